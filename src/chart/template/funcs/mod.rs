@@ -1,0 +1,25 @@
+//! Template functions: Sprig's and Go's builtins that need no render state.
+//!
+//! A function is a plain Rust `fn` over already-evaluated arguments. Functions that need
+//! the render state (`include`, `tpl`, `required`, `fail`, `lookup`, `.Files`) are handled
+//! by the executor itself. The executor attaches template name, line and column to the
+//! errors returned here, so functions never need to know where they are called from.
+
+use crate::chart::values::Value;
+
+/// A template function over evaluated arguments.
+pub type Func = fn(&[Value]) -> Result<Value, FuncError>;
+
+/// Why a function call failed, split the way Go's `text/template` reports it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FuncError {
+    /// Go rejected the arguments before calling (arity or type): printed as is, e.g.
+    /// `wrong type for value; expected int; got float64`,
+    /// `wrong number of args for trunc: want 2 got 1`.
+    #[error("{0}")]
+    Args(String),
+    /// The function itself returned an error or panicked: printed by the executor as
+    /// `error calling NAME: MESSAGE`.
+    #[error("{0}")]
+    Call(String),
+}

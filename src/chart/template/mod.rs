@@ -1,0 +1,7 @@
+//! The Go `text/template` engine as Helm configures it, with Sprig's and Helm's functions.
+//!
+//! Stages, one file each: `lexer` → `parser` (AST with byte spans) → `exec` over
+//! [`crate::chart::values::Value`]. Functions live in `funcs/`, one file per family, with a
+//! single name → function table in `funcs/registry.rs`. Parse once, render many times.
+
+pub mod funcs;

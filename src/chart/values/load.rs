@@ -1,0 +1,139 @@
+//! Loading values files the way Helm does: YAML 1.1 (go-yaml v2) converted through JSON,
+//! so every number becomes a `float64` (HELM-SEMANTICS.md §1.10).
+
+use crate::chart::values::{Map, Value};
+use crate::yaml::{self, Node, NodeKind, Pos, Resolved, ScalarStyle};
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ValuesError {
+    #[error("{0}")]
+    Syntax(#[from] yaml::YamlError),
+    #[error("{pos}: the top level of a values file must be a mapping, found {found}")]
+    NotAMap { pos: Pos, found: &'static str },
+    /// `.inf`/`.nan` cannot pass through JSON (helm: `json: unsupported value: +Inf`).
+    #[error("{pos}: json: unsupported value: {text}")]
+    Unsupported { pos: Pos, text: String },
+}
+
+/// Parses a values file. All documents are merged, later ones winning (Helm 4).
+/// An empty file is an empty map.
+pub fn parse_values(src: &str) -> Result<Map, ValuesError> {
+    let mut merged = Map::new();
+    for doc in yaml::parse_documents(src)? {
+        if doc.is_null() {
+            continue;
+        }
+        match node_to_value(&doc)? {
+            Value::Map(m) => merge_maps(&mut merged, &m),
+            _ => {
+                return Err(ValuesError::NotAMap {
+                    pos: doc.pos,
+                    found: doc.describe(),
+                });
+            }
+        }
+    }
+    Ok(merged)
+}
+
+/// Recursive map merge: maps merge key by key, everything else (lists too) is replaced.
+fn merge_maps(dst: &mut Map, src: &Map) {
+    for (k, v) in src {
+        match (dst.get_mut(k), v) {
+            (Some(Value::Map(d)), Value::Map(s)) => merge_maps(std::sync::Arc::make_mut(d), s),
+            _ => {
+                dst.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Converts one YAML node to a value with Helm's typing: numbers are `float64`, map keys
+/// are strings (a non-string key is written the way Go prints it: `true`, `1`).
+pub fn node_to_value(node: &Node) -> Result<Value, ValuesError> {
+    Ok(match &node.kind {
+        NodeKind::Scalar(s) => {
+            let plain = s.style == ScalarStyle::Plain;
+            match s.tag.as_deref() {
+                Some("str") => Value::from(s.text.as_str()),
+                _ if !plain => Value::from(s.text.as_str()),
+                _ => match yaml::resolve_plain(&s.text) {
+                    Resolved::Null => Value::Nil,
+                    Resolved::Bool(b) => Value::Bool(b),
+                    Resolved::Int(i) => Value::Float(i as f64),
+                    Resolved::Float(f) if f.is_finite() => Value::Float(f),
+                    Resolved::Float(f) => {
+                        return Err(ValuesError::Unsupported {
+                            pos: node.pos,
+                            text: if f.is_nan() { "NaN".into() } else if f > 0.0 { "+Inf".into() } else { "-Inf".into() },
+                        });
+                    }
+                    Resolved::Str => Value::from(s.text.as_str()),
+                },
+            }
+        }
+        NodeKind::Seq(items) => Value::list(items.iter().map(node_to_value).collect::<Result<_, _>>()?),
+        NodeKind::Map(entries) => {
+            let mut map = Map::new();
+            for (k, v) in entries {
+                map.insert(key_text(k), node_to_value(v)?);
+            }
+            Value::map(map)
+        }
+    })
+}
+
+/// The string a mapping key becomes once Helm has passed it through JSON.
+pub(crate) fn key_text(key: &Node) -> String {
+    match &key.kind {
+        NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.tag.is_none() => {
+            match yaml::resolve_plain(&s.text) {
+                Resolved::Null => "null".into(),
+                Resolved::Bool(b) => b.to_string(),
+                Resolved::Int(i) => i.to_string(),
+                _ => s.text.clone(),
+            }
+        }
+        NodeKind::Scalar(s) => s.text.clone(),
+        _ => format!("{:?}", key.kind),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_become_floats() {
+        let m = parse_values("a: 1\nb: 1.5\nc: \"1\"\nd: yes\ne: ~\n").unwrap();
+        assert_eq!(m["a"], Value::Float(1.0));
+        assert_eq!(m["b"], Value::Float(1.5));
+        assert_eq!(m["c"], Value::from("1"));
+        assert_eq!(m["d"], Value::Bool(true));
+        assert_eq!(m["e"], Value::Nil);
+    }
+
+    #[test]
+    fn boolean_keys_are_stringified() {
+        let m = parse_values("y: 1\nn: 2\n").unwrap();
+        assert!(m.contains_key("true") && m.contains_key("false"));
+    }
+
+    #[test]
+    fn documents_merge_later_wins() {
+        let m = parse_values("a: {x: 1, z: 1}\n---\na: {z: 2}\n").unwrap();
+        assert_eq!(m["a"].as_map().unwrap()["x"], Value::Float(1.0));
+        assert_eq!(m["a"].as_map().unwrap()["z"], Value::Float(2.0));
+    }
+
+    #[test]
+    fn infinity_is_rejected() {
+        assert!(matches!(parse_values("a: .inf"), Err(ValuesError::Unsupported { .. })));
+    }
+
+    #[test]
+    fn top_level_must_be_a_map() {
+        assert!(matches!(parse_values("- 1\n"), Err(ValuesError::NotAMap { .. })));
+        assert!(parse_values("").unwrap().is_empty());
+    }
+}

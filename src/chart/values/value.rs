@@ -1,0 +1,250 @@
+//! The value type shared by values files, `--set`, value layering and the template engine.
+//!
+//! It models the Go types Helm's data becomes, because output depends on them:
+//! a number from a values file is a `float64` (prints `1e+06`), a `--set` integer is an
+//! `int64` (prints `1000000`), `len` returns a Go `int` (HELM-SEMANTICS.md §1.10).
+//! Maps are `BTreeMap`s: Go maps have no order and every place Helm prints or iterates a
+//! map sorts its keys (byte-wise), which is exactly `BTreeMap<String, _>`'s order.
+//! Large variants are `Arc`-shared so cloning a value (or a whole values tree) is cheap;
+//! mutation goes through `Arc::make_mut` (copy on write).
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A Go `map[string]interface{}`.
+pub type Map = BTreeMap<String, Value>;
+
+/// One value, as the Go side of Helm would hold it.
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// Go `nil` (a missing key or an explicit YAML `null`).
+    #[default]
+    Nil,
+    Bool(bool),
+    /// Go `int` (`len`, `.Release.Revision`, `int`, `until`).
+    Int(i64),
+    /// Go `int64` (`--set` integers, Sprig integer math, `int64`).
+    Int64(i64),
+    /// Go `float64` (every number from YAML or JSON).
+    Float(f64),
+    String(Arc<str>),
+    /// Go `[]byte` (`.Files.GetBytes`); prints as a list of numbers.
+    Bytes(Arc<[u8]>),
+    /// Go `[]interface{}`.
+    List(Arc<Vec<Value>>),
+    /// Go `map[string]interface{}`.
+    Map(Arc<Map>),
+    /// A Go struct or named type with fields and methods (`.Capabilities`, `.Files`,
+    /// a semver version, a `time.Time`, a generated certificate...).
+    Object(Arc<dyn Object>),
+}
+
+/// A Go struct/named type seen from templates: fields and methods by name.
+///
+/// Implementors live next to the feature that creates them (engine objects, Sprig's
+/// semver/time/cert values); the executor only needs this interface.
+pub trait Object: fmt::Debug + Send + Sync {
+    /// Go's `%T` name, e.g. `*semver.Version`, `time.Time`, `chartutil.Capabilities`.
+    fn type_name(&self) -> &str;
+    /// `.Field`, or a method called with no arguments (`.Files.Get` is a method with
+    /// arguments, so it goes through [`Object::call`]). `None` = no such field/method.
+    fn field(&self, name: &str) -> Option<Value>;
+    /// Calls the method `name` with `args`. `None` = no such method.
+    fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+    /// Go's default `%v` formatting of this value.
+    fn format(&self) -> String;
+    /// The value `toJson`/`toYaml` see (Go's `json.Marshal` of the struct).
+    fn to_data(&self) -> Value {
+        Value::from(self.format())
+    }
+    /// For functions that need the concrete type (e.g. `date` on a `time.Time`).
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl Value {
+    pub fn string(s: impl Into<Arc<str>>) -> Value {
+        Value::String(s.into())
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    pub fn map(map: Map) -> Value {
+        Value::Map(Arc::new(map))
+    }
+
+    pub fn empty_map() -> Value {
+        Value::Map(Arc::new(Map::new()))
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Mutable access to a map, copying it first if it is shared.
+    pub fn as_map_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Value::Map(m) => Some(Arc::make_mut(m)),
+            _ => None,
+        }
+    }
+
+    /// Go template truthiness (HELM-SEMANTICS.md §1.6): nil, false, zero numbers and empty
+    /// strings/collections are false; everything else (structs included) is true.
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    /// Go's `%T` of this value as Helm's data would have it.
+    pub fn type_name(&self) -> &str {
+        match self {
+            Value::Nil => "<nil>",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::Bytes(_) => "[]uint8",
+            Value::List(_) => "[]interface {}",
+            Value::Map(_) => "map[string]interface {}",
+            Value::Object(o) => o.type_name(),
+        }
+    }
+
+    /// Looks up a dotted path of map keys (`a.b.c`), `None` when any step is missing or
+    /// not a map.
+    pub fn get_path<'a>(&self, path: impl IntoIterator<Item = &'a str>) -> Option<&Value> {
+        let mut cur = self;
+        for key in path {
+            cur = cur.as_map()?.get(key)?;
+        }
+        Some(cur)
+    }
+}
+
+/// Structural equality with Go's `reflect.DeepEqual` flavour: types must match
+/// (`Int(1) != Float(1.0)`), objects compare by identity.
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Nil, Nil) => true,
+            (Bool(a), Bool(b)) => a == b,
+            (Int(a), Int(b)) | (Int64(a), Int64(b)) => a == b,
+            (Float(a), Float(b)) => a == b,
+            (String(a), String(b)) => a == b,
+            (Bytes(a), Bytes(b)) => a == b,
+            (List(a), List(b)) => a == b,
+            (Map(a), Map(b)) => a == b,
+            (Object(a), Object(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(items: Vec<Value>) -> Value {
+        Value::list(items)
+    }
+}
+
+impl From<Map> for Value {
+    fn from(map: Map) -> Value {
+        Value::map(map)
+    }
+}
+
+/// Converts to `serde_json::Value` the way Go's `encoding/json` would see the data
+/// (used by JSON-schema validation and tests; `toJson` has its own exact writer).
+impl From<&Value> for serde_json::Value {
+    fn from(v: &Value) -> serde_json::Value {
+        use serde_json::Value as J;
+        match v {
+            Value::Nil => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) | Value::Int64(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::String(s) => J::String(s.to_string()),
+            Value::Bytes(b) => J::Array(b.iter().map(|x| J::from(*x)).collect()),
+            Value::List(l) => J::Array(l.iter().map(J::from).collect()),
+            Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), J::from(v))).collect()),
+            Value::Object(o) => J::from(&o.to_data()),
+        }
+    }
+}
+
+/// Converts decoded JSON the way Go's `json.Unmarshal` into `interface{}` does:
+/// every number becomes `float64`.
+impl From<&serde_json::Value> for Value {
+    fn from(j: &serde_json::Value) -> Value {
+        use serde_json::Value as J;
+        match j {
+            J::Null => Value::Nil,
+            J::Bool(b) => Value::Bool(*b),
+            J::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+            J::String(s) => Value::from(s.as_str()),
+            J::Array(a) => Value::list(a.iter().map(Value::from).collect()),
+            J::Object(o) => Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect()),
+        }
+    }
+}

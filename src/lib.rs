@@ -1,0 +1,15 @@
+//! rstack: a declarative orchestrator for many Helm releases, rendered natively.
+//!
+//! The modules follow the data flow (see `docs/architecture.md`):
+//! `workspace` (stack file, environments, value layering) → `graph` (release DAG) →
+//! `repo` (chart sources) → `chart` (loading, values, template engine, rendering) →
+//! `release` (cluster side). Imports point one way: `chart` is the lowest stage and knows
+//! none of the others; `span` and `yaml` are leaves shared by all.
+
+pub mod chart;
+pub mod graph;
+pub mod release;
+pub mod repo;
+pub mod span;
+pub mod workspace;
+pub mod yaml;

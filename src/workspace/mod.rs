@@ -1,0 +1,1 @@
+//! The stack file: schema, environments, value layering, selectors.

@@ -1,0 +1,166 @@
+//! go-yaml v2's resolution of plain scalars (YAML 1.1), which is what Helm's values use
+//! (HELM-SEMANTICS.md §1.10): `yes`/`on`/`y` are booleans, `017` is octal, `1_000` is an
+//! integer, timestamps and `1:20` stay strings.
+
+/// The type a plain scalar resolves to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolved {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// An integer beyond `i64` (go-yaml's `uint64`), or a float.
+    Float(f64),
+    Str,
+}
+
+/// Resolves the text of a plain (unquoted) scalar the way go-yaml v2 does.
+pub fn resolve_plain(text: &str) -> Resolved {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            return Resolved::Bool(true);
+        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
+            return Resolved::Bool(false);
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Resolved::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
+        _ => {}
+    }
+    let first = text.as_bytes()[0];
+    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
+        return Resolved::Str;
+    }
+    let plain = text.replace('_', "");
+    if let Some(i) = parse_go_int(&plain) {
+        return Resolved::Int(i);
+    }
+    if let Some(u) = parse_go_uint(&plain) {
+        return Resolved::Float(u as f64);
+    }
+    if is_yaml_float(&plain)
+        && let Ok(f) = plain.parse::<f64>()
+    {
+        return Resolved::Float(f);
+    }
+    Resolved::Str
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`: optional sign, then `0x`, `0o`, `0b`, a leading `0`
+/// (octal) or decimal digits.
+pub fn parse_go_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let magnitude = parse_go_uint(body)?;
+    if neg {
+        if magnitude <= i64::MAX as u64 + 1 {
+            Some((magnitude as i64).wrapping_neg())
+        } else {
+            None
+        }
+    } else {
+        i64::try_from(magnitude).ok()
+    }
+}
+
+/// Go's `strconv.ParseUint(s, 0, 64)` (no sign).
+fn parse_go_uint(s: &str) -> Option<u64> {
+    let lower = s.get(..2).map(str::to_ascii_lowercase);
+    let (digits, radix) = match lower.as_deref() {
+        Some("0x") => (&s[2..], 16),
+        Some("0o") => (&s[2..], 8),
+        Some("0b") => (&s[2..], 2),
+        _ if s.len() > 1 && s.starts_with('0') => (&s[1..], 8),
+        _ => (s, 10),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// go-yaml's float pattern `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn is_yaml_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_1_1_words() {
+        for t in ["y", "Yes", "ON", "true"] {
+            assert_eq!(resolve_plain(t), Resolved::Bool(true), "{t}");
+        }
+        for t in ["N", "no", "Off", "FALSE"] {
+            assert_eq!(resolve_plain(t), Resolved::Bool(false), "{t}");
+        }
+        for t in ["", "~", "null", "NULL"] {
+            assert_eq!(resolve_plain(t), Resolved::Null, "{t}");
+        }
+    }
+
+    #[test]
+    fn go_integer_bases() {
+        assert_eq!(resolve_plain("0x1F"), Resolved::Int(31));
+        assert_eq!(resolve_plain("0o17"), Resolved::Int(15));
+        assert_eq!(resolve_plain("017"), Resolved::Int(15));
+        assert_eq!(resolve_plain("0b101"), Resolved::Int(5));
+        assert_eq!(resolve_plain("1_000"), Resolved::Int(1000));
+        assert_eq!(resolve_plain("+12"), Resolved::Int(12));
+        assert_eq!(resolve_plain("-0x10"), Resolved::Int(-16));
+        // Not valid octal: falls back to the float pattern.
+        assert_eq!(resolve_plain("08"), Resolved::Float(8.0));
+    }
+
+    #[test]
+    fn floats_and_strings() {
+        assert_eq!(resolve_plain("1.5"), Resolved::Float(1.5));
+        assert_eq!(resolve_plain(".5"), Resolved::Float(0.5));
+        assert_eq!(resolve_plain("1e3"), Resolved::Float(1000.0));
+        assert_eq!(resolve_plain("2001-12-14"), Resolved::Str);
+        assert_eq!(resolve_plain("1:20"), Resolved::Str);
+        assert_eq!(resolve_plain("1.2.3"), Resolved::Str);
+        assert_eq!(resolve_plain("-"), Resolved::Str);
+        assert_eq!(resolve_plain("v1"), Resolved::Str);
+    }
+}

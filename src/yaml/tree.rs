@@ -1,0 +1,305 @@
+//! The positioned YAML tree built from saphyr-parser events.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use saphyr_parser::{Event, Parser, ScanError};
+
+/// A 1-based line and column in a source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// How a scalar was written; only plain scalars are subject to type resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    Quoted,
+    Block,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    pub text: String,
+    pub style: ScalarStyle,
+    /// The resolved tag suffix (`str`, `int`, ...) when one was written (`!!str 1`).
+    pub tag: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    /// Entries in source order; merge keys (`<<`) are already expanded.
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub pos: Pos,
+}
+
+impl Node {
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.kind {
+            NodeKind::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value node under a string key of a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == key))
+            .map(|(_, v)| v)
+    }
+
+    /// True for an empty or `null`/`~` plain scalar.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar(s) if s.style == ScalarStyle::Plain
+            && s.tag.is_none() && matches!(s.text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// A short word for the node's shape, for "expected X, found Y" messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Scalar(_) if self.is_null() => "null",
+            NodeKind::Scalar(_) => "a scalar",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A YAML syntax error at a position.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{pos}: {message}")]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl From<ScanError> for YamlError {
+    fn from(e: ScanError) -> YamlError {
+        let m = e.marker();
+        YamlError {
+            pos: Pos {
+                line: m.line() as u32,
+                col: m.col() as u32 + 1,
+            },
+            message: e.info().to_string(),
+        }
+    }
+}
+
+/// Parses every document of `src`. An empty text yields no documents. A leading UTF-8 BOM
+/// is ignored, as Helm does.
+pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let mut builder = Builder::default();
+    for event in Parser::new_from_str(src) {
+        let (event, span) = event?;
+        let pos = Pos {
+            line: span.start.line() as u32,
+            col: span.start.col() as u32 + 1,
+        };
+        builder.on_event(event, pos)?;
+    }
+    Ok(builder.documents)
+}
+
+/// Maximum nesting depth: deeper input is rejected instead of risking the stack.
+const MAX_DEPTH: usize = 512;
+
+#[derive(Default)]
+struct Builder {
+    documents: Vec<Node>,
+    /// Open collections: the node being filled and its anchor id (0 = none).
+    stack: Vec<(Node, usize)>,
+    /// A mapping key waiting for its value, per open mapping level.
+    pending_keys: Vec<Option<Node>>,
+    anchors: HashMap<usize, Node>,
+}
+
+impl Builder {
+    fn on_event(&mut self, event: Event<'_>, pos: Pos) -> Result<(), YamlError> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let style = match style {
+                    saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
+                    saphyr_parser::ScalarStyle::SingleQuoted
+                    | saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::Quoted,
+                    _ => ScalarStyle::Block,
+                };
+                let tag = tag.map(|t| t.suffix.trim_start_matches("tag:yaml.org,2002:").to_string());
+                let node = Node {
+                    kind: NodeKind::Scalar(Scalar {
+                        text: text.into_owned(),
+                        style,
+                        tag,
+                    }),
+                    pos,
+                };
+                self.finish(node, anchor)
+            }
+            Event::SequenceStart(anchor, _) => self.open(NodeKind::Seq(Vec::new()), pos, anchor),
+            Event::MappingStart(anchor, _) => self.open(NodeKind::Map(Vec::new()), pos, anchor),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = self.stack.pop().expect("parser balances collections");
+                if matches!(node.kind, NodeKind::Map(_)) {
+                    self.pending_keys.pop();
+                }
+                self.finish(node, anchor)
+            }
+            Event::Alias(id) => match self.anchors.get(&id) {
+                Some(node) => {
+                    let mut node = node.clone();
+                    node.pos = pos;
+                    self.finish(node, 0)
+                }
+                None => Err(YamlError {
+                    pos,
+                    message: "unknown anchor".into(),
+                }),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    fn open(&mut self, kind: NodeKind, pos: Pos, anchor: usize) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError {
+                pos,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        if matches!(kind, NodeKind::Map(_)) {
+            self.pending_keys.push(None);
+        }
+        self.stack.push((Node { kind, pos }, anchor));
+        Ok(())
+    }
+
+    /// Attaches a completed node to its parent (or ends a document).
+    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        let Some((parent, _)) = self.stack.last_mut() else {
+            self.documents.push(node);
+            return Ok(());
+        };
+        match &mut parent.kind {
+            NodeKind::Seq(items) => items.push(node),
+            NodeKind::Map(entries) => {
+                let slot = self.pending_keys.last_mut().expect("one slot per open mapping");
+                match slot.take() {
+                    None => *slot = Some(node),
+                    Some(key) => insert_entry(entries, key, node)?,
+                }
+            }
+            NodeKind::Scalar(_) => unreachable!("scalars are never open"),
+        }
+        Ok(())
+    }
+}
+
+/// Adds `key: value` to a mapping, expanding a YAML merge key (`<<: *base` or
+/// `<<: [*a, *b]`): merged entries never override keys written in the mapping itself.
+fn insert_entry(entries: &mut Vec<(Node, Node)>, key: Node, value: Node) -> Result<(), YamlError> {
+    let is_merge = matches!(&key.kind, NodeKind::Scalar(s) if s.text == "<<" && s.style == ScalarStyle::Plain);
+    if !is_merge {
+        if let Some(text) = key.as_scalar().map(|s| &s.text)
+            && let Some(existing) = entries
+                .iter_mut()
+                .find(|(k, _)| k.as_scalar().is_some_and(|s| &s.text == text))
+        {
+            // go-yaml keeps the last duplicate (after merged keys): later entries override.
+            existing.1 = value;
+            return Ok(());
+        }
+        entries.push((key, value));
+        return Ok(());
+    }
+    let sources: Vec<&Node> = match &value.kind {
+        NodeKind::Map(_) => vec![&value],
+        NodeKind::Seq(items) => items.iter().collect(),
+        NodeKind::Scalar(_) => {
+            return Err(YamlError {
+                pos: value.pos,
+                message: "merge key `<<` needs a mapping or a list of mappings".into(),
+            });
+        }
+    };
+    for source in sources {
+        let Some(map) = source.as_map() else {
+            return Err(YamlError {
+                pos: source.pos,
+                message: "merge key `<<` needs a mapping or a list of mappings".into(),
+            });
+        };
+        for (k, v) in map {
+            let present = entries.iter().any(|(e, _)| e.kind == k.kind);
+            if !present {
+                entries.push((k.clone(), v.clone()));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let docs = parse_documents("a:\n  b: 1\n").unwrap();
+        let b = docs[0].get("a").unwrap().get("b").unwrap();
+        assert_eq!(b.pos, Pos { line: 2, col: 6 });
+    }
+
+    #[test]
+    fn merge_keys_do_not_override_explicit_keys() {
+        let docs = parse_documents("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n").unwrap();
+        let m = docs[0].get("m").unwrap();
+        assert_eq!(m.get("x").unwrap().as_scalar().unwrap().text, "1");
+        assert_eq!(m.get("y").unwrap().as_scalar().unwrap().text, "3");
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = parse_documents("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.pos.line >= 1, "{err}");
+    }
+
+    #[test]
+    fn empty_text_has_no_documents() {
+        assert!(parse_documents("").unwrap().is_empty());
+        assert!(parse_documents("\u{feff}").unwrap().is_empty());
+    }
+}
