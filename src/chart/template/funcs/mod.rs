@@ -23,3 +23,7 @@ pub enum FuncError {
     #[error("{0}")]
     Call(String),
 }
+
+mod registry;
+
+pub use registry::lookup;

@@ -1,0 +1,22 @@
+//! The single table from function name to function, built from one slice per family.
+//!
+//! Lookup order mirrors Helm's: Helm's own functions override Sprig's, and Go's builtins
+//! come last (so Sprig's `slice` hides Go's). Each family module exports
+//! `pub const FUNCS: &[(&str, Func)]`; add a family by adding it to `FAMILIES`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::Func;
+
+/// Families in override order: later entries replace earlier ones with the same name.
+const FAMILIES: &[&[(&str, Func)]] = &[];
+
+/// The function called `name`, if Helm's function map has it.
+pub fn lookup(name: &str) -> Option<Func> {
+    static TABLE: OnceLock<HashMap<&'static str, Func>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| FAMILIES.iter().flat_map(|f| f.iter().copied()).collect())
+        .get(name)
+        .copied()
+}
