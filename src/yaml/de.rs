@@ -66,7 +66,10 @@ struct NodeDe<'a>(&'a Node);
 
 impl NodeDe<'_> {
     fn type_error(&self, expected: &str) -> DeError {
-        de::Error::custom(format_args!("expected {expected}, found {}", self.0.describe()))
+        de::Error::custom(format_args!(
+            "expected {expected}, found {}",
+            self.0.describe()
+        ))
     }
 
     fn resolved(&self) -> Option<Resolved> {
@@ -267,7 +270,10 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let node = self.value.take().expect("serde asks for a value after its key");
+        let node = self
+            .value
+            .take()
+            .expect("serde asks for a value after its key");
         seed.deserialize(NodeDe(node)).map_err(|e| e.at(node.pos))
     }
 }

@@ -43,9 +43,10 @@ impl SetKind {
     ];
 }
 
-/// A failed `--set*` argument; displays like helm (`failed parsing --set data: ...`).
+/// A failed `--set*` argument; `message` is helm's whole text
+/// (`failed parsing --set data: ...`).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("failed parsing {} data: {message}", kind.flag())]
+#[error("{message}")]
 pub struct SetError {
     pub kind: SetKind,
     pub message: String,
@@ -62,12 +63,19 @@ pub fn apply_set(
     arg: &str,
     read_file: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<(), SetError> {
-    let fail = |message: String| SetError { kind, message };
+    let fail = |message: String| SetError {
+        kind,
+        message: format!("failed parsing {} data: {message}", kind.flag()),
+    };
+    // Helm reports a bad JSON value with the argument alone, without a reason.
+    let json_fail = || SetError {
+        kind,
+        message: format!("failed parsing --set-json data {arg}"),
+    };
     if kind == SetKind::Json && arg.trim_start().starts_with('{') {
-        let json: serde_json::Value =
-            serde_json::from_str(arg).map_err(|e| fail(format!("{arg}: {e}")))?;
+        let json: serde_json::Value = serde_json::from_str(arg).map_err(|_| json_fail())?;
         let Value::Map(m) = Value::from(&json) else {
-            return Err(fail(arg.to_string()));
+            return Err(json_fail());
         };
         merge_values(dst, &m);
         return Ok(());
@@ -82,17 +90,40 @@ pub fn apply_set(
         match parser.key(dst, 0) {
             Ok(()) => {}
             Err(Stop::Eof) => return Ok(()),
-            Err(Stop::Fail(m)) => {
-                // Helm reports a bad JSON value with the argument alone.
-                let m = if kind == SetKind::Json {
-                    arg.to_string()
-                } else {
-                    m
-                };
-                return Err(fail(m));
-            }
+            Err(Stop::Fail(_)) if kind == SetKind::Json => return Err(json_fail()),
+            Err(Stop::Fail(m)) => return Err(fail(m)),
         }
     }
+}
+
+/// Applies `--set*` arguments in Helm's order: all `--set-json`, then `--set`,
+/// `--set-string`, `--set-file`, `--set-literal`, each kind left to right.
+pub fn apply_sets(
+    dst: &mut Map,
+    sets: &[(SetKind, String)],
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<(), SetError> {
+    for kind in SetKind::APPLY_ORDER {
+        for (_, arg) in sets.iter().filter(|(k, _)| *k == kind) {
+            apply_set(dst, kind, arg, read_file)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a `--set-file` file, with Go's wording on failure
+/// (`open PATH: no such file or directory`) so messages match helm's. `shown` is the path
+/// as the user wrote it, `path` where it is opened.
+pub fn read_set_file(shown: &str, path: &std::path::Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+            _ => e.to_string(),
+        };
+        format!("open {shown}: {why}")
+    })
 }
 
 enum Stop {
@@ -469,7 +500,7 @@ mod tests {
     fn missing_value_errors() {
         assert_eq!(
             set_all(&[(SetKind::Typed, "a")]).unwrap_err().message,
-            "key \"a\" has no value"
+            "failed parsing --set data: key \"a\" has no value"
         );
         assert!(set_all(&[(SetKind::Typed, "a[-1]=x")]).is_err());
     }
