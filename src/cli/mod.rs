@@ -14,7 +14,7 @@ pub use args::{Cli, Color, Command};
 
 use crate::graph::{ReleaseGraph, render_graph};
 use crate::span::{Diagnostic, Diagnostics, Location};
-use crate::workspace::{Selector, Stack, load_stack, select_releases};
+use crate::workspace::{Selector, Stack, load_stack, load_stack_report, select_releases};
 
 /// Exit codes: 0 success, 1 a problem in the user's input (or a failed check), 2 an
 /// internal error.
@@ -44,13 +44,28 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint => {
-            let stack = load(cli)?;
-            let graph = ReleaseGraph::build(&stack.releases)?;
+            let report = load_stack_report(&stack_file(cli), &cli.env)?;
+            let mut problems = report.problems;
+            if let Err(graph_problems) = ReleaseGraph::build(&report.stack.releases) {
+                // A need on a release whose entry did not parse is not a second problem.
+                problems.extend(graph_problems.0.into_iter().filter(|d| {
+                    !report.unparsed_releases.iter().any(|id| {
+                        d.message.contains(&format!("`{id}`"))
+                            || d.message.ends_with(&format!(
+                                "`{}`, which is not in the stack",
+                                id.rsplit('/').next().unwrap_or(id)
+                            ))
+                    })
+                }));
+            }
+            if !problems.is_empty() {
+                return Err(Diagnostics(problems));
+            }
             println!(
                 "{}: {} releases in environment `{}`, no problems found",
-                stack.file.display(),
-                graph.len(),
-                stack.environment.name
+                report.stack.file.display(),
+                report.stack.releases.len(),
+                report.stack.environment.name
             );
             Ok(ExitCode::SUCCESS)
         }
