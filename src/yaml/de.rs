@@ -13,6 +13,10 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visit
 use super::resolve::{Resolved, resolve_plain};
 use super::tree::{Node, NodeKind, Pos, ScalarStyle};
 
+/// The newtype-struct name through which a type asks for a scalar's raw text (nulls
+/// included, as `visit_unit`) instead of its resolved YAML type.
+pub const RAW_SCALAR: &str = "$rstack::RawScalar";
+
 /// A deserialization error at a position.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub struct DeError {
@@ -174,9 +178,17 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if name == RAW_SCALAR {
+            return match &self.0.kind {
+                NodeKind::Scalar(_) if self.0.is_null() => visitor.visit_unit(),
+                NodeKind::Scalar(s) => visitor.visit_str(&s.text),
+                _ => Err(self.type_error("a scalar")),
+            }
+            .map_err(|e| e.at(self.0.pos));
+        }
         visitor.visit_newtype_struct(self)
     }
 
