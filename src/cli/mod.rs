@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    init_logging(cli.verbose, color);
     match dispatch(&cli) {
         Ok(code) => code,
         Err(problems) => {
@@ -87,6 +88,22 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
     }
 }
 
+/// `-v` logs what rstack does (info), `-vv` also why (debug), on stderr.
+fn init_logging(verbose: u8, color: bool) {
+    let level = match verbose {
+        0 => tracing::Level::WARN,
+        1 => tracing::Level::INFO,
+        _ => tracing::Level::DEBUG,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(color)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
+
 /// Writes to stdout, ignoring a closed pipe (`rstack graph | head`).
 fn print_out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -107,7 +124,15 @@ fn stack_file(cli: &Cli) -> PathBuf {
 }
 
 fn load(cli: &Cli) -> Result<Stack, Diagnostics> {
-    load_stack(&stack_file(cli), &cli.env)
+    let file = stack_file(cli);
+    let stack = load_stack(&file, &cli.env)?;
+    tracing::info!(
+        file = %file.display(),
+        environment = %stack.environment.name,
+        releases = stack.releases.len(),
+        "stack loaded"
+    );
+    Ok(stack)
 }
 
 /// The releases the `-l` selectors pick (all without selectors), plus their needs with
