@@ -37,6 +37,7 @@ mod lists;
 mod math;
 mod reflection;
 mod registry;
+mod semver;
 mod strings;
 #[cfg(test)]
 mod testing;

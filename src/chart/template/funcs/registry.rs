@@ -18,6 +18,7 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::lists::FUNCS,
     super::dicts::FUNCS,
     super::reflection::FUNCS,
+    super::semver::FUNCS,
 ];
 
 /// The function called `name`, if Helm's function map has it.
