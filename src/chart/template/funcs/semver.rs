@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(v.field("Original"), Some(Value::from("v1.2.3-rc.1+b")));
         let newer = eval("semver \"1.3.0\"").expect("semver");
         assert_eq!(
-            v.call("Compare", &[newer.clone()]),
+            v.call("Compare", std::slice::from_ref(&newer)),
             Some(Ok(Value::Int(-1)))
         );
         assert_eq!(v.call("LessThan", &[newer]), Some(Ok(Value::Bool(true))));
