@@ -19,6 +19,8 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::dicts::FUNCS,
     super::reflection::FUNCS,
     super::semver::FUNCS,
+    super::regex::FUNCS,
+    super::encoding::FUNCS,
 ];
 
 /// The function called `name`, if Helm's function map has it.
