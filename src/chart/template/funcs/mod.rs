@@ -36,6 +36,7 @@ mod dicts;
 mod encoding;
 mod lists;
 mod math;
+mod paths;
 mod reflection;
 mod regex;
 mod registry;
@@ -43,6 +44,7 @@ mod semver;
 mod strings;
 #[cfg(test)]
 mod testing;
+mod urls;
 mod wordcase;
 
 pub use dicts::MUTATING;

@@ -21,6 +21,8 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::semver::FUNCS,
     super::regex::FUNCS,
     super::encoding::FUNCS,
+    super::paths::FUNCS,
+    super::urls::FUNCS,
 ];
 
 /// The function called `name`, if Helm's function map has it.
