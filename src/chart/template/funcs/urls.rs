@@ -118,12 +118,15 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// Go's `url.Userinfo`: user name and optional password.
+type UserInfo = Option<(String, Option<String>)>;
+
 /// The fields of Go's `url.URL` that Sprig reads or writes.
 #[derive(Default)]
 struct Url {
     scheme: String,
     opaque: String,
-    user: Option<(String, Option<String>)>,
+    user: UserInfo,
     host: String,
     path: String,
     omit_host: bool,
@@ -171,7 +174,7 @@ fn parse_host(host: &str) -> Result<String, String> {
     unescape(host, Mode::Host)
 }
 
-fn parse_authority(authority: &str) -> Result<(Option<(String, Option<String>)>, String), String> {
+fn parse_authority(authority: &str) -> Result<(UserInfo, String), String> {
     let at = authority.rfind('@');
     let host = parse_host(at.map_or(authority, |i| &authority[i + 1..]))?;
     let Some(i) = at else {
@@ -291,9 +294,9 @@ impl Url {
             out.push_str(&self.opaque);
         } else {
             let has_user = self.user.is_some();
-            if (!self.scheme.is_empty() || !self.host.is_empty() || has_user)
-                && !(self.omit_host && self.host.is_empty() && !has_user)
-            {
+            let any_authority = !self.scheme.is_empty() || !self.host.is_empty() || has_user;
+            let omit = self.omit_host && self.host.is_empty() && !has_user;
+            if any_authority && !omit {
                 if !self.host.is_empty() || !self.path.is_empty() || has_user {
                     out.push_str("//");
                 }
