@@ -27,11 +27,14 @@ const MAX_DEPTH: usize = 2000;
 pub enum YamlError {
     #[error("error marshaling into JSON: {0}")]
     Json(#[from] MarshalError),
+    /// go-yaml could not read the JSON back (see [`RoundTrip`]).
+    #[error("yaml: {0}")]
+    Reread(String),
 }
 
 /// `sigs.k8s.io/yaml.Marshal(v)`: the whole document, ending in a newline.
 pub fn marshal(v: &Value) -> Result<String, YamlError> {
-    let node = Node::from_json_round_trip(v, 0)?;
+    let node = RoundTrip::default().node(v, 0)?;
     Ok(Emitter::new(Dialect::V2).document(&node))
 }
 
@@ -108,31 +111,6 @@ impl Node {
         Node::Scalar(s.to_string(), style)
     }
 
-    /// The data as go-yaml v2 sees it after `json.Marshal` and reading the JSON back.
-    fn from_json_round_trip(v: &Value, depth: usize) -> Result<Node, MarshalError> {
-        if depth > MAX_DEPTH {
-            return Err(MarshalError::TooDeep);
-        }
-        Ok(match v {
-            Value::Nil => Node::plain("null"),
-            Value::Bool(b) => Node::plain(b.to_string()),
-            Value::Int(i) | Value::Int64(i) => Node::plain(i.to_string()),
-            Value::Float(f) => Node::plain(json_number_as_yaml(&json::format_json_float(*f)?)),
-            Value::String(s) => Node::string(s),
-            Value::Bytes(b) => Node::string(&base64::engine::general_purpose::STANDARD.encode(b)),
-            Value::List(items) => Node::Seq(
-                items
-                    .iter()
-                    .map(|item| Node::from_json_round_trip(item, depth + 1))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Value::Map(map) => Node::Map(sorted_entries(map, key_less_v2, |item| {
-                Node::from_json_round_trip(item, depth + 1)
-            })?),
-            Value::Object(o) => Node::from_json_round_trip(&o.to_data(), depth + 1)?,
-        })
-    }
-
     /// The data as go-yaml v3 sees Helm's Go values directly.
     fn from_data(v: &Value, depth: usize) -> Result<Node, MarshalError> {
         if depth > MAX_DEPTH {
@@ -187,12 +165,141 @@ fn sorted_entries(
     less: fn(&[char], &[char]) -> bool,
     mut value: impl FnMut(&Value) -> Result<Node, MarshalError>,
 ) -> Result<Vec<(Node, Node)>, MarshalError> {
-    let mut keyed: Vec<(Vec<char>, &String, &Value)> = map.iter().map(|(k, v)| (k.chars().collect(), k, v)).collect();
+    let entries = map
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), value(v)?)))
+        .collect::<Result<Vec<_>, MarshalError>>()?;
+    Ok(sort_entries(entries, less))
+}
+
+/// Orders `(key, node)` pairs with go-yaml's comparator and makes the keys nodes.
+fn sort_entries(entries: Vec<(String, Node)>, less: fn(&[char], &[char]) -> bool) -> Vec<(Node, Node)> {
+    let mut keyed: Vec<(Vec<char>, String, Node)> = entries.into_iter().map(|(k, v)| (k.chars().collect(), k, v)).collect();
     merge_sort(&mut keyed, &|a, b| less(&a.0, &b.0));
-    keyed
-        .into_iter()
-        .map(|(_, k, v)| Ok((Node::string(k), value(v)?)))
-        .collect()
+    keyed.into_iter().map(|(_, k, v)| (Node::string(&k), v)).collect()
+}
+
+/// The JSON step of `toYaml`: the data as go-yaml v2 reads it back from
+/// `json.Marshal`'s text. Numbers are re-typed (`json_number_as_yaml`), and strings
+/// mostly survive unchanged, except where go-yaml's reader and scanner see the raw
+/// characters JSON leaves unescaped:
+/// * U+007F, C1 controls other than U+0085, U+FFFE and U+FFFF are rejected by the
+///   reader (`yaml: control characters are not allowed`), so `toYaml` prints nothing;
+/// * U+0085 (NEL) is a line break inside the double-quoted JSON string, so it is folded
+///   like one (a single break becomes a space, blanks around it vanish); a key with a
+///   NEL cannot be a flow key, and `---`/`...` right after a NEL ends the document —
+///   both are errors that carry go-yaml's line number (the number of NELs before).
+#[derive(Default)]
+struct RoundTrip {
+    /// Line breaks (NELs) in the JSON text so far: go-yaml's line number.
+    lines: usize,
+}
+
+impl RoundTrip {
+    fn node(&mut self, v: &Value, depth: usize) -> Result<Node, YamlError> {
+        if depth == 0 && has_control_chars(v, 0) {
+            return Err(YamlError::Reread("control characters are not allowed".into()));
+        }
+        if depth > MAX_DEPTH {
+            return Err(MarshalError::TooDeep.into());
+        }
+        Ok(match v {
+            Value::Nil => Node::plain("null"),
+            Value::Bool(b) => Node::plain(b.to_string()),
+            Value::Int(i) | Value::Int64(i) => Node::plain(i.to_string()),
+            Value::Float(f) => Node::plain(json_number_as_yaml(&json::format_json_float(*f)?)),
+            Value::String(s) => Node::string(&self.reread(s)?),
+            Value::Bytes(b) => Node::string(&base64::engine::general_purpose::STANDARD.encode(b)),
+            Value::List(items) => Node::Seq(
+                items
+                    .iter()
+                    .map(|item| self.node(item, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Map(map) => {
+                // JSON writes keys in byte order, which is the map's order.
+                let mut entries = Vec::with_capacity(map.len());
+                for (k, item) in map.iter() {
+                    let key = self.reread(k)?;
+                    if k.contains('\u{85}') {
+                        return Err(YamlError::Reread(format!(
+                            "line {}: did not find expected ',' or '}}'",
+                            self.lines
+                        )));
+                    }
+                    entries.push((key, self.node(item, depth + 1)?));
+                }
+                Node::Map(sort_entries(entries, key_less_v2))
+            }
+            Value::Object(o) => self.node(&o.to_data(), depth + 1)?,
+        })
+    }
+
+    /// A JSON string as go-yaml's double-quoted scalar scanner reads it back.
+    fn reread(&mut self, s: &str) -> Result<String, YamlError> {
+        if !s.contains('\u{85}') {
+            return Ok(s.to_string());
+        }
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] != ' ' && chars[i] != '\u{85}' {
+                out.push(chars[i]);
+                i += 1;
+                continue;
+            }
+            let (mut spaces, mut breaks) = (String::new(), 0usize);
+            while i < chars.len() && (chars[i] == ' ' || chars[i] == '\u{85}') {
+                if chars[i] == ' ' {
+                    if breaks == 0 {
+                        spaces.push(' ');
+                    }
+                } else {
+                    breaks += 1;
+                    self.lines += 1;
+                }
+                i += 1;
+            }
+            match breaks {
+                0 => out.push_str(&spaces),
+                1 => out.push(' '),
+                n => out.extend(std::iter::repeat_n('\n', n - 1)),
+            }
+            // A new line that starts with a document marker ends the document.
+            let rest = &chars[i..];
+            if breaks > 0
+                && chars[i - 1] == '\u{85}'
+                && (rest.starts_with(&['-', '-', '-']) || rest.starts_with(&['.', '.', '.']))
+                && matches!(rest.get(3), Some(' ' | '\u{85}'))
+            {
+                return Err(YamlError::Reread(format!(
+                    "line {}: found unexpected document indicator",
+                    self.lines + 1
+                )));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Whether a string in `v` holds a character go-yaml's reader refuses once JSON has left
+/// it unescaped.
+fn has_control_chars(v: &Value, depth: usize) -> bool {
+    let bad = |s: &str| {
+        s.chars()
+            .any(|c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'))
+    };
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match v {
+        Value::String(s) => bad(s),
+        Value::List(items) => items.iter().any(|i| has_control_chars(i, depth + 1)),
+        Value::Map(map) => map.iter().any(|(k, i)| bad(k) || has_control_chars(i, depth + 1)),
+        Value::Object(o) => has_control_chars(&o.to_data(), depth + 1),
+        _ => false,
+    }
 }
 
 /// A stable merge sort that tolerates a comparator that is not a total order (go-yaml's
@@ -296,12 +403,22 @@ fn plain_reads_as_string(s: &str) -> bool {
     }
     let resolved_str = match resolve_plain(s) {
         Resolved::Str => true,
-        // go-yaml parses text starting with `.` with ParseFloat as is, where `_` is
-        // not allowed (resolve_plain strips `_` first, as go-yaml does for digits).
-        Resolved::Float(_) => s.starts_with('.') && s.contains('_') && !matches!(s, ".nan" | ".NaN" | ".NAN"),
+        // go-yaml hands text starting with `.` to Go's ParseFloat as is, which only
+        // accepts `_` between two digits (resolve_plain strips every `_` first, as
+        // go-yaml does for text starting with a digit or sign).
+        Resolved::Float(_) => s.starts_with('.') && !go_underscores_ok(s),
         _ => false,
     };
     resolved_str && !is_timestamp(s) && !is_base60_float(s)
+}
+
+/// Go's `underscoreOK` for a decimal number: every `_` sits between two digits.
+fn go_underscores_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len()).all(|i| {
+        b[i] != b'_'
+            || (i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    })
 }
 
 /// go-yaml's `isBase60Float`: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
@@ -857,11 +974,7 @@ impl Emitter {
         if let Some(chomp) = chomp {
             self.write_indicator(chomp, false, false, false);
         }
-        // v2 breaks the header line here; v3 leaves it to the first `write_indent`, which
-        // means a text starting with a line break loses that empty line in v3.
-        if self.dialect == Dialect::V2 {
-            self.put_break();
-        }
+        self.put_break();
         self.whitespace = true;
         let mut breaks = true;
         for c in chars {
