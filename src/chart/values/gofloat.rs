@@ -38,7 +38,11 @@ pub fn format_float(f: f64, fmt: FloatFormat) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let (digits, point) = shortest_digits(f);
     let mut out = String::new();
@@ -50,7 +54,7 @@ pub fn format_float(f: f64, fmt: FloatFormat) -> String {
         FloatFormat::Fixed => false,
         FloatFormat::General => {
             let exp = point - 1;
-            exp < -4 || exp >= 6
+            !(-4..6).contains(&exp)
         }
     };
     if use_exp {

@@ -25,5 +25,6 @@ pub enum FuncError {
 }
 
 mod registry;
+mod serialize;
 
 pub use registry::lookup;

@@ -10,7 +10,12 @@ use std::sync::OnceLock;
 use super::Func;
 
 /// Families in override order: later entries replace earlier ones with the same name.
-const FAMILIES: &[&[(&str, Func)]] = &[];
+/// Go's builtins first, then Sprig's families, then Helm's own (one entry per line,
+/// so branches adding families merge cleanly).
+const FAMILIES: &[&[(&str, Func)]] = &[
+    // Helm's functions (pkg/engine/funcs.go), overriding Sprig's of the same name.
+    super::serialize::FUNCS,
+];
 
 /// The function called `name`, if Helm's function map has it.
 pub fn lookup(name: &str) -> Option<Func> {
