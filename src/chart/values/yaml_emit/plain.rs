@@ -25,6 +25,10 @@ pub(super) fn plain_reads_as_string(s: &str, dialect: Dialect) -> bool {
 /// signed binary number (`0b-1`, `_` ignored) is an integer, and in v3 `0o` followed by
 /// a signed octal one too.
 fn is_prefixed_signed_int(s: &str, dialect: Dialect) -> bool {
+    // Only text starting with a digit or sign reaches go-yaml's number rules.
+    if !s.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-') {
+        return false;
+    }
     let plain = s.replace('_', "");
     let (digits, radix) = if let Some(rest) = plain.strip_prefix("0b") {
         (rest, 2)
