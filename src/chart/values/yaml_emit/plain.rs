@@ -15,7 +15,10 @@ pub(super) fn plain_reads_as_string(s: &str, dialect: Dialect) -> bool {
         // go-yaml hands text starting with `.` to Go's ParseFloat as is, which only
         // accepts `_` between two digits (resolve_plain strips every `_` first, as
         // go-yaml does for text starting with a digit or sign).
-        Resolved::Float(_) => s.starts_with('.') && !go_underscores_ok(s),
+        Resolved::Float(_) if s.starts_with('.') && !go_underscores_ok(s) => true,
+        // A number too large for a float64 is an error to Go's ParseFloat, so go-yaml
+        // keeps it as a string (`3e343`); only the `.inf` words are infinities.
+        Resolved::Float(f) => f.is_infinite() && !s.to_ascii_lowercase().ends_with(".inf"),
         _ => false,
     };
     resolved_str && !is_timestamp(s) && !is_base60_float(s)
