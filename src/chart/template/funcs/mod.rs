@@ -48,5 +48,6 @@ mod urls;
 mod wordcase;
 
 pub use dicts::MUTATING;
+mod serialize;
 
 pub use registry::lookup;

@@ -23,6 +23,8 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::encoding::FUNCS,
     super::paths::FUNCS,
     super::urls::FUNCS,
+    // Helm's functions (pkg/engine/funcs.go), overriding Sprig's of the same name.
+    super::serialize::FUNCS,
 ];
 
 /// The function called `name`, if Helm's function map has it.
