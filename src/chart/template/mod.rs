@@ -4,4 +4,7 @@
 //! [`crate::chart::values::Value`]. Functions live in `funcs/`, one file per family, with a
 //! single name → function table in `funcs/registry.rs`. Parse once, render many times.
 
+pub mod ast;
 pub mod funcs;
+pub mod lexer;
+pub mod parser;
