@@ -24,6 +24,7 @@ pub enum FuncError {
     Call(String),
 }
 
+pub mod args;
 mod registry;
 
 pub use registry::lookup;
