@@ -25,6 +25,7 @@ pub enum FuncError {
 }
 
 pub mod args;
+mod builtins;
 mod registry;
 
 pub use registry::lookup;

@@ -7,10 +7,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::Func;
+use super::{Func, builtins};
 
 /// Families in override order: later entries replace earlier ones with the same name.
-const FAMILIES: &[&[(&str, Func)]] = &[];
+const FAMILIES: &[&[(&str, Func)]] = &[builtins::FUNCS];
 
 /// The function called `name`, if Helm's function map has it.
 pub fn lookup(name: &str) -> Option<Func> {
