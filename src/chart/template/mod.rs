@@ -5,6 +5,7 @@
 //! single name → function table in `funcs/registry.rs`. Parse once, render many times.
 
 pub mod ast;
+pub mod exec;
 pub mod format;
 pub mod funcs;
 pub mod lexer;
