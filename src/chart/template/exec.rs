@@ -38,16 +38,6 @@ const MAX_OUTPUT: usize = 512 << 20;
 /// Functions the executor implements itself because they need render state or short-circuit.
 const STATE_FUNCS: &[&str] = &["include", "tpl", "required", "fail", "lookup", "and", "or"];
 
-/// Functions whose first argument Go mutates in place (a map).
-const MUTATING_FUNCS: &[&str] = &[
-    "set",
-    "unset",
-    "merge",
-    "mergeOverwrite",
-    "mustMerge",
-    "mustMergeOverwrite",
-];
-
 /// Whether `name` is in Helm's function map (what the parser checks identifiers against).
 pub fn has_function(name: &str) -> bool {
     STATE_FUNCS.contains(&name) || funcs::lookup(name).is_some()
@@ -1224,7 +1214,7 @@ impl<'s> Exec<'_, 's> {
         for _ in 0..=values.len() {
             match func(&values) {
                 Ok(v) => {
-                    if MUTATING_FUNCS.contains(&name) {
+                    if funcs::MUTATING.contains(&name) {
                         if let Some(Value::Map(old)) = evaluated.first().map(|a| &a.val.v) {
                             let mut red = self.r.redirects.borrow_mut();
                             red.record(old, v.clone());
@@ -1804,7 +1794,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs Sprig's dict/set from the funcs family"]
     fn map_mutation_is_shared() {
         assert_eq!(
             render("{{ $d := dict }}{{ $_ := set $d \"a\" 1 }}{{ $d }}", V).replace("ERR", "ERR"),

@@ -209,44 +209,42 @@ pub fn parse_go_uint(s: &str) -> Option<u64> {
         return None;
     }
     let lower = s.to_ascii_lowercase();
-    let (base, digits, prefixed) = if let Some(rest) = lower.strip_prefix("0x") {
-        (16, rest.to_string(), true)
+    let (base, digits) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest)
     } else if let Some(rest) = lower.strip_prefix("0o") {
-        (8, rest.to_string(), true)
+        (8, rest)
     } else if let Some(rest) = lower.strip_prefix("0b") {
-        (2, rest.to_string(), true)
+        (2, rest)
     } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, lower[1..].to_string(), true)
+        (8, &lower[1..])
     } else {
-        (10, lower.clone(), false)
+        (10, lower.as_str())
     };
-    if digits.contains('_') && !underscore_ok(&lower, prefixed) {
+    if digits.contains('_') && !underscore_ok(&lower) {
         return None;
     }
     let digits: String = digits.chars().filter(|&c| c != '_').collect();
-    if digits.is_empty() {
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
         return None;
     }
     u64::from_str_radix(&digits, base).ok()
 }
 
-/// Go's `underscoreOK`: underscores only between digits (or after a base prefix) of a
-/// base-prefixed literal.
-fn underscore_ok(s: &str, prefixed: bool) -> bool {
-    if !prefixed {
-        return false;
-    }
+/// Go's `underscoreOK`: in a base-0 literal, `_` may only separate digits (a base
+/// prefix counts as a digit).
+fn underscore_ok(s: &str) -> bool {
     let b = s.as_bytes();
-    // "_" must separate digits; after the prefix "0x_1" is allowed.
     let mut saw = b'^';
     let mut i = 0;
+    let mut hex = false;
     if b.len() >= 2 && b[0] == b'0' && matches!(b[1], b'x' | b'o' | b'b') {
         i = 2;
         saw = b'0';
+        hex = b[1] == b'x';
     }
     while i < b.len() {
         let c = b[i];
-        if c.is_ascii_hexdigit() {
+        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
             saw = b'0';
         } else if c == b'_' {
             if saw != b'0' {
@@ -254,7 +252,10 @@ fn underscore_ok(s: &str, prefixed: bool) -> bool {
             }
             saw = b'_';
         } else {
-            return false;
+            if saw == b'_' {
+                return false;
+            }
+            saw = b'!';
         }
         i += 1;
     }
@@ -300,7 +301,9 @@ mod tests {
         assert_eq!(to_int64(&s("1.5")), 0);
         assert_eq!(to_int64(&s("abc")), 0);
         assert_eq!(to_int64(&s("-12")), -12);
-        assert_eq!(to_int64(&s("1_000")), 0);
+        assert_eq!(to_int64(&s("1_000")), 1000);
+        assert_eq!(to_int64(&s("1__0")), 0);
+        assert_eq!(to_int64(&s("0b11")), 3);
         assert_eq!(to_int64(&s("0x_1F")), 31);
     }
 

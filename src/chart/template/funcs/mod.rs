@@ -7,6 +7,10 @@
 
 use crate::chart::values::Value;
 
+/// Upper bound for strings a function builds (`repeat`, random strings): Go would try
+/// and run out of memory; a render must fail cleanly instead.
+pub const MAX_STRING_BYTES: usize = 256 << 20;
+
 /// A template function over evaluated arguments.
 pub type Func = fn(&[Value]) -> Result<Value, FuncError>;
 
@@ -26,6 +30,19 @@ pub enum FuncError {
 
 pub mod args;
 mod builtins;
+mod conversion;
+mod decimal;
+mod defaults;
+mod dicts;
+mod lists;
+mod math;
+mod reflection;
 mod registry;
+mod strings;
+#[cfg(test)]
+mod testing;
+mod wordcase;
+
+pub use dicts::MUTATING;
 
 pub use registry::lookup;
