@@ -1044,13 +1044,10 @@ impl<'s> Exec<'_, 's> {
             }
             "YAML" => {
                 want(0)?;
-                let to_yaml = funcs::lookup("toYaml")
-                    .ok_or_else(|| f.error("toYaml is not available", None))?;
-                let text = to_yaml(&[resolved])
-                    .map_err(|e| self.call_error(f, name, GoError::plain(e.to_string())))?;
-                let mut s = format::format_value(&text);
-                s.push('\n');
-                Ok(Some(Val::plain(Value::from(s))))
+                match crate::chart::values::yaml_emit::marshal(&resolved) {
+                    Ok(text) => Ok(Some(Val::plain(Value::from(text)))),
+                    Err(e) => Err(self.call_error(f, name, GoError::plain(e.to_string()))),
+                }
             }
             "Table" | "PathValue" => {
                 want(1)?;
@@ -1196,6 +1193,13 @@ impl<'s> Exec<'_, 's> {
                 None,
             ));
         };
+        if name == "typeOf" {
+            if let [a] = evaluated.as_slice() {
+                if a.val.helm_values {
+                    return Ok(Val::plain(Value::from("common.Values")));
+                }
+            }
+        }
         if name == "dig" {
             if let Some(last) = evaluated.last() {
                 if last.val.helm_values {
@@ -1224,6 +1228,11 @@ impl<'s> Exec<'_, 's> {
                             drop(red);
                             self.inherit_top(old, &v);
                         }
+                    }
+                    if name == "deepCopy" || name == "mustDeepCopy" {
+                        // A copy is a new Go map: it must not share identity (and so
+                        // later `set` redirects) with the original.
+                        return Ok(Val::boxed(fresh(&v)));
                     }
                     return Ok(Val::boxed(v));
                 }
@@ -1461,6 +1470,15 @@ impl<'s> Exec<'_, 's> {
             .borrow_mut()
             .insert(text.to_string(), trees.clone());
         Ok(trees)
+    }
+}
+
+/// `v` with every map and list newly allocated (distinct identities, same content).
+fn fresh(v: &Value) -> Value {
+    match v {
+        Value::Map(m) => Value::map(m.iter().map(|(k, x)| (k.clone(), fresh(x))).collect()),
+        Value::List(l) => Value::list(l.iter().map(fresh).collect()),
+        other => other.clone(),
     }
 }
 
