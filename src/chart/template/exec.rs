@@ -172,10 +172,10 @@ pub struct Redirects {
 
 impl Redirects {
     fn record(&mut self, old: &Arc<Map>, new: Value) {
-        if let Value::Map(n) = &new {
-            if Arc::ptr_eq(old, n) {
-                return;
-            }
+        if let Value::Map(n) = &new
+            && Arc::ptr_eq(old, n)
+        {
+            return;
         }
         self.moved.insert(map_ptr(old), (old.clone(), new));
         self.memo.clear();
@@ -302,12 +302,15 @@ fn associate(into: &mut HashMap<String, Arc<Tree>>, t: Tree) {
     into.insert(t.name.clone(), Arc::new(t));
 }
 
+/// Trees one `tpl` call added.
+type Layer = Rc<HashMap<String, Arc<Tree>>>;
+
 /// The templates visible to an execution: the chart's set, plus the trees of enclosing
 /// `tpl` calls (each `tpl` parses into a clone of the set).
 #[derive(Clone)]
 struct Names<'s> {
     base: &'s TemplateSet,
-    layers: Rc<Vec<Rc<HashMap<String, Arc<Tree>>>>>,
+    layers: Rc<Vec<Layer>>,
 }
 
 impl Names<'_> {
@@ -687,10 +690,8 @@ impl<'s> Exec<'_, 's> {
                 return Err(f.error(&format!("range can't iterate over {shown}"), None));
             }
         }
-        if !ran {
-            if let Some(e) = &b.else_list {
-                self.walk_list(f, dot, e, out)?;
-            }
+        if !ran && let Some(e) = &b.else_list {
+            self.walk_list(f, dot, e, out)?;
         }
         Ok(())
     }
@@ -939,10 +940,10 @@ impl<'s> Exec<'_, 's> {
             return Err(f.error(&format!("nil pointer evaluating {typ}.{name}"), None));
         }
         let has_args = args.len() > 1 || fin.is_some();
-        if recv.helm_values {
-            if let Some(v) = self.values_method(f, dot, name, &value, args, fin.clone())? {
-                return Ok(v);
-            }
+        if recv.helm_values
+            && let Some(v) = self.values_method(f, dot, name, &value, args, fin.clone())?
+        {
+            return Ok(v);
         }
         match &value {
             Value::Object(o) => {
@@ -1193,24 +1194,22 @@ impl<'s> Exec<'_, 's> {
                 None,
             ));
         };
-        if name == "typeOf" {
-            if let [a] = evaluated.as_slice() {
-                if a.val.helm_values {
-                    return Ok(Val::plain(Value::from("common.Values")));
-                }
-            }
+        if name == "typeOf"
+            && let [a] = evaluated.as_slice()
+            && a.val.helm_values
+        {
+            return Ok(Val::plain(Value::from("common.Values")));
         }
-        if name == "dig" {
-            if let Some(last) = evaluated.last() {
-                if last.val.helm_values {
-                    f.at = call_at;
-                    return Err(self.call_error(
+        if name == "dig"
+            && let Some(last) = evaluated.last()
+            && last.val.helm_values
+        {
+            f.at = call_at;
+            return Err(self.call_error(
                         f,
                         name,
                         GoError::plain("interface conversion: interface {} is common.Values, not map[string]interface {}"),
                     ));
-                }
-            }
         }
         let mut values: Vec<Value> = evaluated.iter().map(|a| self.resolve_arg(&a.val)).collect();
         // Go converts untyped constants to the parameter's type; the function tells us the
@@ -1218,16 +1217,16 @@ impl<'s> Exec<'_, 's> {
         for _ in 0..=values.len() {
             match func(&values) {
                 Ok(v) => {
-                    if funcs::MUTATING.contains(&name) {
-                        if let Some(Value::Map(old)) = evaluated.first().map(|a| &a.val.v) {
-                            let mut red = self.r.redirects.borrow_mut();
-                            red.record(old, v.clone());
-                            if let Value::Map(cur) = &values[0] {
-                                red.record(cur, v.clone());
-                            }
-                            drop(red);
-                            self.inherit_top(old, &v);
+                    if funcs::MUTATING.contains(&name)
+                        && let Some(Value::Map(old)) = evaluated.first().map(|a| &a.val.v)
+                    {
+                        let mut red = self.r.redirects.borrow_mut();
+                        red.record(old, v.clone());
+                        if let Value::Map(cur) = &values[0] {
+                            red.record(cur, v.clone());
                         }
+                        drop(red);
+                        self.inherit_top(old, &v);
                     }
                     if name == "deepCopy" || name == "mustDeepCopy" {
                         // A copy is a new Go map: it must not share identity (and so
@@ -1254,10 +1253,10 @@ impl<'s> Exec<'_, 's> {
     /// A mutated top-level object stays a top-level object.
     fn inherit_top(&self, old: &Arc<Map>, new: &Value) {
         let mut tops = self.r.top_objects.borrow_mut();
-        if tops.contains(&map_ptr(old)) {
-            if let Value::Map(n) = new {
-                tops.insert(map_ptr(n));
-            }
+        if tops.contains(&map_ptr(old))
+            && let Value::Map(n) = new
+        {
+            tops.insert(map_ptr(n));
         }
     }
 
@@ -1355,15 +1354,15 @@ impl<'s> Exec<'_, 's> {
         let name = self.string_arg(f, &args[0])?;
         let data = args[1].val.clone();
         let count = self.r.includes.borrow().get(&name).copied();
-        if let Some(c) = count {
-            if c > MAX_INCLUDE_NESTING {
-                f.at = call_at;
-                let cause = GoError::wrap(
-                    &format!("rendering template has a nested reference name: {name}: "),
-                    GoError::plain("unable to execute template"),
-                );
-                return Err(self.call_error(f, "include", cause));
-            }
+        if let Some(c) = count
+            && c > MAX_INCLUDE_NESTING
+        {
+            f.at = call_at;
+            let cause = GoError::wrap(
+                &format!("rendering template has a nested reference name: {name}: "),
+                GoError::plain("unable to execute template"),
+            );
+            return Err(self.call_error(f, "include", cause));
         }
         *self
             .r
@@ -1701,14 +1700,12 @@ mod tests {
             render("{{ $z := 0 }}{{ if true }}{{ $z = 5 }}{{ end }}{{ $z }}", V),
             "5"
         );
-        assert_eq!(
-            render(
+        assert!(
+            !render(
                 "{{ $x := 0 }}{{ range .Values.l }}{{ $x = add1 $x }}{{ end }}{{ $x }}",
                 V
             )
-            .len()
-                > 0,
-            true
+            .is_empty()
         );
         assert_eq!(
             render("{{ range .Values.l }}{{ $.Values.s }}{{ end }}", V),
@@ -1775,10 +1772,9 @@ mod tests {
             render("{{ include \"nope\" . }}", V),
             "ERR template: t:1:3: executing \"t\" at <include \"nope\" .>: error calling include: template: no template \"nope\" associated with template \"gotpl\""
         );
-        assert_eq!(
+        assert!(
             render("{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}", V)
-                .ends_with("error calling include: rendering template has a nested reference name: r: unable to execute template"),
-            true
+                .ends_with("error calling include: rendering template has a nested reference name: r: unable to execute template")
         );
     }
 
@@ -1814,8 +1810,29 @@ mod tests {
     #[test]
     fn map_mutation_is_shared() {
         assert_eq!(
-            render("{{ $d := dict }}{{ $_ := set $d \"a\" 1 }}{{ $d }}", V).replace("ERR", "ERR"),
-            render("map[a:1]", V)
+            render("{{ $d := dict }}{{ $_ := set $d \"a\" 1 }}{{ $d }}", V),
+            "map[a:1]"
+        );
+        assert_eq!(
+            render(
+                "{{ $d := dict \"x\" (dict) }}{{ $e := $d.x }}{{ $_ := set $e \"k\" 2 }}{{ $d }}|{{ list $d }}",
+                V
+            ),
+            "map[x:map[k:2]]|[map[x:map[k:2]]]"
+        );
+        assert_eq!(
+            render(
+                "{{ $_ := set .Values.m \"z\" 9 }}{{ $.Values.m.z }}|{{ .Values.m }}|{{ toString .Values.m.z }}",
+                V
+            ),
+            "9|map[a:1 b:map[c:2] z:9]|9"
+        );
+        assert_eq!(
+            render(
+                "{{ $c := deepCopy .Values.m }}{{ $_ := set $c \"z\" 3 }}{{ .Values.m }}|{{ $c.z }}",
+                V
+            ),
+            "map[a:1 b:map[c:2]]|3"
         );
     }
 

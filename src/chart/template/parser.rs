@@ -804,11 +804,11 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         n.float = c as u32 as f64;
         return Ok(n);
     }
-    if let Some(body) = text.strip_suffix('i') {
-        if parse_go_float(body).is_some() {
-            n.is_complex = true;
-            return Ok(n);
-        }
+    if let Some(body) = text.strip_suffix('i')
+        && parse_go_float(body).is_some()
+    {
+        n.is_complex = true;
+        return Ok(n);
     }
     let u = parse_go_uint(text);
     let i = parse_go_int(text);
@@ -860,7 +860,7 @@ fn underscore_ok(s: &str) -> bool {
     if s.len() >= 2 && s[0] == b'0' && matches!(s[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
         i = 2;
         saw = b'0';
-        hex = s[1].to_ascii_lowercase() == b'x';
+        hex = s[1].eq_ignore_ascii_case(&b'x');
     }
     while i < s.len() {
         let c = s[i];
