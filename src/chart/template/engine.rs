@@ -818,3 +818,61 @@ mod tests {
         println!("engine-text corpus: {pass} pass, {fail} fail");
     }
 }
+
+/// Probe harness for comparing with helm by hand: renders each snippet of `$PROBE_FILE`
+/// (blocks separated by a line `====`; a block's first line is its values as JSON) the way
+/// the corpus wraps snippets, printing one result per block.
+#[cfg(test)]
+#[test]
+#[ignore = "manual comparison tool"]
+fn probe_snippets() {
+    let Ok(path) = std::env::var("PROBE_FILE") else {
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    for block in text.split("\n====\n") {
+        let (vals, snippet) = block.split_once('\n').unwrap_or((block, ""));
+        let json: serde_json::Value = serde_json::from_str(vals).unwrap_or(serde_json::Value::Null);
+        let values = match Value::from(&json) {
+            Value::Map(m) => Value::Map(m),
+            _ => Value::empty_map(),
+        };
+        let chart = Chart {
+            metadata: Metadata {
+                api_version: "v2".into(),
+                name: "c".into(),
+                version: "0.1.0".into(),
+                ..Metadata::default()
+            },
+            templates: vec![
+                crate::chart::model::ChartFile {
+                    name: "templates/_snip.tpl".into(),
+                    data: Arc::from(
+                        format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}").as_bytes(),
+                    ),
+                },
+                crate::chart::model::ChartFile {
+                    name: "templates/t.yaml".into(),
+                    data: Arc::from(&b"k: {{ include \"snip\" . | quote }}"[..]),
+                },
+            ],
+            ..Chart::default()
+        };
+        let opts = RenderOptions {
+            release_name: "rel".into(),
+            namespace: "default".into(),
+            revision: 1,
+            ..RenderOptions::default()
+        };
+        match render_chart(&chart, &values, &opts) {
+            Ok(out) => println!(
+                "{}",
+                out.get("c/templates/t.yaml").cloned().unwrap_or_default()
+            ),
+            Err(e) => println!("Error: {e}"),
+        }
+        println!("%%%%");
+    }
+}

@@ -813,7 +813,7 @@ impl<'s> Exec<'_, 's> {
         match first {
             Operand::Field { idents, .. } => {
                 f.at = At::Op(first);
-                self.eval_field_chain(f, dot, dot.clone(), idents, &cmd.args, fin)
+                self.eval_field_chain(f, dot, At::Op(first), dot.clone(), idents, &cmd.args, fin)
             }
             Operand::Chain { .. } => self.eval_chain(f, dot, first, &cmd.args, fin),
             Operand::Identifier { name, .. } => {
@@ -876,7 +876,7 @@ impl<'s> Exec<'_, 's> {
             self.not_a_function(f, args, &fin)?;
             return Ok(value);
         }
-        self.eval_field_chain(f, dot, value, &v.idents[1..], args, fin)
+        self.eval_field_chain(f, dot, At::Var(v), value, &v.idents[1..], args, fin)
     }
 
     fn eval_chain<'t>(
@@ -901,14 +901,14 @@ impl<'s> Exec<'_, 's> {
         if matches!(**node, Operand::Pipe(_)) {
             recv = recv.unwrap();
         }
-        f.at = At::Op(chain);
-        self.eval_field_chain(f, dot, recv, fields, args, fin)
+        self.eval_field_chain(f, dot, At::Op(chain), recv, fields, args, fin)
     }
 
     fn eval_field_chain<'t>(
         &self,
         f: &mut Frame<'t>,
         dot: &Val,
+        node: At<'t>,
         mut recv: Val,
         idents: &'t [Box<str>],
         args: &'t [Operand],
@@ -916,16 +916,19 @@ impl<'s> Exec<'_, 's> {
     ) -> Result<Val> {
         let n = idents.len();
         for id in &idents[..n - 1] {
-            recv = self.eval_field(f, dot, id, &[], None, recv)?;
+            recv = self.eval_field(f, dot, node, id, &[], None, recv)?;
         }
-        self.eval_field(f, dot, &idents[n - 1], args, fin, recv)
+        self.eval_field(f, dot, node, &idents[n - 1], args, fin, recv)
     }
 
-    /// Go's `evalField` with `missingkey=zero`.
+    /// Go's `evalField` with `missingkey=zero`; `node` is the field, variable or chain
+    /// node that method-call errors are reported at.
+    #[allow(clippy::too_many_arguments, reason = "mirrors Go's evalField")]
     fn eval_field<'t>(
         &self,
         f: &mut Frame<'t>,
         dot: &Val,
+        node: At<'t>,
         name: &str,
         args: &'t [Operand],
         fin: Option<Val>,
@@ -941,7 +944,7 @@ impl<'s> Exec<'_, 's> {
         }
         let has_args = args.len() > 1 || fin.is_some();
         if recv.helm_values
-            && let Some(v) = self.values_method(f, dot, name, &value, args, fin.clone())?
+            && let Some(v) = self.values_method(f, dot, node, name, &value, args, fin.clone())?
         {
             return Ok(v);
         }
@@ -951,7 +954,7 @@ impl<'s> Exec<'_, 's> {
                     let call_args = self.method_args(f, dot, args, fin)?;
                     return match o.call(name, &call_args) {
                         Some(Ok(v)) => Ok(Val::plain(v)),
-                        Some(Err(msg)) => Err(self.call_error(f, name, GoError::plain(msg))),
+                        Some(Err(msg)) => Err(self.method_error(f, node, name, msg)),
                         None if o.field(name).is_some() => Err(f.error(
                             &format!("{name} has arguments but cannot be invoked as function"),
                             None,
@@ -967,7 +970,7 @@ impl<'s> Exec<'_, 's> {
                 }
                 match o.call(name, &[]) {
                     Some(Ok(v)) => Ok(Val::plain(v)),
-                    Some(Err(msg)) => Err(self.call_error(f, name, GoError::plain(msg))),
+                    Some(Err(msg)) => Err(self.method_error(f, node, name, msg)),
                     None => {
                         Err(f.error(&format!("can't evaluate field {name} in type {typ}"), None))
                     }
@@ -986,6 +989,22 @@ impl<'s> Exec<'_, 's> {
             }
             _ => Err(f.error(&format!("can't evaluate field {name} in type {typ}"), None)),
         }
+    }
+
+    /// A failed method call: Go's argument checks are reported as is, anything else as
+    /// `error calling NAME: ...`, both at the field node.
+    fn method_error<'t>(
+        &self,
+        f: &mut Frame<'t>,
+        node: At<'t>,
+        name: &str,
+        msg: String,
+    ) -> GoError {
+        f.at = node;
+        if msg.starts_with("wrong number of args") || msg.starts_with("wrong type for value") {
+            return f.error(&msg, None);
+        }
+        self.call_error(f, name, GoError::plain(msg))
     }
 
     /// `error calling NAME: <cause>` at the current node.
@@ -1012,10 +1031,12 @@ impl<'s> Exec<'_, 's> {
     }
 
     /// Methods of Helm's `common.Values` (HELM-SEMANTICS.md §1.5).
+    #[allow(clippy::too_many_arguments, reason = "mirrors Go's evalField")]
     fn values_method<'t>(
         &self,
         f: &mut Frame<'t>,
         dot: &Val,
+        node: At<'t>,
         name: &str,
         value: &Value,
         args: &'t [Operand],
@@ -1025,6 +1046,7 @@ impl<'s> Exec<'_, 's> {
             return Ok(None);
         }
         let call_args = self.method_args(f, dot, args, fin)?;
+        f.at = node;
         let want = |n: usize| -> Result<()> {
             if call_args.len() != n {
                 return Err(f.error(
@@ -1047,7 +1069,7 @@ impl<'s> Exec<'_, 's> {
                 want(0)?;
                 match crate::chart::values::yaml_emit::marshal(&resolved) {
                     Ok(text) => Ok(Some(Val::plain(Value::from(text)))),
-                    Err(e) => Err(self.call_error(f, name, GoError::plain(e.to_string()))),
+                    Err(e) => Err(self.method_error(f, node, name, e.to_string())),
                 }
             }
             "Table" | "PathValue" => {
@@ -1072,7 +1094,7 @@ impl<'s> Exec<'_, 's> {
                         out.helm_values = name == "Table";
                         Ok(Some(out))
                     }
-                    Err(msg) => Err(self.call_error(f, name, GoError::plain(msg))),
+                    Err(msg) => Err(self.method_error(f, node, name, msg)),
                 }
             }
             _ => Err(f.error(
@@ -1088,9 +1110,15 @@ impl<'s> Exec<'_, 's> {
         match op {
             Operand::Dot(_) => Ok(dot.clone()),
             Operand::Nil(_) => Ok(Val::missing()),
-            Operand::Field { idents, .. } => {
-                self.eval_field_chain(f, dot, dot.clone(), idents, std::slice::from_ref(op), None)
-            }
+            Operand::Field { idents, .. } => self.eval_field_chain(
+                f,
+                dot,
+                At::Op(op),
+                dot.clone(),
+                idents,
+                std::slice::from_ref(op),
+                None,
+            ),
             Operand::Variable(v) => self.eval_variable(f, dot, v, std::slice::from_ref(op), None),
             Operand::Pipe(p) => Ok(self.eval_pipeline(f, dot, p)?.unwrap()),
             Operand::Identifier { name, .. } => {
@@ -1194,6 +1222,18 @@ impl<'s> Exec<'_, 's> {
                 None,
             ));
         };
+        if name == "len"
+            && let [a] = evaluated.as_slice()
+            && a.val.is_missing()
+        {
+            // Go's reflect panics on the invalid value before `len` can look at it.
+            f.at = call_at;
+            return Err(self.call_error(
+                f,
+                name,
+                GoError::plain("reflect: call of reflect.Value.Type on zero Value"),
+            ));
+        }
         if name == "typeOf"
             && let [a] = evaluated.as_slice()
             && a.val.helm_values
