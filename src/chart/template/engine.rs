@@ -839,6 +839,17 @@ fn probe_snippets() {
             Value::Map(m) => Value::Map(m),
             _ => Value::empty_map(),
         };
+        let (snip, t) = match snippet.strip_prefix("#FILE\n") {
+            Some(file) => (file.to_string(), "k: {{ include \"c/templates/_snip.tpl\" . | quote }}"),
+            None => (
+                format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}"),
+                "k: {{ include \"snip\" . | quote }}",
+            ),
+        };
+        let file = |name: &str, text: &str| crate::chart::model::ChartFile {
+            name: name.into(),
+            data: Arc::from(text.as_bytes()),
+        };
         let chart = Chart {
             metadata: Metadata {
                 api_version: "v2".into(),
@@ -846,18 +857,7 @@ fn probe_snippets() {
                 version: "0.1.0".into(),
                 ..Metadata::default()
             },
-            templates: vec![
-                crate::chart::model::ChartFile {
-                    name: "templates/_snip.tpl".into(),
-                    data: Arc::from(
-                        format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}").as_bytes(),
-                    ),
-                },
-                crate::chart::model::ChartFile {
-                    name: "templates/t.yaml".into(),
-                    data: Arc::from(&b"k: {{ include \"snip\" . | quote }}"[..]),
-                },
-            ],
+            templates: vec![file("templates/_snip.tpl", &snip), file("templates/t.yaml", t)],
             ..Chart::default()
         };
         let opts = RenderOptions {
