@@ -840,7 +840,10 @@ fn probe_snippets() {
             _ => Value::empty_map(),
         };
         let (snip, t) = match snippet.strip_prefix("#FILE\n") {
-            Some(file) => (file.to_string(), "k: {{ include \"c/templates/_snip.tpl\" . | quote }}"),
+            Some(file) => (
+                file.to_string(),
+                "k: {{ include \"c/templates/_snip.tpl\" . | quote }}",
+            ),
             None => (
                 format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}"),
                 "k: {{ include \"snip\" . | quote }}",
@@ -857,7 +860,10 @@ fn probe_snippets() {
                 version: "0.1.0".into(),
                 ..Metadata::default()
             },
-            templates: vec![file("templates/_snip.tpl", &snip), file("templates/t.yaml", t)],
+            templates: vec![
+                file("templates/_snip.tpl", &snip),
+                file("templates/t.yaml", t),
+            ],
             ..Chart::default()
         };
         let opts = RenderOptions {

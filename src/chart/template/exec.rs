@@ -547,9 +547,22 @@ impl<'s> Exec<'_, 's> {
                     self.write(f, out, &text)?;
                 }
             }
-            Node::If(b) => return self.walk_if_or_with(f, dot, b, false, out),
-            Node::With(b) => return self.walk_if_or_with(f, dot, b, true, out),
-            Node::Range(b) => return self.walk_range(f, dot, b, node, out),
+            // Nesting depth comes from the template: grow the stack rather than overflow.
+            Node::If(b) => {
+                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                    self.walk_if_or_with(f, dot, b, false, out)
+                });
+            }
+            Node::With(b) => {
+                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                    self.walk_if_or_with(f, dot, b, true, out)
+                });
+            }
+            Node::Range(b) => {
+                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                    self.walk_range(f, dot, b, node, out)
+                });
+            }
             Node::Template(t) => self.walk_template(f, dot, t, out)?,
             Node::Break(_) => return Ok(Flow::Break),
             Node::Continue(_) => return Ok(Flow::Continue),
@@ -821,7 +834,7 @@ impl<'s> Exec<'_, 's> {
             }
             Operand::Pipe(p) => {
                 self.not_a_function(f, &cmd.args, &fin)?;
-                self.eval_pipeline(f, dot, p)
+                stacker::maybe_grow(64 * 1024, 1 << 20, || self.eval_pipeline(f, dot, p))
             }
             Operand::Variable(v) => self.eval_variable(f, dot, v, &cmd.args, fin),
             _ => {
@@ -1120,7 +1133,10 @@ impl<'s> Exec<'_, 's> {
                 None,
             ),
             Operand::Variable(v) => self.eval_variable(f, dot, v, std::slice::from_ref(op), None),
-            Operand::Pipe(p) => Ok(self.eval_pipeline(f, dot, p)?.unwrap()),
+            Operand::Pipe(p) => {
+                let v = stacker::maybe_grow(64 * 1024, 1 << 20, || self.eval_pipeline(f, dot, p))?;
+                Ok(v.unwrap())
+            }
             Operand::Identifier { name, .. } => {
                 self.eval_function(f, dot, op, name, None, std::slice::from_ref(op), None)
             }
@@ -1816,6 +1832,19 @@ mod tests {
             render("{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}", V)
                 .ends_with("error calling include: rendering template has a nested reference name: r: unable to execute template")
         );
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let nest = |n: usize| format!("{{{{ {}1{} }}}}", "(".repeat(n), ")".repeat(n));
+        assert_eq!(render(&nest(900), V), "1");
+        assert_eq!(
+            render(&nest(20_000), V),
+            "PARSE template: t:1: maximum nesting depth (1000) exceeded"
+        );
+        let ifs = |n: usize| format!("{}x{}", "{{ if 1 }}".repeat(n), "{{ end }}".repeat(n));
+        assert_eq!(render(&ifs(900), V), "x");
+        assert!(render(&ifs(20_000), V).starts_with("PARSE"));
     }
 
     #[test]
