@@ -917,6 +917,7 @@ impl<'s> Exec<'_, 's> {
         self.eval_field_chain(f, dot, At::Op(chain), recv, fields, args, fin)
     }
 
+    #[allow(clippy::too_many_arguments, reason = "mirrors Go's evalFieldChain")]
     fn eval_field_chain<'t>(
         &self,
         f: &mut Frame<'t>,
