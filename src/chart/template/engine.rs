@@ -769,6 +769,101 @@ mod tests {
         assert_eq!(out, "[c]");
     }
 
+    #[test]
+    fn files_object() {
+        let (mut chart, v) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "a: {{ (.Files.Glob \"files/*\").AsConfig | quote }}\n\
+                 b: {{ (.Files.Glob \"files/**\").AsSecrets | quote }}\n\
+                 c: \"{{ .Files.Lines \"files/a.txt\" }} {{ .Files.Lines \"nope\" | len }}\"\n\
+                 d: \"{{ .Files.Glob \"files/{a,b}.*\" }}\"\n\
+                 e: \"{{ (.Files.Glob \"nomatch\").AsConfig }}\"\n\
+                 f: [{{ .Files.Get \"files/a.txt\" }}]|[{{ .Files.Get \"nope\" }}]|{{ .Files.GetBytes \"files/b.conf\" }}",
+            )],
+            "",
+        );
+        for (name, data) in [
+            ("files/a.txt", "line1\nline2\n"),
+            ("files/b.conf", "k=v"),
+            ("files/sub/c.txt", "C"),
+        ] {
+            chart.files.push(ChartFile {
+                name: name.into(),
+                data: Arc::from(data.as_bytes()),
+            });
+        }
+        let out = render_chart(&chart, &v, &opts()).expect("renders");
+        assert_eq!(
+            out["c/templates/t.yaml"],
+            "a: \"a.txt: |\\n  line1\\n  line2\\nb.conf: k=v\"\n\
+             b: \"a.txt: bGluZTEKbGluZTIK\\nb.conf: az12\\nc.txt: Qw==\"\n\
+             c: \"[line1 line2] 0\"\n\
+             d: \"map[files/a.txt:[108 105 110 101 49 10 108 105 110 101 50 10] files/b.conf:[107 61 118]]\"\n\
+             e: \"{}\"\n\
+             f: [line1\nline2\n]|[]|[107 61 118]"
+        );
+    }
+
+    #[test]
+    fn capabilities_options() {
+        let (chart, v) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "{{ .Capabilities.KubeVersion }}|{{ .Capabilities.KubeVersion.Version }}|{{ .Capabilities.KubeVersion.Minor }}|{{ .Capabilities.APIVersions.Has \"x/v1\" }}|{{ len .Capabilities.APIVersions }}|{{ .Release.IsUpgrade }}|{{ .Release.IsInstall }}",
+            )],
+            "",
+        );
+        let o = RenderOptions {
+            kube_version: "1.29.3-gke.100".into(),
+            api_versions: vec!["x/v1".into()],
+            is_upgrade: true,
+            ..opts()
+        };
+        let out = render_chart(&chart, &v, &o).expect("renders");
+        assert_eq!(
+            out["c/templates/t.yaml"],
+            "v1.29.3|v1.29.3-gke.100|29|true|58|true|false"
+        );
+    }
+
+    #[test]
+    fn subchart_scope_and_names() {
+        let (mut chart, _) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "{{ .Values.x }}|{{ .Subcharts.ali.Values.yy }}|{{ include \"sub.h\" . }}",
+            )],
+            "",
+        );
+        let (mut sub, _) = chart_of(
+            &[
+                (
+                    "templates/cm.yaml",
+                    "{{ .Chart.Name }}|{{ .Values.yy }}|{{ .Values.global.g }}|{{ .Template.Name }}|{{ .Template.BasePath }}|{{ .Chart.IsRoot }}",
+                ),
+                (
+                    "templates/_h.tpl",
+                    "{{ define \"sub.h\" }}H{{ .Values.x }}{{ end }}",
+                ),
+            ],
+            "",
+        );
+        sub.metadata.name = "ali".into();
+        chart.dependencies.push(sub);
+        let values = Value::map(
+            parse_values("x: 1\nali:\n  yy: 2\n  global: {g: G}\nglobal: {g: G}\n")
+                .expect("values"),
+        );
+        let out = render_chart(&chart, &values, &opts()).expect("renders");
+        assert_eq!(out["c/templates/t.yaml"], "1|2|H1");
+        assert_eq!(
+            out["c/charts/ali/templates/cm.yaml"],
+            "ali|2|G|c/charts/ali/templates/cm.yaml|c/charts/ali/templates|false"
+        );
+        assert!(!out.contains_key("c/charts/ali/templates/_h.tpl"));
+    }
+
     /// Runs the engine-text cases of the shared corpus that need no flags and prints a
     /// summary; `cargo test --lib corpus_engine_text -- --ignored --nocapture`.
     #[test]
