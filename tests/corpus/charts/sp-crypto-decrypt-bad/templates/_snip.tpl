@@ -1,1 +1,0 @@
-{{- define "snip" }}[{{ decryptAES "k" "bm90IGEgY2lwaGVydGV4dA==" }}]{{ end }}

@@ -1,1 +1,0 @@
-{{- define "snip" }}{{ chunk 0 (list 1 2) | toJson }}{{ end }}
