@@ -1,1 +1,1 @@
-{{- define "d" }}from-a{{ end }}
+{{- define "d" }}{{ end }}

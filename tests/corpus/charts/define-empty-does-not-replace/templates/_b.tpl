@@ -1,1 +1,1 @@
-{{- define "d" }}{{ end }}
+{{- define "d" }}from-b{{ end }}
