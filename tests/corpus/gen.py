@@ -242,13 +242,13 @@ def tree_files(root, case):
 
 def write_tsv(cases, results):
     with open(os.path.join(HERE, "cases.tsv"), "w") as f:
-        f.write("case\tkind\tresult\twrapper\tsource\tnotes\n")
+        f.write("case\tkind\tresult\twrapper\tnotes\tsource\n")
         for c in cases:
             res = results.get(c.name)
             if res is None:
                 continue
-            f.write("\t".join([c.name, c.kind, res, c.wrapper, "src/" + c.src,
-                               c.headers.get("notes", "-") or "-"]) + "\n")
+            f.write("\t".join([c.name, c.kind, res, c.wrapper,
+                               c.headers.get("notes", "-") or "-", "src/" + c.src]) + "\n")
 
 
 def existing_result(case):
