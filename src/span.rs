@@ -56,7 +56,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// `did you mean `x`?` when a close candidate exists, else a list of the valid names.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
     match closest(name, candidates.clone()) {
         Some(c) => format!("did you mean `{c}`?"),
         None => {
@@ -76,7 +79,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(closest("relases", ["releases", "repositories"]), Some("releases"));
+        assert_eq!(
+            closest("relases", ["releases", "repositories"]),
+            Some("releases")
+        );
         assert_eq!(closest("zzz", ["releases"]), None);
         assert_eq!(did_you_mean("zzz", ["a", "b"]), "valid names: a, b");
     }

@@ -3,6 +3,9 @@
 //!
 //! This is the lowest stage: it imports none of `workspace`, `graph`, `repo`, `release`.
 
+pub mod ignore;
+pub mod load;
+pub mod meta;
 pub mod model;
 pub mod template;
 pub mod values;

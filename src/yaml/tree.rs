@@ -155,7 +155,11 @@ impl Builder {
                     | saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::Quoted,
                     _ => ScalarStyle::Block,
                 };
-                let tag = tag.map(|t| t.suffix.trim_start_matches("tag:yaml.org,2002:").to_string());
+                let tag = tag.map(|t| {
+                    t.suffix
+                        .trim_start_matches("tag:yaml.org,2002:")
+                        .to_string()
+                });
                 let node = Node {
                     kind: NodeKind::Scalar(Scalar {
                         text: text.into_owned(),
@@ -216,7 +220,10 @@ impl Builder {
         match &mut parent.kind {
             NodeKind::Seq(items) => items.push(node),
             NodeKind::Map(entries) => {
-                let slot = self.pending_keys.last_mut().expect("one slot per open mapping");
+                let slot = self
+                    .pending_keys
+                    .last_mut()
+                    .expect("one slot per open mapping");
                 match slot.take() {
                     None => *slot = Some(node),
                     Some(key) => insert_entry(entries, key, node)?,
@@ -231,7 +238,8 @@ impl Builder {
 /// Adds `key: value` to a mapping, expanding a YAML merge key (`<<: *base` or
 /// `<<: [*a, *b]`): merged entries never override keys written in the mapping itself.
 fn insert_entry(entries: &mut Vec<(Node, Node)>, key: Node, value: Node) -> Result<(), YamlError> {
-    let is_merge = matches!(&key.kind, NodeKind::Scalar(s) if s.text == "<<" && s.style == ScalarStyle::Plain);
+    let is_merge =
+        matches!(&key.kind, NodeKind::Scalar(s) if s.text == "<<" && s.style == ScalarStyle::Plain);
     if !is_merge {
         if let Some(text) = key.as_scalar().map(|s| &s.text)
             && let Some(existing) = entries

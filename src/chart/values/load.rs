@@ -65,14 +65,22 @@ pub fn node_to_value(node: &Node) -> Result<Value, ValuesError> {
                     Resolved::Float(f) => {
                         return Err(ValuesError::Unsupported {
                             pos: node.pos,
-                            text: if f.is_nan() { "NaN".into() } else if f > 0.0 { "+Inf".into() } else { "-Inf".into() },
+                            text: if f.is_nan() {
+                                "NaN".into()
+                            } else if f > 0.0 {
+                                "+Inf".into()
+                            } else {
+                                "-Inf".into()
+                            },
                         });
                     }
                     Resolved::Str => Value::from(s.text.as_str()),
                 },
             }
         }
-        NodeKind::Seq(items) => Value::list(items.iter().map(node_to_value).collect::<Result<_, _>>()?),
+        NodeKind::Seq(items) => {
+            Value::list(items.iter().map(node_to_value).collect::<Result<_, _>>()?)
+        }
         NodeKind::Map(entries) => {
             let mut map = Map::new();
             for (k, v) in entries {
@@ -128,12 +136,18 @@ mod tests {
 
     #[test]
     fn infinity_is_rejected() {
-        assert!(matches!(parse_values("a: .inf"), Err(ValuesError::Unsupported { .. })));
+        assert!(matches!(
+            parse_values("a: .inf"),
+            Err(ValuesError::Unsupported { .. })
+        ));
     }
 
     #[test]
     fn top_level_must_be_a_map() {
-        assert!(matches!(parse_values("- 1\n"), Err(ValuesError::NotAMap { .. })));
+        assert!(matches!(
+            parse_values("- 1\n"),
+            Err(ValuesError::NotAMap { .. })
+        ));
         assert!(parse_values("").unwrap().is_empty());
     }
 }

@@ -244,7 +244,9 @@ impl From<&serde_json::Value> for Value {
             J::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
             J::String(s) => Value::from(s.as_str()),
             J::Array(a) => Value::list(a.iter().map(Value::from).collect()),
-            J::Object(o) => Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect()),
+            J::Object(o) => {
+                Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect())
+            }
         }
     }
 }
