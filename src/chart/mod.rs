@@ -9,3 +9,4 @@ pub mod meta;
 pub mod model;
 pub mod template;
 pub mod values;
+pub mod output;
