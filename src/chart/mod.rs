@@ -10,3 +10,4 @@ pub mod model;
 pub mod template;
 pub mod values;
 pub mod output;
+pub mod deps;
