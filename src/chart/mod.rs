@@ -11,3 +11,4 @@ pub mod template;
 pub mod values;
 pub mod output;
 pub mod deps;
+pub mod schema;
