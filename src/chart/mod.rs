@@ -12,3 +12,4 @@ pub mod values;
 pub mod output;
 pub mod deps;
 pub mod schema;
+pub mod render;
