@@ -293,12 +293,7 @@ fn kind_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// Decodes a document's head the way `yaml.Unmarshal(doc, &SimpleHead{})` does; the error
 /// text follows sigs.k8s.io/yaml and encoding/json.
 fn parse_head(doc: &str) -> Result<Head, String> {
-    let docs = yaml::parse_documents(doc).map_err(|e| {
-        format!(
-            "error converting YAML to JSON: yaml: line {}: {}",
-            e.pos.line, e.message
-        )
-    })?;
+    let docs = yaml::parse_documents(doc).map_err(|e| go_yaml_error(e.pos.line, &e.message))?;
     let Some(root) = docs.into_iter().next() else {
         return Ok(Head::default());
     };
@@ -359,6 +354,28 @@ fn parse_head(doc: &str) -> Result<Head, String> {
         }
     }
     Ok(head)
+}
+
+/// A YAML syntax error worded as go-yaml v2 words it: only libyaml's "problem" (not its
+/// "while parsing ..." context), and for parser errors the 0-based line of the problem
+/// (go-yaml adds 1 only for scanner errors).
+fn go_yaml_error(line: u32, message: &str) -> String {
+    let (line, problem) = match message.strip_prefix("while parsing") {
+        Some(rest) => (
+            line.saturating_sub(1),
+            rest.split_once(", ").map_or(message, |(_, p)| p),
+        ),
+        None => (line, message),
+    };
+    let problem = match problem {
+        "simple key expect ':'" => "could not find expected ':'",
+        p => p,
+    };
+    if line == 0 {
+        format!("error converting YAML to JSON: yaml: {problem}")
+    } else {
+        format!("error converting YAML to JSON: yaml: line {line}: {problem}")
+    }
 }
 
 /// The JSON type name encoding/json reports for a node.

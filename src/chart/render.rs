@@ -175,7 +175,9 @@ pub enum Error {
     Schema(#[from] SchemaError),
     #[error("invalid kube version {version:?}: {message}")]
     KubeVersionFlag { version: String, message: String },
-    #[error("release name {name:?}: invalid release name, it must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53")]
+    #[error(
+        "release name {name:?}: invalid release name, it must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+    )]
     ReleaseName { name: String },
     /// A failure while rendering (helm adds a hint to these).
     #[error("{0}\n\nUse --debug flag to render out invalid YAML")]
@@ -188,7 +190,9 @@ pub enum Error {
 /// Failures of helm's `renderResources` step.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderFailure {
-    #[error("chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}")]
+    #[error(
+        "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}"
+    )]
     KubeVersion { constraint: String, version: String },
     /// The template engine's error, as it prints it.
     #[error("{0}")]
@@ -238,7 +242,9 @@ impl KubeVersion {
         }
         let mut parts = [0u64; 3];
         for (i, n) in nums.iter().enumerate() {
-            parts[i] = n.parse().map_err(|_| "Invalid Semantic Version".to_string())?;
+            parts[i] = n
+                .parse()
+                .map_err(|_| "Invalid Semantic Version".to_string())?;
         }
         let short = format!("v{}.{}.{}", parts[0], parts[1], parts[2]);
         let mut version = short.clone();
@@ -425,7 +431,8 @@ fn kube_version_allowed(constraint: &str, version: &str) -> bool {
 fn validate_release_name(name: &str) -> Result<(), Error> {
     let label_ok = |l: &str| {
         !l.is_empty()
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
@@ -486,7 +493,12 @@ mod tests {
             ]
         );
         assert_eq!(r.api_versions, ["a/v1", "b/v1"]);
-        assert!(r.output.include_crds && r.output.skip_tests && r.is_upgrade && r.skip_schema_validation);
+        assert!(
+            r.output.include_crds
+                && r.output.skip_tests
+                && r.is_upgrade
+                && r.skip_schema_validation
+        );
         assert_eq!(r.output.show_only, ["templates/x.yaml"]);
         let r = args("charts/c --no-hooks=false").to_request(Path::new("."));
         assert_eq!(r.release_name, "release-name");
@@ -497,17 +509,27 @@ mod tests {
     #[test]
     fn kube_versions_are_normalised() {
         let k = KubeVersion::parse("1.29.3-gke.100").unwrap();
-        assert_eq!((k.version.as_str(), k.short.as_str()), ("v1.29.3-gke.100", "v1.29.3"));
+        assert_eq!(
+            (k.version.as_str(), k.short.as_str()),
+            ("v1.29.3-gke.100", "v1.29.3")
+        );
         assert_eq!((k.major.as_str(), k.minor.as_str()), ("1", "29"));
         assert_eq!(KubeVersion::parse("v1.30").unwrap().version, "v1.30.0");
         assert!(KubeVersion::parse("x").is_err());
     }
 
     /// Stands in for the engine: every template's text unchanged.
-    fn passthrough(chart: &Chart, _: &Map, _: &RenderContext) -> Result<BTreeMap<String, String>, String> {
+    fn passthrough(
+        chart: &Chart,
+        _: &Map,
+        _: &RenderContext,
+    ) -> Result<BTreeMap<String, String>, String> {
         fn walk(c: &Chart, prefix: &str, out: &mut BTreeMap<String, String>) {
             for t in &c.templates {
-                out.insert(format!("{prefix}/{}", t.name), String::from_utf8_lossy(&t.data).into());
+                out.insert(
+                    format!("{prefix}/{}", t.name),
+                    String::from_utf8_lossy(&t.data).into(),
+                );
             }
             for d in &c.dependencies {
                 walk(d, &format!("{prefix}/charts/{}", d.metadata.name), out);
@@ -534,13 +556,33 @@ mod tests {
     #[test]
     fn pipeline_runs_with_a_stand_in_engine() {
         let d = tempdir("pipe");
-        write(&d, "c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: sub\n  condition: sub.enabled\n- name: lib\n");
+        write(
+            &d,
+            "c/Chart.yaml",
+            "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: sub\n  condition: sub.enabled\n- name: lib\n",
+        );
         write(&d, "c/templates/cm.yaml", "kind: ConfigMap\n");
         write(&d, "c/crds/crd.yaml", "kind: CustomResourceDefinition\n");
-        write(&d, "c/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
-        write(&d, "c/charts/sub/templates/sa.yaml", "kind: ServiceAccount\n");
-        write(&d, "c/charts/sub/crds/sub.yaml", "kind: CustomResourceDefinition\n");
-        write(&d, "c/charts/lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n");
+        write(
+            &d,
+            "c/charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        );
+        write(
+            &d,
+            "c/charts/sub/templates/sa.yaml",
+            "kind: ServiceAccount\n",
+        );
+        write(
+            &d,
+            "c/charts/sub/crds/sub.yaml",
+            "kind: CustomResourceDefinition\n",
+        );
+        write(
+            &d,
+            "c/charts/lib/Chart.yaml",
+            "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n",
+        );
         write(&d, "c/charts/lib/templates/x.yaml", "kind: Secret\n");
         let out = render_with(&args("rel c --include-crds").to_request(&d), &passthrough).unwrap();
         assert_eq!(
@@ -550,18 +592,29 @@ mod tests {
              ---\n# Source: c/charts/sub/templates/sa.yaml\nkind: ServiceAccount\n\
              ---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n"
         );
-        let out = render_with(&args("rel c --set sub.enabled=false").to_request(&d), &passthrough).unwrap();
+        let out = render_with(
+            &args("rel c --set sub.enabled=false").to_request(&d),
+            &passthrough,
+        )
+        .unwrap();
         assert_eq!(out, "---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n");
         write(&d, "c/templates/bad.yaml", "- a\n");
         let err = render_with(&args("rel c").to_request(&d), &passthrough).unwrap_err();
-        assert!(err.to_string().ends_with("\n\nUse --debug flag to render out invalid YAML"));
+        assert!(
+            err.to_string()
+                .ends_with("\n\nUse --debug flag to render out invalid YAML")
+        );
         fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn early_errors_match_helm() {
         let d = tempdir("early");
-        write(&d, "lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n");
+        write(
+            &d,
+            "lib/Chart.yaml",
+            "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n",
+        );
         let err = render_with(&args("rel lib").to_request(&d), &passthrough).unwrap_err();
         assert_eq!(err.to_string(), "library charts are not installable");
         let err = render_with(&args("rel nope").to_request(&d), &passthrough).unwrap_err();
