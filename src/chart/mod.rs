@@ -7,6 +7,7 @@ pub mod ignore;
 pub mod load;
 pub mod meta;
 pub mod model;
+pub mod semver;
 pub mod template;
 pub mod values;
 pub mod output;

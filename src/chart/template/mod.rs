@@ -4,4 +4,5 @@
 //! [`crate::chart::values::Value`]. Functions live in `funcs/`, one file per family, with a
 //! single name → function table in `funcs/registry.rs`. Parse once, render many times.
 
+pub mod format;
 pub mod funcs;

@@ -10,7 +10,16 @@ use std::sync::OnceLock;
 use super::Func;
 
 /// Families in override order: later entries replace earlier ones with the same name.
-const FAMILIES: &[&[(&str, Func)]] = &[];
+const FAMILIES: &[&[(&str, Func)]] = &[
+    super::strings::FUNCS,
+    super::conversion::FUNCS,
+    super::math::FUNCS,
+    super::defaults::FUNCS,
+    super::lists::FUNCS,
+    super::dicts::FUNCS,
+    super::reflection::FUNCS,
+    super::semver::FUNCS,
+];
 
 /// The function called `name`, if Helm's function map has it.
 pub fn lookup(name: &str) -> Option<Func> {
