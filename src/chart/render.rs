@@ -16,6 +16,7 @@ use crate::chart::load::{self, LoadError};
 use crate::chart::model::Chart;
 use crate::chart::output::{self, OutputError, OutputOptions};
 use crate::chart::schema::{self, SchemaError};
+use crate::chart::semver::{Constraint, Version};
 use crate::chart::values::{self, Map, SetError, SetKind, ValuesError};
 
 /// `helm template [NAME] CHART [flags]`, the flags that affect rendering.
@@ -173,10 +174,10 @@ pub enum Error {
     Deps(#[from] DepsError),
     #[error("{0}")]
     Schema(#[from] SchemaError),
-    #[error("invalid kube version {version:?}: {message}")]
+    #[error("invalid kube version '{version}': {message}")]
     KubeVersionFlag { version: String, message: String },
     #[error(
-        "release name {name:?}: invalid release name, it must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+        "release name check failed: release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
     )]
     ReleaseName { name: String },
     /// A failure while rendering (helm adds a hint to these).
@@ -223,42 +224,21 @@ impl KubeVersion {
         }
     }
 
-    /// helm's `ParseKubeVersion`: a `v` is added when missing, missing minor/patch are 0.
+    /// helm's `ParseKubeVersion`: a `v` is added when missing, the rest is Masterminds'
+    /// lenient version (missing minor/patch are 0).
     pub fn parse(text: &str) -> Result<KubeVersion, String> {
-        // TODO(semver): parse with src/chart/semver.rs (Masterminds' lenient grammar) once the
-        // `funcs` branch lands it; this reads only MAJOR[.MINOR[.PATCH]][-PRE][+META].
-        let body = text.strip_prefix('v').unwrap_or(text);
-        let (core, meta) = match body.split_once('+') {
-            Some((c, m)) => (c, Some(m)),
-            None => (body, None),
+        let with_v = if text.starts_with('v') {
+            text.to_string()
+        } else {
+            format!("v{text}")
         };
-        let (core, pre) = match core.split_once('-') {
-            Some((c, p)) => (c, Some(p)),
-            None => (core, None),
-        };
-        let nums: Vec<&str> = core.split('.').collect();
-        if nums.is_empty() || nums.len() > 3 {
-            return Err("Invalid Semantic Version".into());
-        }
-        let mut parts = [0u64; 3];
-        for (i, n) in nums.iter().enumerate() {
-            parts[i] = n
-                .parse()
-                .map_err(|_| "Invalid Semantic Version".to_string())?;
-        }
-        let short = format!("v{}.{}.{}", parts[0], parts[1], parts[2]);
-        let mut version = short.clone();
-        if let Some(p) = pre {
-            version.push_str(&format!("-{p}"));
-        }
-        if let Some(m) = meta {
-            version.push_str(&format!("+{m}"));
-        }
+        let v =
+            Version::parse(&with_v).map_err(|_| format!("could not parse {text:?} as version"))?;
         Ok(KubeVersion {
-            version,
-            major: parts[0].to_string(),
-            minor: parts[1].to_string(),
-            short,
+            version: format!("v{v}"),
+            major: v.major().to_string(),
+            minor: v.minor().to_string(),
+            short: format!("v{}.{}.{}", v.major(), v.minor(), v.patch()),
         })
     }
 }
@@ -419,12 +399,13 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
     })
 }
 
-/// `IsCompatibleRange(chart kubeVersion, cluster version)`.
+/// `IsCompatibleRange(chart kubeVersion, cluster version)`: false when either side does not
+/// parse.
 fn kube_version_allowed(constraint: &str, version: &str) -> bool {
-    // TODO(semver): check with src/chart/semver.rs once the `funcs` branch lands it
-    // (Masterminds constraints; a pre-release cluster version needs a `-0` constraint).
-    let _ = (constraint, version);
-    true
+    match (Constraint::parse(constraint), Version::parse(version)) {
+        (Ok(c), Ok(v)) => c.matches(&v),
+        _ => false,
+    }
 }
 
 /// Helm's release-name rule (DNS-1123 subdomain, at most 53 characters).
