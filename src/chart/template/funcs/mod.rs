@@ -29,6 +29,7 @@ pub enum FuncError {
 }
 
 pub mod args;
+mod builtins;
 mod conversion;
 mod decimal;
 mod defaults;

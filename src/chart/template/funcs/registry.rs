@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::Func;
+use super::{Func, builtins};
 
 /// Families in override order: later entries replace earlier ones with the same name.
 const FAMILIES: &[&[(&str, Func)]] = &[
+    builtins::FUNCS,
     super::strings::FUNCS,
     super::conversion::FUNCS,
     super::math::FUNCS,
