@@ -17,7 +17,8 @@ use crate::chart::model::Chart;
 use crate::chart::output::{self, OutputError, OutputOptions};
 use crate::chart::schema::{self, SchemaError};
 use crate::chart::semver::{Constraint, Version};
-use crate::chart::values::{self, Map, SetError, SetKind, ValuesError};
+use crate::chart::template::{RenderOptions, render_chart};
+use crate::chart::values::{self, Map, SetError, SetKind, Value, ValuesError};
 
 /// `helm template [NAME] CHART [flags]`, the flags that affect rendering.
 #[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
@@ -243,68 +244,6 @@ impl KubeVersion {
     }
 }
 
-/// helm 4.1.4's `.Capabilities.APIVersions` for `helm template` (client-go's scheme plus the
-/// apiextensions versions), in its order.
-pub const DEFAULT_API_VERSIONS: &[&str] = &[
-    "v1",
-    "admissionregistration.k8s.io/v1",
-    "admissionregistration.k8s.io/v1alpha1",
-    "admissionregistration.k8s.io/v1beta1",
-    "internal.apiserver.k8s.io/v1alpha1",
-    "apps/v1",
-    "apps/v1beta1",
-    "apps/v1beta2",
-    "authentication.k8s.io/v1",
-    "authentication.k8s.io/v1alpha1",
-    "authentication.k8s.io/v1beta1",
-    "authorization.k8s.io/v1",
-    "authorization.k8s.io/v1beta1",
-    "autoscaling/v1",
-    "autoscaling/v2",
-    "autoscaling/v2beta1",
-    "autoscaling/v2beta2",
-    "batch/v1",
-    "batch/v1beta1",
-    "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1beta1",
-    "certificates.k8s.io/v1alpha1",
-    "coordination.k8s.io/v1alpha2",
-    "coordination.k8s.io/v1beta1",
-    "coordination.k8s.io/v1",
-    "discovery.k8s.io/v1",
-    "discovery.k8s.io/v1beta1",
-    "events.k8s.io/v1",
-    "events.k8s.io/v1beta1",
-    "extensions/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1",
-    "flowcontrol.apiserver.k8s.io/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1beta2",
-    "flowcontrol.apiserver.k8s.io/v1beta3",
-    "networking.k8s.io/v1",
-    "networking.k8s.io/v1beta1",
-    "node.k8s.io/v1",
-    "node.k8s.io/v1alpha1",
-    "node.k8s.io/v1beta1",
-    "policy/v1",
-    "policy/v1beta1",
-    "rbac.authorization.k8s.io/v1",
-    "rbac.authorization.k8s.io/v1beta1",
-    "rbac.authorization.k8s.io/v1alpha1",
-    "resource.k8s.io/v1",
-    "resource.k8s.io/v1beta2",
-    "resource.k8s.io/v1beta1",
-    "resource.k8s.io/v1alpha3",
-    "scheduling.k8s.io/v1alpha1",
-    "scheduling.k8s.io/v1beta1",
-    "scheduling.k8s.io/v1",
-    "storage.k8s.io/v1beta1",
-    "storage.k8s.io/v1",
-    "storage.k8s.io/v1alpha1",
-    "storagemigration.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1",
-];
-
 /// What the engine needs besides the chart and values: `.Release` and `.Capabilities`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RenderContext {
@@ -312,7 +251,7 @@ pub struct RenderContext {
     pub namespace: String,
     pub is_upgrade: bool,
     pub kube_version: KubeVersion,
-    /// Defaults followed by `--api-versions` entries, verbatim.
+    /// `--api-versions` entries, verbatim (the engine appends them to helm's defaults).
     pub api_versions: Vec<String>,
 }
 
@@ -326,14 +265,22 @@ pub fn render(request: &RenderRequest) -> Result<String, Error> {
     render_with(request, &template_engine)
 }
 
-/// The project's template engine.
+/// The project's template engine (`chart::template`).
 fn template_engine(
-    _chart: &Chart,
-    _values: &Map,
-    _ctx: &RenderContext,
+    chart: &Chart,
+    values: &Map,
+    ctx: &RenderContext,
 ) -> Result<BTreeMap<String, String>, String> {
-    // TODO(engine): call `chart::template::render_chart` once the `engine` branch is merged.
-    Err("the template engine is not available in this build yet".into())
+    let opts = RenderOptions {
+        release_name: ctx.release_name.clone(),
+        namespace: ctx.namespace.clone(),
+        revision: 1,
+        is_upgrade: ctx.is_upgrade,
+        kube_version: ctx.kube_version.version.clone(),
+        api_versions: ctx.api_versions.clone(),
+        helm_version: String::new(),
+    };
+    render_chart(chart, &Value::map(values.clone()), &opts).map_err(|e| e.to_string())
 }
 
 /// [`render`] with a given engine (tests use a stand-in).
@@ -384,11 +331,7 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
         namespace: request.namespace.clone(),
         is_upgrade: request.is_upgrade,
         kube_version,
-        api_versions: DEFAULT_API_VERSIONS
-            .iter()
-            .map(|s| s.to_string())
-            .chain(request.api_versions.iter().cloned())
-            .collect(),
+        api_versions: request.api_versions.clone(),
     };
     let rendered =
         engine(&chart, &values, &ctx).map_err(|e| Error::Render(RenderFailure::Template(e)))?;
