@@ -320,6 +320,10 @@ fn go_clean(path: &str) -> String {
     }
 }
 
+/// A file under `charts/<name>`: its path inside that directory, or `None` when the entry
+/// is `charts/<name>` itself (an archive).
+type SubchartEntry = (Option<String>, Arc<[u8]>);
+
 /// Builds a chart from its files (Helm's `LoadFiles`). `origin` is the directory or archive
 /// the files came from, for error messages.
 pub fn load_files(origin: &Path, files: Vec<ChartFile>) -> Result<Chart> {
@@ -341,8 +345,7 @@ pub fn load_files(origin: &Path, files: Vec<ChartFile>) -> Result<Chart> {
         }
         metadata = Some(m);
     }
-    // Per first component under charts/: (path inside it, or None for the entry itself).
-    let mut subcharts: BTreeMap<String, Vec<(Option<String>, Arc<[u8]>)>> = BTreeMap::new();
+    let mut subcharts: BTreeMap<String, Vec<SubchartEntry>> = BTreeMap::new();
     for f in files {
         match f.name.as_str() {
             "Chart.yaml" | "Chart.lock" => {}

@@ -356,6 +356,17 @@ fn parse_head(doc: &str) -> Result<Head, String> {
     Ok(head)
 }
 
+/// Our parser's messages and libyaml's (go-yaml's) for the same problem.
+const GO_YAML_WORDING: &[(&str, &str)] = &[
+    ("simple key expect ':'", "could not find expected ':'"),
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+    (
+        "tabs disallowed within this context (block indentation)",
+        "found character that cannot start any token",
+    ),
+];
+
 /// A YAML syntax error worded as go-yaml v2 words it: only libyaml's "problem" (not its
 /// "while parsing ..." context), and for parser errors the 0-based line of the problem
 /// (go-yaml adds 1 only for scanner errors).
@@ -367,10 +378,10 @@ fn go_yaml_error(line: u32, message: &str) -> String {
         ),
         None => (line, message),
     };
-    let problem = match problem {
-        "simple key expect ':'" => "could not find expected ':'",
-        p => p,
-    };
+    let problem = GO_YAML_WORDING
+        .iter()
+        .find(|(ours, _)| *ours == problem)
+        .map_or(problem, |(_, go)| go);
     if line == 0 {
         format!("error converting YAML to JSON: yaml: {problem}")
     } else {

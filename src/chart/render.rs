@@ -68,6 +68,9 @@ pub struct TemplateArgs {
     /// Render as an upgrade (`.Release.IsUpgrade`).
     #[arg(long = "is-upgrade", num_args = 0..=1, default_missing_value = "true")]
     pub is_upgrade: Option<bool>,
+    /// Accepted for compatibility: `helm template` never prints notes.
+    #[arg(long = "render-subchart-notes", num_args = 0..=1, default_missing_value = "true")]
+    pub render_subchart_notes: Option<bool>,
     /// Do not validate values against `values.schema.json`.
     #[arg(long = "skip-schema-validation", num_args = 0..=1, default_missing_value = "true")]
     pub skip_schema_validation: Option<bool>,
@@ -153,12 +156,9 @@ pub enum Error {
     Args(String),
     #[error("path {0:?} not found")]
     ChartNotFound(String),
-    #[error("{}: {source}", path.display())]
-    ValuesFile {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// Go's wording: `open PATH: no such file or directory`.
+    #[error("{0}")]
+    ValuesFile(String),
     #[error("{}:{source}", path.display())]
     ValuesParse {
         path: PathBuf,
@@ -173,6 +173,8 @@ pub enum Error {
     NotInstallable,
     #[error("{0}")]
     Deps(#[from] DepsError),
+    #[error("chart dependencies processing failed: {0}")]
+    DepsProcessing(DepsError),
     #[error("{0}")]
     Schema(#[from] SchemaError),
     #[error("invalid kube version '{version}': {message}")]
@@ -305,7 +307,7 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
     deps::check_dependencies(&chart)?;
 
     let mut warnings = Vec::new();
-    deps::process_dependencies(&mut chart, &user, &mut warnings)?;
+    deps::process_dependencies(&mut chart, &user, &mut warnings).map_err(Error::DepsProcessing)?;
     let values = deps::coalesce_chart_values(&chart, &user, &mut warnings)?;
     if !request.skip_schema_validation {
         schema::validate_values(&chart, &values)?;
@@ -373,10 +375,8 @@ fn user_values(request: &RenderRequest, resolve: &dyn Fn(&Path) -> PathBuf) -> R
     let mut user = Map::new();
     for file in &request.values_files {
         let path = resolve(file);
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::ValuesFile {
-            path: file.clone(),
-            source,
-        })?;
+        let text =
+            values::read_set_file(&file.display().to_string(), &path).map_err(Error::ValuesFile)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let parsed = values::parse_values(text).map_err(|source| Error::ValuesParse {
             path: file.clone(),
