@@ -14,7 +14,7 @@ pub use args::{Cli, Color, Command};
 
 use crate::graph::{ReleaseGraph, render_graph};
 use crate::span::{Diagnostic, Diagnostics, Location};
-use crate::workspace::{Selector, Stack, load_stack, select_releases};
+use crate::workspace::{Selector, Stack, load_stack, load_stack_report, select_releases};
 
 /// Exit codes: 0 success, 1 a problem in the user's input (or a failed check), 2 an
 /// internal error.
@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    init_logging(cli.verbose, color);
     match dispatch(&cli) {
         Ok(code) => code,
         Err(problems) => {
@@ -44,13 +45,28 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint => {
-            let stack = load(cli)?;
-            let graph = ReleaseGraph::build(&stack.releases)?;
+            let report = load_stack_report(&stack_file(cli), &cli.env)?;
+            let mut problems = report.problems;
+            if let Err(graph_problems) = ReleaseGraph::build(&report.stack.releases) {
+                // A need on a release whose entry did not parse is not a second problem.
+                problems.extend(graph_problems.0.into_iter().filter(|d| {
+                    !report.unparsed_releases.iter().any(|id| {
+                        d.message.contains(&format!("`{id}`"))
+                            || d.message.ends_with(&format!(
+                                "`{}`, which is not in the stack",
+                                id.rsplit('/').next().unwrap_or(id)
+                            ))
+                    })
+                }));
+            }
+            if !problems.is_empty() {
+                return Err(Diagnostics(problems));
+            }
             println!(
                 "{}: {} releases in environment `{}`, no problems found",
-                stack.file.display(),
-                graph.len(),
-                stack.environment.name
+                report.stack.file.display(),
+                report.stack.releases.len(),
+                report.stack.environment.name
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -70,6 +86,22 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `-v` logs what rstack does (info), `-vv` also why (debug), on stderr.
+fn init_logging(verbose: u8, color: bool) {
+    let level = match verbose {
+        0 => tracing::Level::WARN,
+        1 => tracing::Level::INFO,
+        _ => tracing::Level::DEBUG,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(color)
+        .with_target(false)
+        .without_time()
+        .try_init();
 }
 
 /// Writes to stdout, ignoring a closed pipe (`rstack graph | head`).
@@ -92,7 +124,15 @@ fn stack_file(cli: &Cli) -> PathBuf {
 }
 
 fn load(cli: &Cli) -> Result<Stack, Diagnostics> {
-    load_stack(&stack_file(cli), &cli.env)
+    let file = stack_file(cli);
+    let stack = load_stack(&file, &cli.env)?;
+    tracing::info!(
+        file = %file.display(),
+        environment = %stack.environment.name,
+        releases = stack.releases.len(),
+        "stack loaded"
+    );
+    Ok(stack)
 }
 
 /// The releases the `-l` selectors pick (all without selectors), plus their needs with

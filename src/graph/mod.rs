@@ -142,15 +142,16 @@ impl ReleaseGraph {
         out
     }
 
-    /// A simple cycle from `start` back to itself inside one strongly connected component
-    /// (breadth-first, so it is a shortest one).
+    /// A simple cycle from `start` back to itself inside one strongly connected component,
+    /// following `needs` (so `a -> b` reads "a needs b"); breadth-first, so it is a
+    /// shortest one.
     fn cycle_through(&self, start: usize, members: &BTreeSet<usize>) -> Vec<usize> {
         let mut parent: HashMap<usize, usize> = HashMap::new();
         let mut queue = std::collections::VecDeque::from([start]);
         while let Some(cur) = queue.pop_front() {
             let mut next: Vec<usize> = self
                 .graph
-                .neighbors_directed(NodeIndex::new(cur), Direction::Outgoing)
+                .neighbors_directed(NodeIndex::new(cur), Direction::Incoming)
                 .map(|n| n.index())
                 .filter(|n| members.contains(n))
                 .collect();

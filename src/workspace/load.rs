@@ -91,8 +91,30 @@ impl Release {
     }
 }
 
-/// Loads `file` for `environment`.
+/// Loads `file` for `environment`; any problem is an error.
 pub fn load_stack(file: &Path, environment: &str) -> Result<Stack, Diagnostics> {
+    let report = load_stack_report(file, environment)?;
+    if report.problems.is_empty() {
+        Ok(report.stack)
+    } else {
+        Err(Diagnostics(report.problems))
+    }
+}
+
+/// A stack loaded as far as possible, with every problem found on the way (for lint).
+#[derive(Clone, Debug)]
+pub struct LoadReport {
+    /// The parts that loaded; releases with problems may be missing.
+    pub stack: Stack,
+    pub problems: Vec<Diagnostic>,
+    /// `namespace/name` of releases left out because their entry did not parse, so that
+    /// later checks do not also call them unknown.
+    pub unparsed_releases: Vec<String>,
+}
+
+/// Loads what it can. Errors only when nothing sensible can be loaded (unreadable file,
+/// bad YAML, unknown environment).
+pub fn load_stack_report(file: &Path, environment: &str) -> Result<LoadReport, Diagnostics> {
     let text = std::fs::read_to_string(file).map_err(|e| {
         Diagnostic::new(
             Location::file(file),
@@ -113,6 +135,7 @@ pub fn load_stack(file: &Path, environment: &str) -> Result<Stack, Diagnostics> 
             Location::new(file, e.pos),
             format!("invalid YAML: {}", e.message),
         )
+        .with_hint("fix the YAML syntax there (indentation, brackets, quotes)")
     })?;
     let Some(root) = docs.first() else {
         return Err(
@@ -130,6 +153,7 @@ struct Loader<'a> {
     file: &'a Path,
     dir: PathBuf,
     problems: Vec<Diagnostic>,
+    unparsed: Vec<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -142,6 +166,7 @@ impl<'a> Loader<'a> {
             file,
             dir,
             problems: Vec::new(),
+            unparsed: Vec::new(),
         }
     }
 
@@ -151,7 +176,11 @@ impl<'a> Loader<'a> {
 
     fn de_problem(&mut self, err: DeError, fallback: Pos) {
         let at = self.at(err.pos.unwrap_or(fallback));
-        let mut d = Diagnostic::new(at, err.message);
+        let message = match &err.field {
+            Some(field) => format!("`{field}`: {}", err.message),
+            None => err.message.clone(),
+        };
+        let mut d = Diagnostic::new(at, message);
         d = match err.unknown_field {
             Some((field, valid)) => d.with_hint(did_you_mean(&field, valid.iter().copied())),
             None => d.with_hint("see the stack file reference in README.md"),
@@ -159,7 +188,7 @@ impl<'a> Loader<'a> {
         self.problems.push(d);
     }
 
-    fn load(mut self, root: &Node, environment: &str) -> Result<Stack, Diagnostics> {
+    fn load(mut self, root: &Node, environment: &str) -> Result<LoadReport, Diagnostics> {
         if root.as_map().is_none() {
             return Err(Diagnostic::new(
                 self.at(root.pos),
@@ -183,10 +212,7 @@ impl<'a> Loader<'a> {
         let default_values =
             self.values_sources(root.get("defaults").and_then(|d| d.get("values")));
         let releases = self.releases(root, &file, &environment);
-        if !self.problems.is_empty() {
-            return Err(Diagnostics(self.problems));
-        }
-        Ok(Stack {
+        let stack = Stack {
             file: self.file.to_path_buf(),
             dir: self.dir,
             name: file.name.clone().unwrap_or_else(|| "stack".into()),
@@ -195,6 +221,11 @@ impl<'a> Loader<'a> {
             defaults: file.defaults,
             default_values,
             releases,
+        };
+        Ok(LoadReport {
+            stack,
+            problems: self.problems,
+            unparsed_releases: self.unparsed,
         })
     }
 
@@ -307,6 +338,15 @@ impl<'a> Loader<'a> {
                 Ok(r) => r,
                 Err(e) => {
                     self.de_problem(e, item.pos);
+                    let text = |k: &str| {
+                        item.get(k)
+                            .and_then(Node::as_scalar)
+                            .map(|s| s.text.clone())
+                    };
+                    if let Some(name) = text("name") {
+                        let ns = text("namespace").unwrap_or_else(|| default_ns.clone());
+                        self.unparsed.push(format!("{ns}/{name}"));
+                    }
                     continue;
                 }
             };
@@ -340,6 +380,10 @@ impl<'a> Loader<'a> {
             }
             seen.insert(id, at.clone());
             let values = self.values_sources(item.get("values"));
+            for source in &values {
+                // Read now so that a missing or broken file is reported by lint.
+                self.read_values(source);
+            }
             let set: Vec<(schema::SetEntry, Location)> = item
                 .get("set")
                 .and_then(Node::as_seq)

@@ -12,7 +12,7 @@ mod selector;
 
 pub use layering::{Layer, LayerKind, LayeredValues, layer_values, local_chart_defaults};
 pub use load::{
-    DEFAULT_ENVIRONMENT, Environment, LoadedValues, Release, Stack, ValuesSource, load_stack,
-    read_values_source,
+    DEFAULT_ENVIRONMENT, Environment, LoadReport, LoadedValues, Release, Stack, ValuesSource,
+    load_stack, load_stack_report, read_values_source,
 };
 pub use selector::{Selector, select_releases};

@@ -144,8 +144,8 @@ pub struct Release {
 #[serde(deny_unknown_fields)]
 pub struct SetEntry {
     pub name: String,
-    /// A scalar, typed like `--set` (`true`, `1` become bool and int).
-    #[serde(default)]
+    /// A scalar, typed like `--set` (`true`, `1` become bool and int; `null` deletes).
+    #[serde(default, deserialize_with = "present")]
     pub value: Option<ScalarText>,
     /// A list of scalars (`--set name={a,b}`).
     #[serde(default)]
@@ -155,10 +155,34 @@ pub struct SetEntry {
     pub file: Option<String>,
 }
 
-/// Any scalar, kept as the text the user wrote.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
+/// Any scalar, kept as the text the user wrote (`1.50` stays `1.50`); a YAML null
+/// (`~`, empty, `null`) is the text `null`, which `--set` typing turns into nil.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScalarText(pub String);
+
+impl<'de> Deserialize<'de> for ScalarText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = ScalarText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a scalar")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<ScalarText, E> {
+                Ok(ScalarText("null".into()))
+            }
+        }
+        d.deserialize_newtype_struct(crate::yaml::RAW_SCALAR, Text)
+    }
+}
+
+/// A field that, when written, holds a value even if that value is null.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ScalarText>, D::Error> {
+    ScalarText::deserialize(d).map(Some)
+}
 
 /// A stack-level command hook (run by `apply`; validated now).
 #[derive(Clone, Debug, Deserialize)]

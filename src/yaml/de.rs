@@ -13,11 +13,17 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visit
 use super::resolve::{Resolved, resolve_plain};
 use super::tree::{Node, NodeKind, Pos, ScalarStyle};
 
+/// The newtype-struct name through which a type asks for a scalar's raw text (nulls
+/// included, as `visit_unit`) instead of its resolved YAML type.
+pub const RAW_SCALAR: &str = "$rstack::RawScalar";
+
 /// A deserialization error at a position.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub struct DeError {
     pub pos: Option<Pos>,
     pub message: String,
+    /// The mapping key whose value failed (the innermost one).
+    pub field: Option<String>,
     /// For an unknown field: its name and the valid names.
     pub unknown_field: Option<(String, Vec<&'static str>)>,
 }
@@ -26,6 +32,9 @@ impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(pos) = self.pos {
             write!(f, "{pos}: ")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "`{field}`: ")?;
         }
         f.write_str(&self.message)
     }
@@ -44,6 +53,7 @@ impl de::Error for DeError {
         DeError {
             pos: None,
             message: msg.to_string(),
+            field: None,
             unknown_field: None,
         }
     }
@@ -52,6 +62,7 @@ impl de::Error for DeError {
         DeError {
             pos: None,
             message: format!("unknown field `{field}`"),
+            field: None,
             unknown_field: Some((field.to_string(), expected.to_vec())),
         }
     }
@@ -167,9 +178,17 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if name == RAW_SCALAR {
+            return match &self.0.kind {
+                NodeKind::Scalar(_) if self.0.is_null() => visitor.visit_unit(),
+                NodeKind::Scalar(s) => visitor.visit_str(&s.text),
+                _ => Err(self.type_error("a scalar")),
+            }
+            .map_err(|e| e.at(self.0.pos));
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -248,7 +267,8 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
 
 struct MapAccess<'a> {
     entries: std::slice::Iter<'a, (Node, Node)>,
-    value: Option<&'a Node>,
+    /// The entry whose key was just read.
+    value: Option<&'a (Node, Node)>,
 }
 
 impl<'de> de::MapAccess<'de> for MapAccess<'_> {
@@ -259,8 +279,9 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
         seed: K,
     ) -> Result<Option<K::Value>, DeError> {
         match self.entries.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
+            Some(entry) => {
+                let key = &entry.0;
+                self.value = Some(entry);
                 seed.deserialize(NodeDe(key))
                     .map(Some)
                     .map_err(|e| e.at(key.pos))
@@ -270,11 +291,19 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let node = self
+        let (key, node) = self
             .value
             .take()
             .expect("serde asks for a value after its key");
-        seed.deserialize(NodeDe(node)).map_err(|e| e.at(node.pos))
+        seed.deserialize(NodeDe(node)).map_err(|mut e| {
+            if e.field.is_none()
+                && e.unknown_field.is_none()
+                && let Some(k) = key.as_scalar()
+            {
+                e.field = Some(k.text.clone());
+            }
+            e.at(node.pos)
+        })
     }
 }
 

@@ -12,6 +12,6 @@ mod de;
 mod resolve;
 mod tree;
 
-pub use de::{DeError, from_node};
+pub use de::{DeError, RAW_SCALAR, from_node};
 pub use resolve::{Resolved, resolve_plain};
 pub use tree::{Node, NodeKind, Pos, Scalar, ScalarStyle, YamlError, parse_documents};
