@@ -335,3 +335,20 @@ impl fmt::Display for Operand {
         }
     }
 }
+
+// Trees nest as deep as the template does; dropping them recursively could exhaust the
+// stack, so the recursive owners grow it on demand (see `parser::MAX_NESTING`).
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        let cmds = std::mem::take(&mut self.cmds);
+        stacker::maybe_grow(64 * 1024, 1 << 20, move || drop(cmds));
+    }
+}
+
+impl Drop for Branch {
+    fn drop(&mut self) {
+        let list = std::mem::take(&mut self.list);
+        let else_list = self.else_list.take();
+        stacker::maybe_grow(64 * 1024, 1 << 20, move || drop((list, else_list)));
+    }
+}

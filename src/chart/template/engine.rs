@@ -184,7 +184,11 @@ impl Engine {
     }
 
     /// Executes every non-partial template (Helm's `render`).
-    pub fn render(&self, values: &Value, opts: &RenderOptions) -> Result<BTreeMap<String, String>, RenderError> {
+    pub fn render(
+        &self,
+        values: &Value,
+        opts: &RenderOptions,
+    ) -> Result<BTreeMap<String, String>, RenderError> {
         let caps = Value::Object(Arc::new(capabilities(opts)));
         let release = release_object(opts);
         let renderer = Renderer::new(&self.set);
@@ -205,7 +209,10 @@ impl Engine {
             let mut top = tops[entry.chart].clone();
             let mut template = Map::new();
             template.insert("Name".into(), Value::from(entry.name.as_str()));
-            template.insert("BasePath".into(), Value::from(format!("{}/templates", info.full_path)));
+            template.insert(
+                "BasePath".into(),
+                Value::from(format!("{}/templates", info.full_path)),
+            );
             if let Value::Map(m) = &mut top {
                 Arc::make_mut(m).insert("Template".into(), Value::map(template));
             }
@@ -229,7 +236,14 @@ impl Engine {
         tops.into_iter().map(Option::unwrap_or_default).collect()
     }
 
-    fn build_top(&self, idx: usize, vals: Value, caps: &Value, release: &Value, tops: &mut Vec<Option<Value>>) -> Value {
+    fn build_top(
+        &self,
+        idx: usize,
+        vals: Value,
+        caps: &Value,
+        release: &Value,
+        tops: &mut Vec<Option<Value>>,
+    ) -> Value {
         let info = &self.charts[idx];
         let mut subcharts = Map::new();
         for (name, child) in &info.children {
@@ -258,7 +272,11 @@ impl Engine {
 ///
 /// Returns the text of every template whose base name does not start with `_`,
 /// `NOTES.txt` included, with `<no value>` removed.
-pub fn render_chart(chart: &Chart, values: &Value, opts: &RenderOptions) -> Result<BTreeMap<String, String>, RenderError> {
+pub fn render_chart(
+    chart: &Chart,
+    values: &Value,
+    opts: &RenderOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
     Engine::new(chart)?.render(values, opts)
 }
 
@@ -279,13 +297,19 @@ fn collect(
         full_path: full_path.clone(),
         chart_map: chart_map(&chart.metadata, is_root),
         files: Value::Object(Arc::new(Files(Arc::new(
-            chart.files.iter().map(|f| (f.name.clone(), f.data.clone())).collect(),
+            chart
+                .files
+                .iter()
+                .map(|f| (f.name.clone(), f.data.clone()))
+                .collect(),
         )))),
         children: Vec::new(),
     });
     for dep in &chart.dependencies {
         let child = collect(dep, Some(&full_path), false, charts, sources);
-        charts[idx].children.push((dep.metadata.name.clone(), child));
+        charts[idx]
+            .children
+            .push((dep.metadata.name.clone(), child));
     }
     let library = chart.metadata.chart_type == "library";
     for t in &chart.templates {
@@ -338,7 +362,12 @@ fn chart_map(m: &Metadata, is_root: bool) -> Value {
     // A nil map[string]string prints `map[]`; an empty map is the closest value.
     map.insert(
         "Annotations".into(),
-        Value::map(m.annotations.iter().map(|(k, v)| (k.clone(), s(v))).collect()),
+        Value::map(
+            m.annotations
+                .iter()
+                .map(|(k, v)| (k.clone(), s(v)))
+                .collect(),
+        ),
     );
     map.insert("KubeVersion".into(), s(&m.kube_version));
     let deps = m
@@ -379,7 +408,10 @@ fn release_object(opts: &RenderOptions) -> Value {
 
 /// `file:line[:col]` → (line, col).
 fn parse_location(loc: &str) -> (usize, usize) {
-    let mut nums = loc.rsplit(':').map_while(|p| p.parse::<usize>().ok()).collect::<Vec<_>>();
+    let mut nums = loc
+        .rsplit(':')
+        .map_while(|p| p.parse::<usize>().ok())
+        .collect::<Vec<_>>();
     nums.reverse();
     match nums.as_slice() {
         [.., l, c] if nums.len() >= 2 => (*l, *c),
@@ -396,7 +428,10 @@ fn parse_error(chart: &str, template: &str, go_text: &str) -> RenderError {
     } else {
         let location = tokens[1];
         let msg = tokens[tokens.len() - 1];
-        (format!("parse error at ({location}): {msg}"), parse_location(location).0)
+        (
+            format!("parse error at ({location}): {msg}"),
+            parse_location(location).0,
+        )
     };
     RenderError {
         kind: RenderErrorKind::Parse,
@@ -546,7 +581,11 @@ mod tests {
         while let Some(d) = stack.pop() {
             for entry in std::fs::read_dir(&d).ok()? {
                 let p = entry.ok()?.path();
-                let rel = p.strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(dir)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 if p.is_dir() {
                     if rel == "charts" {
                         for sub in std::fs::read_dir(&p).ok()? {
@@ -561,7 +600,10 @@ mod tests {
                     continue;
                 }
                 let data: Arc<[u8]> = std::fs::read(&p).ok()?.into();
-                let file = ChartFile { name: rel.clone(), data };
+                let file = ChartFile {
+                    name: rel.clone(),
+                    data,
+                };
                 if rel.starts_with("templates/") {
                     chart.templates.push(file);
                 } else if !matches!(rel.as_str(), "Chart.yaml" | "values.yaml" | ".helmignore") {
@@ -619,7 +661,10 @@ mod tests {
         let snip = |s: &str| format!("{{{{- define \"snip\" }}}}{s}{{{{ end }}}}");
         let t = ("templates/t.yaml", "k: {{ include \"snip\" . | quote }}");
         assert_eq!(
-            render_one(&[("templates/_snip.tpl", &snip("{{ .Values.a.b.c }}")), t], ""),
+            render_one(
+                &[("templates/_snip.tpl", &snip("{{ .Values.a.b.c }}")), t],
+                ""
+            ),
             "ERR c/templates/t.yaml:1:6\n  executing \"c/templates/t.yaml\" at <include \"snip\" .>:\n    error calling include:\nc/templates/_snip.tpl:1:30\n  executing \"snip\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.b"
         );
         assert_eq!(
@@ -627,15 +672,33 @@ mod tests {
             "ERR template: c/templates/t.yaml:1:6: executing \"c/templates/t.yaml\" at <include \"snip\" .>: error calling include: template: c/templates/_snip.tpl:1:23: executing \"snip\" at <eq \"1\" 1>: error calling eq: incompatible types for comparison: string and int"
         );
         assert_eq!(
-            render_one(&[("templates/_snip.tpl", &snip("{{ fail \"custom failure\" }}")), t], ""),
+            render_one(
+                &[
+                    (
+                        "templates/_snip.tpl",
+                        &snip("{{ fail \"custom failure\" }}")
+                    ),
+                    t
+                ],
+                ""
+            ),
             "ERR execution error at (c/templates/t.yaml:1:6): custom failure"
         );
         assert_eq!(
-            render_one(&[("templates/_snip.tpl", &snip("{{ .Values.foo-bar }}")), t], ""),
+            render_one(
+                &[("templates/_snip.tpl", &snip("{{ .Values.foo-bar }}")), t],
+                ""
+            ),
             "ERR parse error at (c/templates/_snip.tpl:1): bad character U+002D '-'"
         );
         assert_eq!(
-            render_one(&[("templates/_snip.tpl", &snip("{{ include \"nope\" . }}")), t], ""),
+            render_one(
+                &[
+                    ("templates/_snip.tpl", &snip("{{ include \"nope\" . }}")),
+                    t
+                ],
+                ""
+            ),
             "ERR c/templates/t.yaml:1:6\n  executing \"c/templates/t.yaml\" at <include \"snip\" .>:\n    error calling include:\nc/templates/_snip.tpl:1:23\n  executing \"snip\" at <include \"nope\" .>:\n    error calling include:\ntemplate: no template \"nope\" associated with template \"gotpl\""
         );
     }
@@ -647,7 +710,10 @@ mod tests {
                 ("templates/_a.tpl", "{{ define \"x\" }}from-a{{ end }}"),
                 ("templates/_b.tpl", "{{ define \"x\" }}from-b{{ end }}"),
                 ("templates/sub/_deep.tpl", "{{ define \"x\" }}deep{{ end }}"),
-                ("templates/t.yaml", "{{ template \"x\" }}|{{ .Template.Name }}|{{ .Template.BasePath }}|{{ .Release.Revision }}"),
+                (
+                    "templates/t.yaml",
+                    "{{ template \"x\" }}|{{ .Template.Name }}|{{ .Template.BasePath }}|{{ .Release.Revision }}",
+                ),
             ],
             "",
         );
@@ -657,7 +723,10 @@ mod tests {
     #[test]
     fn no_value_is_removed_and_objects_print() {
         let out = render_one(
-            &[("templates/t.yaml", "keep <no value> {{ .Values.nope }}|{{ .Capabilities.KubeVersion }}|{{ .Capabilities.APIVersions.Has \"apps/v1\" }}|{{ .Release }}")],
+            &[(
+                "templates/t.yaml",
+                "keep <no value> {{ .Values.nope }}|{{ .Capabilities.KubeVersion }}|{{ .Capabilities.APIVersions.Has \"apps/v1\" }}|{{ .Release }}",
+            )],
             "",
         );
         assert_eq!(
@@ -669,16 +738,28 @@ mod tests {
     #[test]
     fn values_mutation_carries_across_templates() {
         let templates = [
-            ("templates/b.yaml", "{{ $_ := set .Values \"seen\" (append (.Values.seen | default list) \"b\") }}"),
-            ("templates/sub/c.yaml", "{{ $_ := set .Values \"seen\" (append (.Values.seen | default list) \"c\") }}"),
+            (
+                "templates/b.yaml",
+                "{{ $_ := set .Values \"seen\" (append (.Values.seen | default list) \"b\") }}",
+            ),
+            (
+                "templates/sub/c.yaml",
+                "{{ $_ := set .Values \"seen\" (append (.Values.seen | default list) \"c\") }}",
+            ),
             ("templates/t.yaml", "{{ .Values.seen }}"),
             ("templates/a.yaml", "{{ .Values.seen }}"),
         ];
         assert_eq!(render_file(&templates, "", "c/templates/a.yaml"), "[c b]");
         let out = render_one(
             &[
-                ("templates/b.yaml", "{{ $_ := set .Values \"seen\" (append (.Values.seen | default list) \"b\") }}"),
-                ("templates/sub/c.yaml", "{{ $_ := set .Values \"seen\" (append (.Values.seen | default list) \"c\") }}"),
+                (
+                    "templates/b.yaml",
+                    "{{ $_ := set .Values \"seen\" (append (.Values.seen | default list) \"b\") }}",
+                ),
+                (
+                    "templates/sub/c.yaml",
+                    "{{ $_ := set .Values \"seen\" (append (.Values.seen | default list) \"c\") }}",
+                ),
                 ("templates/t.yaml", "{{ .Values.seen }}"),
                 ("templates/a.yaml", "{{ .Values.seen }}"),
             ],
@@ -686,6 +767,101 @@ mod tests {
         );
         // Helm's order: sub/c.yaml, t.yaml, b.yaml, a.yaml.
         assert_eq!(out, "[c]");
+    }
+
+    #[test]
+    fn files_object() {
+        let (mut chart, v) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "a: {{ (.Files.Glob \"files/*\").AsConfig | quote }}\n\
+                 b: {{ (.Files.Glob \"files/**\").AsSecrets | quote }}\n\
+                 c: \"{{ .Files.Lines \"files/a.txt\" }} {{ .Files.Lines \"nope\" | len }}\"\n\
+                 d: \"{{ .Files.Glob \"files/{a,b}.*\" }}\"\n\
+                 e: \"{{ (.Files.Glob \"nomatch\").AsConfig }}\"\n\
+                 f: [{{ .Files.Get \"files/a.txt\" }}]|[{{ .Files.Get \"nope\" }}]|{{ .Files.GetBytes \"files/b.conf\" }}",
+            )],
+            "",
+        );
+        for (name, data) in [
+            ("files/a.txt", "line1\nline2\n"),
+            ("files/b.conf", "k=v"),
+            ("files/sub/c.txt", "C"),
+        ] {
+            chart.files.push(ChartFile {
+                name: name.into(),
+                data: Arc::from(data.as_bytes()),
+            });
+        }
+        let out = render_chart(&chart, &v, &opts()).expect("renders");
+        assert_eq!(
+            out["c/templates/t.yaml"],
+            "a: \"a.txt: |\\n  line1\\n  line2\\nb.conf: k=v\"\n\
+             b: \"a.txt: bGluZTEKbGluZTIK\\nb.conf: az12\\nc.txt: Qw==\"\n\
+             c: \"[line1 line2] 0\"\n\
+             d: \"map[files/a.txt:[108 105 110 101 49 10 108 105 110 101 50 10] files/b.conf:[107 61 118]]\"\n\
+             e: \"{}\"\n\
+             f: [line1\nline2\n]|[]|[107 61 118]"
+        );
+    }
+
+    #[test]
+    fn capabilities_options() {
+        let (chart, v) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "{{ .Capabilities.KubeVersion }}|{{ .Capabilities.KubeVersion.Version }}|{{ .Capabilities.KubeVersion.Minor }}|{{ .Capabilities.APIVersions.Has \"x/v1\" }}|{{ len .Capabilities.APIVersions }}|{{ .Release.IsUpgrade }}|{{ .Release.IsInstall }}",
+            )],
+            "",
+        );
+        let o = RenderOptions {
+            kube_version: "1.29.3-gke.100".into(),
+            api_versions: vec!["x/v1".into()],
+            is_upgrade: true,
+            ..opts()
+        };
+        let out = render_chart(&chart, &v, &o).expect("renders");
+        assert_eq!(
+            out["c/templates/t.yaml"],
+            "v1.29.3|v1.29.3-gke.100|29|true|58|true|false"
+        );
+    }
+
+    #[test]
+    fn subchart_scope_and_names() {
+        let (mut chart, _) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "{{ .Values.x }}|{{ .Subcharts.ali.Values.yy }}|{{ include \"sub.h\" . }}",
+            )],
+            "",
+        );
+        let (mut sub, _) = chart_of(
+            &[
+                (
+                    "templates/cm.yaml",
+                    "{{ .Chart.Name }}|{{ .Values.yy }}|{{ .Values.global.g }}|{{ .Template.Name }}|{{ .Template.BasePath }}|{{ .Chart.IsRoot }}",
+                ),
+                (
+                    "templates/_h.tpl",
+                    "{{ define \"sub.h\" }}H{{ .Values.x }}{{ end }}",
+                ),
+            ],
+            "",
+        );
+        sub.metadata.name = "ali".into();
+        chart.dependencies.push(sub);
+        let values = Value::map(
+            parse_values("x: 1\nali:\n  yy: 2\n  global: {g: G}\nglobal: {g: G}\n")
+                .expect("values"),
+        );
+        let out = render_chart(&chart, &values, &opts()).expect("renders");
+        assert_eq!(out["c/templates/t.yaml"], "1|2|H1");
+        assert_eq!(
+            out["c/charts/ali/templates/cm.yaml"],
+            "ali|2|G|c/charts/ali/templates/cm.yaml|c/charts/ali/templates|false"
+        );
+        assert!(!out.contains_key("c/charts/ali/templates/_h.tpl"));
     }
 
     /// Runs the engine-text cases of the shared corpus that need no flags and prints a
@@ -701,7 +877,8 @@ mod tests {
         for line in tsv.lines().skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
             let case = cols[0];
-            let args = std::fs::read_to_string(root.join("cases").join(case).join("args")).unwrap_or_default();
+            let args = std::fs::read_to_string(root.join("cases").join(case).join("args"))
+                .unwrap_or_default();
             if args.trim() != format!("rel charts/{case}") || cols[1] != "engine-text" {
                 continue;
             }
@@ -715,7 +892,10 @@ mod tests {
             };
             let dir = root.join("cases").join(case);
             let want = match std::fs::read_to_string(dir.join("expected.yaml")) {
-                Ok(y) => y.split_once("# Source: c/templates/t.yaml\n").map(|x| x.1.to_string()).unwrap_or(y),
+                Ok(y) => y
+                    .split_once("# Source: c/templates/t.yaml\n")
+                    .map(|x| x.1.to_string())
+                    .unwrap_or(y),
                 Err(_) => std::fs::read_to_string(dir.join("expected.err"))
                     .unwrap_or_default()
                     .split("\n\nUse --debug")
@@ -731,5 +911,69 @@ mod tests {
             }
         }
         println!("engine-text corpus: {pass} pass, {fail} fail");
+    }
+}
+
+/// Probe harness for comparing with helm by hand: renders each snippet of `$PROBE_FILE`
+/// (blocks separated by a line `====`; a block's first line is its values as JSON) the way
+/// the corpus wraps snippets, printing one result per block.
+#[cfg(test)]
+#[test]
+#[ignore = "manual comparison tool"]
+fn probe_snippets() {
+    let Ok(path) = std::env::var("PROBE_FILE") else {
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    for block in text.split("\n====\n") {
+        let (vals, snippet) = block.split_once('\n').unwrap_or((block, ""));
+        let json: serde_json::Value = serde_json::from_str(vals).unwrap_or(serde_json::Value::Null);
+        let values = match Value::from(&json) {
+            Value::Map(m) => Value::Map(m),
+            _ => Value::empty_map(),
+        };
+        let (snip, t) = match snippet.strip_prefix("#FILE\n") {
+            Some(file) => (
+                file.to_string(),
+                "k: {{ include \"c/templates/_snip.tpl\" . | quote }}",
+            ),
+            None => (
+                format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}"),
+                "k: {{ include \"snip\" . | quote }}",
+            ),
+        };
+        let file = |name: &str, text: &str| crate::chart::model::ChartFile {
+            name: name.into(),
+            data: Arc::from(text.as_bytes()),
+        };
+        let chart = Chart {
+            metadata: Metadata {
+                api_version: "v2".into(),
+                name: "c".into(),
+                version: "0.1.0".into(),
+                ..Metadata::default()
+            },
+            templates: vec![
+                file("templates/_snip.tpl", &snip),
+                file("templates/t.yaml", t),
+            ],
+            ..Chart::default()
+        };
+        let opts = RenderOptions {
+            release_name: "rel".into(),
+            namespace: "default".into(),
+            revision: 1,
+            ..RenderOptions::default()
+        };
+        match render_chart(&chart, &values, &opts) {
+            Ok(out) => println!(
+                "{}",
+                out.get("c/templates/t.yaml").cloned().unwrap_or_default()
+            ),
+            Err(e) => println!("Error: {e}"),
+        }
+        println!("%%%%");
     }
 }

@@ -172,10 +172,10 @@ pub struct Redirects {
 
 impl Redirects {
     fn record(&mut self, old: &Arc<Map>, new: Value) {
-        if let Value::Map(n) = &new {
-            if Arc::ptr_eq(old, n) {
-                return;
-            }
+        if let Value::Map(n) = &new
+            && Arc::ptr_eq(old, n)
+        {
+            return;
         }
         self.moved.insert(map_ptr(old), (old.clone(), new));
         self.memo.clear();
@@ -302,12 +302,15 @@ fn associate(into: &mut HashMap<String, Arc<Tree>>, t: Tree) {
     into.insert(t.name.clone(), Arc::new(t));
 }
 
+/// Trees one `tpl` call added.
+type Layer = Rc<HashMap<String, Arc<Tree>>>;
+
 /// The templates visible to an execution: the chart's set, plus the trees of enclosing
 /// `tpl` calls (each `tpl` parses into a clone of the set).
 #[derive(Clone)]
 struct Names<'s> {
     base: &'s TemplateSet,
-    layers: Rc<Vec<Rc<HashMap<String, Arc<Tree>>>>>,
+    layers: Rc<Vec<Layer>>,
 }
 
 impl Names<'_> {
@@ -544,9 +547,22 @@ impl<'s> Exec<'_, 's> {
                     self.write(f, out, &text)?;
                 }
             }
-            Node::If(b) => return self.walk_if_or_with(f, dot, b, false, out),
-            Node::With(b) => return self.walk_if_or_with(f, dot, b, true, out),
-            Node::Range(b) => return self.walk_range(f, dot, b, node, out),
+            // Nesting depth comes from the template: grow the stack rather than overflow.
+            Node::If(b) => {
+                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                    self.walk_if_or_with(f, dot, b, false, out)
+                });
+            }
+            Node::With(b) => {
+                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                    self.walk_if_or_with(f, dot, b, true, out)
+                });
+            }
+            Node::Range(b) => {
+                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                    self.walk_range(f, dot, b, node, out)
+                });
+            }
             Node::Template(t) => self.walk_template(f, dot, t, out)?,
             Node::Break(_) => return Ok(Flow::Break),
             Node::Continue(_) => return Ok(Flow::Continue),
@@ -687,10 +703,8 @@ impl<'s> Exec<'_, 's> {
                 return Err(f.error(&format!("range can't iterate over {shown}"), None));
             }
         }
-        if !ran {
-            if let Some(e) = &b.else_list {
-                self.walk_list(f, dot, e, out)?;
-            }
+        if !ran && let Some(e) = &b.else_list {
+            self.walk_list(f, dot, e, out)?;
         }
         Ok(())
     }
@@ -812,7 +826,7 @@ impl<'s> Exec<'_, 's> {
         match first {
             Operand::Field { idents, .. } => {
                 f.at = At::Op(first);
-                self.eval_field_chain(f, dot, dot.clone(), idents, &cmd.args, fin)
+                self.eval_field_chain(f, dot, At::Op(first), dot.clone(), idents, &cmd.args, fin)
             }
             Operand::Chain { .. } => self.eval_chain(f, dot, first, &cmd.args, fin),
             Operand::Identifier { name, .. } => {
@@ -820,7 +834,7 @@ impl<'s> Exec<'_, 's> {
             }
             Operand::Pipe(p) => {
                 self.not_a_function(f, &cmd.args, &fin)?;
-                self.eval_pipeline(f, dot, p)
+                stacker::maybe_grow(64 * 1024, 1 << 20, || self.eval_pipeline(f, dot, p))
             }
             Operand::Variable(v) => self.eval_variable(f, dot, v, &cmd.args, fin),
             _ => {
@@ -875,7 +889,7 @@ impl<'s> Exec<'_, 's> {
             self.not_a_function(f, args, &fin)?;
             return Ok(value);
         }
-        self.eval_field_chain(f, dot, value, &v.idents[1..], args, fin)
+        self.eval_field_chain(f, dot, At::Var(v), value, &v.idents[1..], args, fin)
     }
 
     fn eval_chain<'t>(
@@ -900,14 +914,15 @@ impl<'s> Exec<'_, 's> {
         if matches!(**node, Operand::Pipe(_)) {
             recv = recv.unwrap();
         }
-        f.at = At::Op(chain);
-        self.eval_field_chain(f, dot, recv, fields, args, fin)
+        self.eval_field_chain(f, dot, At::Op(chain), recv, fields, args, fin)
     }
 
+    #[allow(clippy::too_many_arguments, reason = "mirrors Go's evalFieldChain")]
     fn eval_field_chain<'t>(
         &self,
         f: &mut Frame<'t>,
         dot: &Val,
+        node: At<'t>,
         mut recv: Val,
         idents: &'t [Box<str>],
         args: &'t [Operand],
@@ -915,16 +930,19 @@ impl<'s> Exec<'_, 's> {
     ) -> Result<Val> {
         let n = idents.len();
         for id in &idents[..n - 1] {
-            recv = self.eval_field(f, dot, id, &[], None, recv)?;
+            recv = self.eval_field(f, dot, node, id, &[], None, recv)?;
         }
-        self.eval_field(f, dot, &idents[n - 1], args, fin, recv)
+        self.eval_field(f, dot, node, &idents[n - 1], args, fin, recv)
     }
 
-    /// Go's `evalField` with `missingkey=zero`.
+    /// Go's `evalField` with `missingkey=zero`; `node` is the field, variable or chain
+    /// node that method-call errors are reported at.
+    #[allow(clippy::too_many_arguments, reason = "mirrors Go's evalField")]
     fn eval_field<'t>(
         &self,
         f: &mut Frame<'t>,
         dot: &Val,
+        node: At<'t>,
         name: &str,
         args: &'t [Operand],
         fin: Option<Val>,
@@ -939,10 +957,10 @@ impl<'s> Exec<'_, 's> {
             return Err(f.error(&format!("nil pointer evaluating {typ}.{name}"), None));
         }
         let has_args = args.len() > 1 || fin.is_some();
-        if recv.helm_values {
-            if let Some(v) = self.values_method(f, dot, name, &value, args, fin.clone())? {
-                return Ok(v);
-            }
+        if recv.helm_values
+            && let Some(v) = self.values_method(f, dot, node, name, &value, args, fin.clone())?
+        {
+            return Ok(v);
         }
         match &value {
             Value::Object(o) => {
@@ -950,7 +968,7 @@ impl<'s> Exec<'_, 's> {
                     let call_args = self.method_args(f, dot, args, fin)?;
                     return match o.call(name, &call_args) {
                         Some(Ok(v)) => Ok(Val::plain(v)),
-                        Some(Err(msg)) => Err(self.call_error(f, name, GoError::plain(msg))),
+                        Some(Err(msg)) => Err(self.method_error(f, node, name, msg)),
                         None if o.field(name).is_some() => Err(f.error(
                             &format!("{name} has arguments but cannot be invoked as function"),
                             None,
@@ -966,7 +984,7 @@ impl<'s> Exec<'_, 's> {
                 }
                 match o.call(name, &[]) {
                     Some(Ok(v)) => Ok(Val::plain(v)),
-                    Some(Err(msg)) => Err(self.call_error(f, name, GoError::plain(msg))),
+                    Some(Err(msg)) => Err(self.method_error(f, node, name, msg)),
                     None => {
                         Err(f.error(&format!("can't evaluate field {name} in type {typ}"), None))
                     }
@@ -985,6 +1003,22 @@ impl<'s> Exec<'_, 's> {
             }
             _ => Err(f.error(&format!("can't evaluate field {name} in type {typ}"), None)),
         }
+    }
+
+    /// A failed method call: Go's argument checks are reported as is, anything else as
+    /// `error calling NAME: ...`, both at the field node.
+    fn method_error<'t>(
+        &self,
+        f: &mut Frame<'t>,
+        node: At<'t>,
+        name: &str,
+        msg: String,
+    ) -> GoError {
+        f.at = node;
+        if msg.starts_with("wrong number of args") || msg.starts_with("wrong type for value") {
+            return f.error(&msg, None);
+        }
+        self.call_error(f, name, GoError::plain(msg))
     }
 
     /// `error calling NAME: <cause>` at the current node.
@@ -1011,10 +1045,12 @@ impl<'s> Exec<'_, 's> {
     }
 
     /// Methods of Helm's `common.Values` (HELM-SEMANTICS.md §1.5).
+    #[allow(clippy::too_many_arguments, reason = "mirrors Go's evalField")]
     fn values_method<'t>(
         &self,
         f: &mut Frame<'t>,
         dot: &Val,
+        node: At<'t>,
         name: &str,
         value: &Value,
         args: &'t [Operand],
@@ -1024,6 +1060,7 @@ impl<'s> Exec<'_, 's> {
             return Ok(None);
         }
         let call_args = self.method_args(f, dot, args, fin)?;
+        f.at = node;
         let want = |n: usize| -> Result<()> {
             if call_args.len() != n {
                 return Err(f.error(
@@ -1046,7 +1083,7 @@ impl<'s> Exec<'_, 's> {
                 want(0)?;
                 match crate::chart::values::yaml_emit::marshal(&resolved) {
                     Ok(text) => Ok(Some(Val::plain(Value::from(text)))),
-                    Err(e) => Err(self.call_error(f, name, GoError::plain(e.to_string()))),
+                    Err(e) => Err(self.method_error(f, node, name, e.to_string())),
                 }
             }
             "Table" | "PathValue" => {
@@ -1071,7 +1108,7 @@ impl<'s> Exec<'_, 's> {
                         out.helm_values = name == "Table";
                         Ok(Some(out))
                     }
-                    Err(msg) => Err(self.call_error(f, name, GoError::plain(msg))),
+                    Err(msg) => Err(self.method_error(f, node, name, msg)),
                 }
             }
             _ => Err(f.error(
@@ -1087,11 +1124,20 @@ impl<'s> Exec<'_, 's> {
         match op {
             Operand::Dot(_) => Ok(dot.clone()),
             Operand::Nil(_) => Ok(Val::missing()),
-            Operand::Field { idents, .. } => {
-                self.eval_field_chain(f, dot, dot.clone(), idents, std::slice::from_ref(op), None)
-            }
+            Operand::Field { idents, .. } => self.eval_field_chain(
+                f,
+                dot,
+                At::Op(op),
+                dot.clone(),
+                idents,
+                std::slice::from_ref(op),
+                None,
+            ),
             Operand::Variable(v) => self.eval_variable(f, dot, v, std::slice::from_ref(op), None),
-            Operand::Pipe(p) => Ok(self.eval_pipeline(f, dot, p)?.unwrap()),
+            Operand::Pipe(p) => {
+                let v = stacker::maybe_grow(64 * 1024, 1 << 20, || self.eval_pipeline(f, dot, p))?;
+                Ok(v.unwrap())
+            }
             Operand::Identifier { name, .. } => {
                 self.eval_function(f, dot, op, name, None, std::slice::from_ref(op), None)
             }
@@ -1193,24 +1239,34 @@ impl<'s> Exec<'_, 's> {
                 None,
             ));
         };
-        if name == "typeOf" {
-            if let [a] = evaluated.as_slice() {
-                if a.val.helm_values {
-                    return Ok(Val::plain(Value::from("common.Values")));
-                }
-            }
+        if name == "len"
+            && let [a] = evaluated.as_slice()
+            && a.val.is_missing()
+        {
+            // Go's reflect panics on the invalid value before `len` can look at it.
+            f.at = call_at;
+            return Err(self.call_error(
+                f,
+                name,
+                GoError::plain("reflect: call of reflect.Value.Type on zero Value"),
+            ));
         }
-        if name == "dig" {
-            if let Some(last) = evaluated.last() {
-                if last.val.helm_values {
-                    f.at = call_at;
-                    return Err(self.call_error(
+        if name == "typeOf"
+            && let [a] = evaluated.as_slice()
+            && a.val.helm_values
+        {
+            return Ok(Val::plain(Value::from("common.Values")));
+        }
+        if name == "dig"
+            && let Some(last) = evaluated.last()
+            && last.val.helm_values
+        {
+            f.at = call_at;
+            return Err(self.call_error(
                         f,
                         name,
                         GoError::plain("interface conversion: interface {} is common.Values, not map[string]interface {}"),
                     ));
-                }
-            }
         }
         let mut values: Vec<Value> = evaluated.iter().map(|a| self.resolve_arg(&a.val)).collect();
         // Go converts untyped constants to the parameter's type; the function tells us the
@@ -1218,16 +1274,16 @@ impl<'s> Exec<'_, 's> {
         for _ in 0..=values.len() {
             match func(&values) {
                 Ok(v) => {
-                    if funcs::MUTATING.contains(&name) {
-                        if let Some(Value::Map(old)) = evaluated.first().map(|a| &a.val.v) {
-                            let mut red = self.r.redirects.borrow_mut();
-                            red.record(old, v.clone());
-                            if let Value::Map(cur) = &values[0] {
-                                red.record(cur, v.clone());
-                            }
-                            drop(red);
-                            self.inherit_top(old, &v);
+                    if funcs::MUTATING.contains(&name)
+                        && let Some(Value::Map(old)) = evaluated.first().map(|a| &a.val.v)
+                    {
+                        let mut red = self.r.redirects.borrow_mut();
+                        red.record(old, v.clone());
+                        if let Value::Map(cur) = &values[0] {
+                            red.record(cur, v.clone());
                         }
+                        drop(red);
+                        self.inherit_top(old, &v);
                     }
                     if name == "deepCopy" || name == "mustDeepCopy" {
                         // A copy is a new Go map: it must not share identity (and so
@@ -1254,10 +1310,10 @@ impl<'s> Exec<'_, 's> {
     /// A mutated top-level object stays a top-level object.
     fn inherit_top(&self, old: &Arc<Map>, new: &Value) {
         let mut tops = self.r.top_objects.borrow_mut();
-        if tops.contains(&map_ptr(old)) {
-            if let Value::Map(n) = new {
-                tops.insert(map_ptr(n));
-            }
+        if tops.contains(&map_ptr(old))
+            && let Value::Map(n) = new
+        {
+            tops.insert(map_ptr(n));
         }
     }
 
@@ -1355,15 +1411,15 @@ impl<'s> Exec<'_, 's> {
         let name = self.string_arg(f, &args[0])?;
         let data = args[1].val.clone();
         let count = self.r.includes.borrow().get(&name).copied();
-        if let Some(c) = count {
-            if c > MAX_INCLUDE_NESTING {
-                f.at = call_at;
-                let cause = GoError::wrap(
-                    &format!("rendering template has a nested reference name: {name}: "),
-                    GoError::plain("unable to execute template"),
-                );
-                return Err(self.call_error(f, "include", cause));
-            }
+        if let Some(c) = count
+            && c > MAX_INCLUDE_NESTING
+        {
+            f.at = call_at;
+            let cause = GoError::wrap(
+                &format!("rendering template has a nested reference name: {name}: "),
+                GoError::plain("unable to execute template"),
+            );
+            return Err(self.call_error(f, "include", cause));
         }
         *self
             .r
@@ -1701,14 +1757,12 @@ mod tests {
             render("{{ $z := 0 }}{{ if true }}{{ $z = 5 }}{{ end }}{{ $z }}", V),
             "5"
         );
-        assert_eq!(
-            render(
+        assert!(
+            !render(
                 "{{ $x := 0 }}{{ range .Values.l }}{{ $x = add1 $x }}{{ end }}{{ $x }}",
                 V
             )
-            .len()
-                > 0,
-            true
+            .is_empty()
         );
         assert_eq!(
             render("{{ range .Values.l }}{{ $.Values.s }}{{ end }}", V),
@@ -1775,11 +1829,23 @@ mod tests {
             render("{{ include \"nope\" . }}", V),
             "ERR template: t:1:3: executing \"t\" at <include \"nope\" .>: error calling include: template: no template \"nope\" associated with template \"gotpl\""
         );
-        assert_eq!(
+        assert!(
             render("{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}", V)
-                .ends_with("error calling include: rendering template has a nested reference name: r: unable to execute template"),
-            true
+                .ends_with("error calling include: rendering template has a nested reference name: r: unable to execute template")
         );
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let nest = |n: usize| format!("{{{{ {}1{} }}}}", "(".repeat(n), ")".repeat(n));
+        assert_eq!(render(&nest(900), V), "1");
+        assert_eq!(
+            render(&nest(20_000), V),
+            "PARSE template: t:1: maximum nesting depth (1000) exceeded"
+        );
+        let ifs = |n: usize| format!("{}x{}", "{{ if 1 }}".repeat(n), "{{ end }}".repeat(n));
+        assert_eq!(render(&ifs(900), V), "x");
+        assert!(render(&ifs(20_000), V).starts_with("PARSE"));
     }
 
     #[test]
@@ -1814,8 +1880,29 @@ mod tests {
     #[test]
     fn map_mutation_is_shared() {
         assert_eq!(
-            render("{{ $d := dict }}{{ $_ := set $d \"a\" 1 }}{{ $d }}", V).replace("ERR", "ERR"),
-            render("map[a:1]", V)
+            render("{{ $d := dict }}{{ $_ := set $d \"a\" 1 }}{{ $d }}", V),
+            "map[a:1]"
+        );
+        assert_eq!(
+            render(
+                "{{ $d := dict \"x\" (dict) }}{{ $e := $d.x }}{{ $_ := set $e \"k\" 2 }}{{ $d }}|{{ list $d }}",
+                V
+            ),
+            "map[x:map[k:2]]|[map[x:map[k:2]]]"
+        );
+        assert_eq!(
+            render(
+                "{{ $_ := set .Values.m \"z\" 9 }}{{ $.Values.m.z }}|{{ .Values.m }}|{{ toString .Values.m.z }}",
+                V
+            ),
+            "9|map[a:1 b:map[c:2] z:9]|9"
+        );
+        assert_eq!(
+            render(
+                "{{ $c := deepCopy .Values.m }}{{ $_ := set $c \"z\" 3 }}{{ .Values.m }}|{{ $c.z }}",
+                V
+            ),
+            "map[a:1 b:map[c:2]]|3"
         );
     }
 

@@ -39,12 +39,22 @@ impl KubeVersion {
         if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
             return None;
         }
-        let nums: Vec<u64> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        let nums: Vec<u64> = parts
+            .iter()
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
         let normalized = format!(
             "v{}",
-            nums.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+            nums.iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
         );
-        let version = if input.starts_with('v') { input.to_string() } else { format!("v{input}") };
+        let version = if input.starts_with('v') {
+            input.to_string()
+        } else {
+            format!("v{input}")
+        };
         Some(KubeVersion {
             version,
             normalized,
@@ -109,8 +119,14 @@ impl Object for VersionSet {
         }
         Some(match args {
             [Value::String(s)] => Ok(Value::Bool(self.0.iter().any(|v| v == &**s))),
-            [other] => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
-            _ => Err(format!("wrong number of args for Has: want 1 got {}", args.len())),
+            [other] => Err(format!(
+                "wrong type for value; expected string; got {}",
+                other.type_name()
+            )),
+            _ => Err(format!(
+                "wrong number of args for Has: want 1 got {}",
+                args.len()
+            )),
         })
     }
     fn format(&self) -> String {
@@ -152,7 +168,11 @@ impl HelmVersion {
             ("GitCommit", "git_commit", &self.git_commit),
             ("GitTreeState", "git_tree_state", &self.git_tree_state),
             ("GoVersion", "go_version", &self.go_version),
-            ("KubeClientVersion", "kube_client_version", &self.kube_client_version),
+            (
+                "KubeClientVersion",
+                "kube_client_version",
+                &self.kube_client_version,
+            ),
         ]
     }
 }
@@ -162,7 +182,10 @@ impl Object for HelmVersion {
         "version.BuildInfo"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        self.fields().iter().find(|(go, _, _)| *go == name).map(|(_, _, v)| Value::from(*v))
+        self.fields()
+            .iter()
+            .find(|(go, _, _)| *go == name)
+            .map(|(_, _, v)| Value::from(*v))
     }
     fn format(&self) -> String {
         let parts: Vec<&str> = self.fields().iter().map(|(_, _, v)| *v).collect();
@@ -263,8 +286,14 @@ impl Files {
 fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, String> {
     match args {
         [Value::String(s)] => Ok(s),
-        [other] => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
-        _ => Err(format!("wrong number of args for {name}: want 1 got {}", args.len())),
+        [other] => Err(format!(
+            "wrong type for value; expected string; got {}",
+            other.type_name()
+        )),
+        _ => Err(format!(
+            "wrong number of args for {name}: want 1 got {}",
+            args.len()
+        )),
     }
 }
 
@@ -274,20 +303,31 @@ impl Object for Files {
     }
     fn field(&self, name: &str) -> Option<Value> {
         match name {
-            "AsConfig" => Some(Value::from(self.as_yaml(|b| String::from_utf8_lossy(b).into_owned()))),
-            "AsSecrets" => Some(Value::from(
-                self.as_yaml(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+            "AsConfig" => Some(Value::from(
+                self.as_yaml(|b| String::from_utf8_lossy(b).into_owned()),
             )),
+            "AsSecrets" => {
+                Some(Value::from(self.as_yaml(|b| {
+                    base64::engine::general_purpose::STANDARD.encode(b)
+                })))
+            }
             "Get" | "GetBytes" | "Glob" | "Lines" => None,
             // Not a method: a map lookup, whose zero value is an empty []byte.
-            _ => Some(Value::Bytes(self.0.get(name).cloned().unwrap_or_else(|| Arc::from(&[][..])))),
+            _ => Some(Value::Bytes(
+                self.0
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from(&[][..])),
+            )),
         }
     }
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let arg = || one_string(name, args);
         Some(match name {
             "Get" => arg().map(|p| Value::from(self.text(p))),
-            "GetBytes" => arg().map(|p| Value::Bytes(self.0.get(p).cloned().unwrap_or_else(|| Arc::from(&[][..])))),
+            "GetBytes" => arg().map(|p| {
+                Value::Bytes(self.0.get(p).cloned().unwrap_or_else(|| Arc::from(&[][..])))
+            }),
             "Lines" => arg().map(|p| match self.0.get(p) {
                 None => Value::list(Vec::new()),
                 Some(_) => {
@@ -310,7 +350,10 @@ impl Object for Files {
             }),
             "AsConfig" | "AsSecrets" => {
                 if !args.is_empty() {
-                    return Some(Err(format!("wrong number of args for {name}: want 0 got {}", args.len())));
+                    return Some(Err(format!(
+                        "wrong number of args for {name}: want 0 got {}",
+                        args.len()
+                    )));
                 }
                 self.field(name).ok_or_else(String::new)
             }
@@ -341,7 +384,10 @@ enum Tok {
     Super,
     /// `?`: one non-separator.
     One,
-    Class { negated: bool, ranges: Vec<(char, char)> },
+    Class {
+        negated: bool,
+        ranges: Vec<(char, char)>,
+    },
     Alt(Vec<Vec<Tok>>),
 }
 
@@ -436,7 +482,8 @@ fn match_toks(toks: &[Tok], s: &[char]) -> bool {
         Tok::Lit(c) => s.first() == Some(c) && match_toks(rest, &s[1..]),
         Tok::One => s.first().is_some_and(|c| *c != '/') && match_toks(rest, &s[1..]),
         Tok::Class { negated, ranges } => {
-            s.first().is_some_and(|c| ranges.iter().any(|(a, b)| a <= c && c <= b) != *negated)
+            s.first()
+                .is_some_and(|c| ranges.iter().any(|(a, b)| a <= c && c <= b) != *negated)
                 && match_toks(rest, &s[1..])
         }
         Tok::Star => {
@@ -481,9 +528,15 @@ mod tests {
     #[test]
     fn kube_versions() {
         let k = KubeVersion::parse("1.29.3-gke.100").unwrap();
-        assert_eq!((k.version.as_str(), k.normalized.as_str(), k.minor.as_str()), ("v1.29.3-gke.100", "v1.29.3", "29"));
+        assert_eq!(
+            (k.version.as_str(), k.normalized.as_str(), k.minor.as_str()),
+            ("v1.29.3-gke.100", "v1.29.3", "29")
+        );
         let k = KubeVersion::parse("v1.29").unwrap();
-        assert_eq!((k.version.as_str(), k.normalized.as_str()), ("v1.29", "v1.29"));
+        assert_eq!(
+            (k.version.as_str(), k.normalized.as_str()),
+            ("v1.29", "v1.29")
+        );
         assert!(KubeVersion::parse("abc").is_none());
     }
 }

@@ -42,6 +42,7 @@ pub fn parse(
         last: 0,
         vars: vec!["$".into()],
         range_depth: 0,
+        depth: 0,
         action_line: 0,
         has_function,
         defined: Vec::new(),
@@ -67,12 +68,27 @@ struct Parser<'f> {
     last: u32,
     vars: Vec<Box<str>>,
     range_depth: usize,
+    /// Nesting of parentheses and control structures (bounded, see [`MAX_NESTING`]).
+    depth: usize,
     action_line: usize,
     has_function: &'f dyn Fn(&str) -> bool,
     defined: Vec<Tree>,
 }
 
+/// Deepest nesting of parentheses and `if`/`range`/`with` accepted. Go has no limit, but
+/// recursion over deeper trees (parsing, executing, dropping) would exhaust the stack;
+/// real templates nest a few levels.
+pub const MAX_NESTING: usize = 1000;
+
 impl Parser<'_> {
+    fn enter(&mut self) -> PResult<()> {
+        if self.depth >= MAX_NESTING {
+            return self.error(format!("maximum nesting depth ({MAX_NESTING}) exceeded"));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     fn eof(&self) -> Token {
         Token {
             kind: Kind::Eof,
@@ -314,8 +330,10 @@ impl Parser<'_> {
     }
 
     fn parse_control(&mut self, context: &str) -> PResult<Branch> {
+        self.enter()?;
         let mark = self.vars.len();
-        let r = self.parse_control_inner(context);
+        let r = stacker::maybe_grow(64 * 1024, 1 << 20, || self.parse_control_inner(context));
+        self.depth -= 1;
         self.vars.truncate(mark);
         r
     }
@@ -408,10 +426,8 @@ impl Parser<'_> {
 
     fn pipeline(&mut self, context: &str, end: Kind) -> PResult<Pipe> {
         let first = self.peek_non_space();
-        let mut pipe = Pipe {
-            pos: first.span.start,
-            ..Pipe::default()
-        };
+        let mut pipe = Pipe::default();
+        pipe.pos = first.span.start;
         // Declarations: `$x :=`, `$x =`, `$i, $v :=` (range only).
         loop {
             let v = self.peek_non_space();
@@ -600,9 +616,15 @@ impl Parser<'_> {
                 value: t.text(&self.src) == "true",
             },
             Kind::CharConstant | Kind::Complex | Kind::Number => Operand::Number(self.number(&t)?),
-            Kind::LeftParen => Operand::Pipe(Box::new(
-                self.pipeline("parenthesized pipeline", Kind::RightParen)?,
-            )),
+            // Nesting depth is the user's: grow the stack instead of overflowing it.
+            Kind::LeftParen => {
+                self.enter()?;
+                let pipe = stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                    self.pipeline("parenthesized pipeline", Kind::RightParen)
+                });
+                self.depth -= 1;
+                Operand::Pipe(Box::new(pipe?))
+            }
             Kind::String | Kind::RawString => {
                 let text = self.unquote(&t)?;
                 Operand::String {
@@ -804,11 +826,11 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         n.float = c as u32 as f64;
         return Ok(n);
     }
-    if let Some(body) = text.strip_suffix('i') {
-        if parse_go_float(body).is_some() {
-            n.is_complex = true;
-            return Ok(n);
-        }
+    if let Some(body) = text.strip_suffix('i')
+        && parse_go_float(body).is_some()
+    {
+        n.is_complex = true;
+        return Ok(n);
     }
     let u = parse_go_uint(text);
     let i = parse_go_int(text);
@@ -860,7 +882,7 @@ fn underscore_ok(s: &str) -> bool {
     if s.len() >= 2 && s[0] == b'0' && matches!(s[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
         i = 2;
         saw = b'0';
-        hex = s[1].to_ascii_lowercase() == b'x';
+        hex = s[1].eq_ignore_ascii_case(&b'x');
     }
     while i < s.len() {
         let c = s[i];

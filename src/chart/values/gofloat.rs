@@ -38,7 +38,11 @@ pub fn format_float(f: f64, fmt: FloatFormat) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let (digits, point) = shortest_digits(f);
     let mut out = String::new();

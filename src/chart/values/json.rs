@@ -39,22 +39,43 @@ pub struct JsonStyle {
 
 /// `json.Marshal(v)`: what `toJson` prints.
 pub fn to_json(v: &Value) -> Result<String, MarshalError> {
-    marshal(v, JsonStyle { escape_html: true, pretty: false })
+    marshal(
+        v,
+        JsonStyle {
+            escape_html: true,
+            pretty: false,
+        },
+    )
 }
 
 /// An `Encoder` with `SetEscapeHTML(false)`, trailing newline removed: `toRawJson`.
 pub fn to_raw_json(v: &Value) -> Result<String, MarshalError> {
-    marshal(v, JsonStyle { escape_html: false, pretty: false })
+    marshal(
+        v,
+        JsonStyle {
+            escape_html: false,
+            pretty: false,
+        },
+    )
 }
 
 /// `json.MarshalIndent(v, "", "  ")`: `toPrettyJson`.
 pub fn to_pretty_json(v: &Value) -> Result<String, MarshalError> {
-    marshal(v, JsonStyle { escape_html: true, pretty: true })
+    marshal(
+        v,
+        JsonStyle {
+            escape_html: true,
+            pretty: true,
+        },
+    )
 }
 
 /// Writes `v` as JSON in the given style.
 pub fn marshal(v: &Value, style: JsonStyle) -> Result<String, MarshalError> {
-    let mut w = Writer { out: String::new(), style };
+    let mut w = Writer {
+        out: String::new(),
+        style,
+    };
     w.value(v, 0)?;
     Ok(w.out)
 }
@@ -104,7 +125,8 @@ impl Writer {
                     }
                     self.newline(depth + 1);
                     self.string(k);
-                    self.out.push_str(if self.style.pretty { ": " } else { ":" });
+                    self.out
+                        .push_str(if self.style.pretty { ": " } else { ":" });
                     self.value(item, depth + 1)?;
                 }
                 self.newline(depth);
@@ -154,13 +176,20 @@ impl Writer {
 /// 1e-6 or at least 1e21, and `e-07` shortened to `e-7`.
 pub fn format_json_float(f: f64) -> Result<String, MarshalError> {
     if !f.is_finite() {
-        return Err(MarshalError::UnsupportedValue(format_float(f, FloatFormat::General)));
+        return Err(MarshalError::UnsupportedValue(format_float(
+            f,
+            FloatFormat::General,
+        )));
     }
     let abs = f.abs();
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
         let mut s = format_float(f, FloatFormat::Exp);
         let n = s.len();
-        if n >= 4 && s.as_bytes()[n - 4] == b'e' && s.as_bytes()[n - 3] == b'-' && s.as_bytes()[n - 2] == b'0' {
+        if n >= 4
+            && s.as_bytes()[n - 4] == b'e'
+            && s.as_bytes()[n - 3] == b'-'
+            && s.as_bytes()[n - 2] == b'0'
+        {
             s.remove(n - 2);
         }
         Ok(s)
@@ -604,7 +633,10 @@ mod tests {
             to_pretty_json(m).unwrap(),
             "{\n  \"true\": {},\n  \"w\": \"\\u003c\",\n  \"x\": [\n    1,\n    {\n      \"a\": null\n    }\n  ],\n  \"z\": []\n}"
         );
-        assert_eq!(to_raw_json(m).unwrap(), r#"{"true":{},"w":"<","x":[1,{"a":null}],"z":[]}"#);
+        assert_eq!(
+            to_raw_json(m).unwrap(),
+            r#"{"true":{},"w":"<","x":[1,{"a":null}],"z":[]}"#
+        );
     }
 
     #[test]
@@ -641,7 +673,9 @@ mod tests {
             "json: unsupported value: NaN"
         );
         assert_eq!(
-            to_json(&Value::Float(f64::NEG_INFINITY)).unwrap_err().to_string(),
+            to_json(&Value::Float(f64::NEG_INFINITY))
+                .unwrap_err()
+                .to_string(),
             "json: unsupported value: -Inf"
         );
     }
@@ -654,25 +688,55 @@ mod tests {
     fn syntax_errors_match_go() {
         let cases = [
             ("", "unexpected end of JSON input"),
-            ("bad", "invalid character 'b' looking for beginning of value"),
-            ("1.", "invalid character ' ' after decimal point in numeric literal"),
-            ("tr", "invalid character ' ' in literal true (expecting 'u')"),
-            ("nul", "invalid character ' ' in literal null (expecting 'l')"),
+            (
+                "bad",
+                "invalid character 'b' looking for beginning of value",
+            ),
+            (
+                "1.",
+                "invalid character ' ' after decimal point in numeric literal",
+            ),
+            (
+                "tr",
+                "invalid character ' ' in literal true (expecting 'u')",
+            ),
+            (
+                "nul",
+                "invalid character ' ' in literal null (expecting 'l')",
+            ),
             ("[1", "unexpected end of JSON input"),
             ("{\"a\" 1}", "invalid character '1' after object key"),
-            ("{\"a\":1 x}", "invalid character 'x' after object key:value pair"),
+            (
+                "{\"a\":1 x}",
+                "invalid character 'x' after object key:value pair",
+            ),
             ("[1 x]", "invalid character 'x' after array element"),
-            ("[1,]", "invalid character ']' looking for beginning of value"),
-            ("{,}", "invalid character ',' looking for beginning of object key string"),
+            (
+                "[1,]",
+                "invalid character ']' looking for beginning of value",
+            ),
+            (
+                "{,}",
+                "invalid character ',' looking for beginning of object key string",
+            ),
             ("01", "invalid character '1' after top-level value"),
             ("\"\\x\"", "invalid character 'x' in string escape code"),
-            ("\"\\u12g\"", "invalid character 'g' in \\u hexadecimal character escape"),
+            (
+                "\"\\u12g\"",
+                "invalid character 'g' in \\u hexadecimal character escape",
+            ),
             ("1e", "invalid character ' ' in exponent of numeric literal"),
             ("-", "invalid character ' ' in numeric literal"),
             ("é", "invalid character 'Ã' looking for beginning of value"),
-            ("\u{1}", "invalid character '\\x01' looking for beginning of value"),
+            (
+                "\u{1}",
+                "invalid character '\\x01' looking for beginning of value",
+            ),
             ("\"a\tb\"", "invalid character '\\t' in string literal"),
-            ("'", "invalid character '\\'' looking for beginning of value"),
+            (
+                "'",
+                "invalid character '\\'' looking for beginning of value",
+            ),
             ("{} x", "invalid character 'x' after top-level value"),
         ];
         for (src, want) in cases {
@@ -683,15 +747,33 @@ mod tests {
     #[test]
     fn type_errors_match_go() {
         let m = "map[string]interface {}";
-        assert_eq!(err("1", Target::Map), format!("json: cannot unmarshal number into Go value of type {m}"));
-        assert_eq!(err("\"s\"", Target::Map), format!("json: cannot unmarshal string into Go value of type {m}"));
-        assert_eq!(err("true", Target::Map), format!("json: cannot unmarshal bool into Go value of type {m}"));
-        assert_eq!(err("[1e400]", Target::Map), format!("json: cannot unmarshal array into Go value of type {m}"));
+        assert_eq!(
+            err("1", Target::Map),
+            format!("json: cannot unmarshal number into Go value of type {m}")
+        );
+        assert_eq!(
+            err("\"s\"", Target::Map),
+            format!("json: cannot unmarshal string into Go value of type {m}")
+        );
+        assert_eq!(
+            err("true", Target::Map),
+            format!("json: cannot unmarshal bool into Go value of type {m}")
+        );
+        assert_eq!(
+            err("[1e400]", Target::Map),
+            format!("json: cannot unmarshal array into Go value of type {m}")
+        );
         assert_eq!(
             err("{}", Target::List),
             "json: cannot unmarshal object into Go value of type []interface {}"
         );
-        assert_eq!(unmarshal("null", Target::Map), Decoded { value: Value::empty_map(), error: None });
+        assert_eq!(
+            unmarshal("null", Target::Map),
+            Decoded {
+                value: Value::empty_map(),
+                error: None
+            }
+        );
         assert_eq!(unmarshal("null", Target::List).value, Value::list(vec![]));
     }
 
@@ -709,7 +791,10 @@ mod tests {
 
     #[test]
     fn decodes_like_go() {
-        let d = unmarshal(r#" {"a": [1, "x\u00e9\ud83d\ude00\ud800", true, null, {}], "a": 2} "#, Target::Any);
+        let d = unmarshal(
+            r#" {"a": [1, "x\u00e9\ud83d\ude00\ud800", true, null, {}], "a": 2} "#,
+            Target::Any,
+        );
         assert_eq!(d.error, None);
         assert_eq!(d.value.as_map().unwrap()["a"], Value::Float(2.0));
         let d = unmarshal(r#"["x\u00e9\ud83d\ude00\ud800z", -0.5e1]"#, Target::List);

@@ -33,7 +33,11 @@ pub fn to_toml(v: &Value) -> Result<String, TomlError> {
     let mut enc = Encoder::default();
     let v = resolve_objects(v, 0)?;
     match &v {
-        Value::Nil => return Err(TomlError::Panic("reflect: call of reflect.Value.Type on zero Value".into())),
+        Value::Nil => {
+            return Err(TomlError::Panic(
+                "reflect: call of reflect.Value.Type on zero Value".into(),
+            ));
+        }
         Value::Map(map) => enc.map_body(&[], map)?,
         Value::List(_) if kind_of(&v)? == Kind::TableArray => {
             return Err(encode_error("top-level values must be Go maps or structs"));
@@ -91,7 +95,11 @@ fn kind_of(v: &Value) -> Result<Kind, TomlError> {
                     _ => all_tables = false,
                 }
             }
-            if all_tables { Kind::TableArray } else { Kind::Plain }
+            if all_tables {
+                Kind::TableArray
+            } else {
+                Kind::Plain
+            }
         }
         _ => Kind::Plain,
     })
@@ -136,7 +144,11 @@ impl Encoder {
                     if path.len() == 1 {
                         self.newline();
                     }
-                    self.out.push_str(&format!("{}[{}]", INDENT.repeat(path.len() - 1), key_string(&path)));
+                    self.out.push_str(&format!(
+                        "{}[{}]",
+                        INDENT.repeat(path.len() - 1),
+                        key_string(&path)
+                    ));
                     self.newline();
                     if let Value::Map(m) = v {
                         self.map_body(&path, m)?;
@@ -145,7 +157,11 @@ impl Encoder {
                 Kind::TableArray => {
                     for item in v.as_list().unwrap_or_default() {
                         self.newline();
-                        self.out.push_str(&format!("{}[[{}]]", INDENT.repeat(path.len() - 1), key_string(&path)));
+                        self.out.push_str(&format!(
+                            "{}[[{}]]",
+                            INDENT.repeat(path.len() - 1),
+                            key_string(&path)
+                        ));
                         self.newline();
                         if let Value::Map(m) = item {
                             self.map_body(&path, m)?;
@@ -161,7 +177,9 @@ impl Encoder {
     fn element(&mut self, v: &Value) -> Result<(), TomlError> {
         match v {
             Value::Nil | Value::Object(_) => {
-                return Err(TomlError::Panic("reflect: call of reflect.Value.Interface on zero Value".into()));
+                return Err(TomlError::Panic(
+                    "reflect: call of reflect.Value.Interface on zero Value".into(),
+                ));
             }
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
@@ -221,7 +239,11 @@ impl Encoder {
 /// `floatAddDecimal(strconv.FormatFloat(f, 'g', -1, 64))`, with `nan`/`inf`.
 fn toml_float(f: f64) -> String {
     if f.is_nan() {
-        return if f.is_sign_negative() { "-nan".into() } else { "nan".into() };
+        return if f.is_sign_negative() {
+            "-nan".into()
+        } else {
+            "nan".into()
+        };
     }
     if f.is_infinite() {
         return if f < 0.0 { "-inf".into() } else { "inf".into() };
@@ -243,7 +265,9 @@ fn quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\u{c}' => out.push_str("\\f"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -255,7 +279,10 @@ fn quote(s: &str) -> String {
 fn quote_key_part(k: &str) -> String {
     if k.is_empty() {
         "\"\"".into()
-    } else if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    } else if k
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         k.to_string()
     } else {
         quote(k)
@@ -264,21 +291,29 @@ fn quote_key_part(k: &str) -> String {
 
 /// A dotted key path for a table header.
 fn key_string(path: &[&str]) -> String {
-    path.iter().map(|k| quote_key_part(k)).collect::<Vec<_>>().join(".")
+    path.iter()
+        .map(|k| quote_key_part(k))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Helm's `fromToml`: the document as a map (integers `int64`, floats `float64`), or the
 /// parse error's message. Dates and times become the text Go prints for a `time.Time`.
 pub fn from_toml(src: &str) -> Result<Map, String> {
-    let table: toml::Table = src.parse().map_err(|e: toml::de::Error| parse_message(src, &e))?;
-    Ok(table.into_iter().map(|(k, v)| (k, from_toml_value(v))).collect())
+    let table: toml::Table = src
+        .parse()
+        .map_err(|e: toml::de::Error| parse_message(src, &e))?;
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| (k, from_toml_value(v)))
+        .collect())
 }
 
 /// `toml: line N: message`, the shape of BurntSushi's parse errors (its wording differs).
 fn parse_message(src: &str, e: &toml::de::Error) -> String {
-    let line = e
-        .span()
-        .map_or(1, |span| src[..span.start.min(src.len())].matches('\n').count() + 1);
+    let line = e.span().map_or(1, |span| {
+        src[..span.start.min(src.len())].matches('\n').count() + 1
+    });
     format!("toml: line {line}: {}", e.message().trim_end())
 }
 
@@ -290,7 +325,11 @@ fn from_toml_value(v: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::from(go_time_text(&d)),
         toml::Value::Array(items) => Value::list(items.into_iter().map(from_toml_value).collect()),
-        toml::Value::Table(t) => Value::map(t.into_iter().map(|(k, v)| (k, from_toml_value(v))).collect()),
+        toml::Value::Table(t) => Value::map(
+            t.into_iter()
+                .map(|(k, v)| (k, from_toml_value(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -369,13 +408,20 @@ mod tests {
         let v = values("a: {x: 1, z: [1, null]}\nc: [{a: 1}]\n");
         assert_eq!(
             to_toml(v.get_path(["a"]).unwrap()),
-            Err(TomlError::Encode("toml: cannot encode array with nil element".into()))
+            Err(TomlError::Encode(
+                "toml: cannot encode array with nil element".into()
+            ))
         );
         assert_eq!(
             to_toml(v.get_path(["c"]).unwrap()),
-            Err(TomlError::Encode("toml: top-level values must be Go maps or structs".into()))
+            Err(TomlError::Encode(
+                "toml: top-level values must be Go maps or structs".into()
+            ))
         );
-        assert_eq!(to_toml(&Value::list(vec![Value::Int(1), Value::Int(2)])).unwrap(), "[1, 2]");
+        assert_eq!(
+            to_toml(&Value::list(vec![Value::Int(1), Value::Int(2)])).unwrap(),
+            "[1, 2]"
+        );
         assert_eq!(to_toml(&Value::from("s")).unwrap(), "\"s\"");
         assert_eq!(to_toml(&Value::Float(f64::NAN)).unwrap(), "nan");
         assert!(matches!(to_toml(&Value::Nil), Err(TomlError::Panic(_))));
@@ -395,7 +441,9 @@ mod tests {
 
     #[test]
     fn from_toml_types() {
-        let m = from_toml("a = 1\nb = 'x'\nc = 1.5\n[t]\nd = 1979-05-27T07:32:00Z\ne = 1979-05-27\n").unwrap();
+        let m =
+            from_toml("a = 1\nb = 'x'\nc = 1.5\n[t]\nd = 1979-05-27T07:32:00Z\ne = 1979-05-27\n")
+                .unwrap();
         assert_eq!(m["a"], Value::Int64(1));
         assert_eq!(m["b"], Value::from("x"));
         assert_eq!(m["c"], Value::Float(1.5));

@@ -130,7 +130,9 @@ impl Node {
                     .map(|item| Node::from_data(item, depth + 1))
                     .collect::<Result<_, _>>()?,
             ),
-            Value::Map(map) => Node::Map(sorted_entries(map, key_less_v3, |item| Node::from_data(item, depth + 1))?),
+            Value::Map(map) => Node::Map(sorted_entries(map, key_less_v3, |item| {
+                Node::from_data(item, depth + 1)
+            })?),
             Value::Object(o) => Node::from_data(&o.to_data(), depth + 1)?,
         })
     }
@@ -141,7 +143,11 @@ fn yaml_float(f: f64) -> String {
     if f.is_nan() {
         ".nan".into()
     } else if f.is_infinite() {
-        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
+        if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        }
     } else {
         format_float(f, FloatFormat::General)
     }
@@ -156,7 +162,8 @@ fn json_number_as_yaml(text: &str) -> String {
     if let Ok(u) = text.parse::<u64>() {
         return u.to_string();
     }
-    text.parse::<f64>().map_or_else(|_| text.to_string(), yaml_float)
+    text.parse::<f64>()
+        .map_or_else(|_| text.to_string(), yaml_float)
 }
 
 /// Map entries as nodes, in go-yaml's key order.
@@ -173,10 +180,19 @@ fn sorted_entries(
 }
 
 /// Orders `(key, node)` pairs with go-yaml's comparator and makes the keys nodes.
-fn sort_entries(entries: Vec<(String, Node)>, less: fn(&[char], &[char]) -> bool) -> Vec<(Node, Node)> {
-    let mut keyed: Vec<(Vec<char>, String, Node)> = entries.into_iter().map(|(k, v)| (k.chars().collect(), k, v)).collect();
+fn sort_entries(
+    entries: Vec<(String, Node)>,
+    less: fn(&[char], &[char]) -> bool,
+) -> Vec<(Node, Node)> {
+    let mut keyed: Vec<(Vec<char>, String, Node)> = entries
+        .into_iter()
+        .map(|(k, v)| (k.chars().collect(), k, v))
+        .collect();
     merge_sort(&mut keyed, &|a, b| less(&a.0, &b.0));
-    keyed.into_iter().map(|(_, k, v)| (Node::string(&k), v)).collect()
+    keyed
+        .into_iter()
+        .map(|(_, k, v)| (Node::string(&k), v))
+        .collect()
 }
 
 /// The JSON step of `toYaml`: the data as go-yaml v2 reads it back from
@@ -198,7 +214,9 @@ struct RoundTrip {
 impl RoundTrip {
     fn node(&mut self, v: &Value, depth: usize) -> Result<Node, YamlError> {
         if depth == 0 && has_control_chars(v, 0) {
-            return Err(YamlError::Reread("control characters are not allowed".into()));
+            return Err(YamlError::Reread(
+                "control characters are not allowed".into(),
+            ));
         }
         if depth > MAX_DEPTH {
             return Err(MarshalError::TooDeep.into());
@@ -287,8 +305,9 @@ impl RoundTrip {
 /// it unescaped.
 fn has_control_chars(v: &Value, depth: usize) -> bool {
     let bad = |s: &str| {
-        s.chars()
-            .any(|c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'))
+        s.chars().any(
+            |c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'),
+        )
     };
     if depth > MAX_DEPTH {
         return false;
@@ -296,7 +315,9 @@ fn has_control_chars(v: &Value, depth: usize) -> bool {
     match v {
         Value::String(s) => bad(s),
         Value::List(items) => items.iter().any(|i| has_control_chars(i, depth + 1)),
-        Value::Map(map) => map.iter().any(|(k, i)| bad(k) || has_control_chars(i, depth + 1)),
+        Value::Map(map) => map
+            .iter()
+            .any(|(k, i)| bad(k) || has_control_chars(i, depth + 1)),
         Value::Object(o) => has_control_chars(&o.to_data(), depth + 1),
         _ => false,
     }
@@ -319,7 +340,11 @@ fn merge_sort<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
     let mut right = right.into_iter().peekable();
     while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
         let take_right = less(r, l);
-        let next = if take_right { right.next() } else { left.next() };
+        let next = if take_right {
+            right.next()
+        } else {
+            left.next()
+        };
         items.extend(next);
     }
     items.extend(left);
@@ -478,7 +503,9 @@ fn is_timestamp(s: &str) -> bool {
         }
         Some(n)
     };
-    let Some(month) = num(&mut i) else { return false };
+    let Some(month) = num(&mut i) else {
+        return false;
+    };
     if b.get(i) != Some(&b'-') {
         return false;
     }
@@ -496,17 +523,23 @@ fn is_timestamp(s: &str) -> bool {
         _ => return false,
     };
     i += 1;
-    let Some(hour) = num(&mut i) else { return false };
+    let Some(hour) = num(&mut i) else {
+        return false;
+    };
     if b.get(i) != Some(&b':') {
         return false;
     }
     i += 1;
-    let Some(minute) = num(&mut i) else { return false };
+    let Some(minute) = num(&mut i) else {
+        return false;
+    };
     if b.get(i) != Some(&b':') {
         return false;
     }
     i += 1;
-    let Some(second) = num(&mut i) else { return false };
+    let Some(second) = num(&mut i) else {
+        return false;
+    };
     if hour > 23 || minute > 59 || second > 59 {
         return false;
     }
@@ -546,7 +579,8 @@ fn days_in_month(month: u32, year: u32) -> u32 {
 /// Characters outside the BMP count as non-printable: a go-yaml quirk that forces
 /// emoji into double quotes as `\U0001F600`.
 fn is_printable(c: char) -> bool {
-    matches!(c, '\n' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}') && c != '\u{feff}'
+    matches!(c, '\n' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        && c != '\u{feff}'
 }
 
 fn is_break(c: char) -> bool {
@@ -578,7 +612,8 @@ fn analyze(text: &str, dialect: Dialect) -> Analysis {
     let chars: Vec<char> = text.chars().collect();
     let mut block_indicators = text.starts_with("---") || text.starts_with("...");
     let (mut line_breaks, mut special, mut tabs) = (false, false, false);
-    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) = (false, false, false, false);
+    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
+        (false, false, false, false);
     let (mut break_space, mut space_break) = (false, false);
     let (mut previous_space, mut previous_break) = (false, false);
     let mut preceded_by_whitespace = true;
@@ -587,7 +622,8 @@ fn analyze(text: &str, dialect: Dialect) -> Analysis {
         let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n) || is_break(n));
         if i == 0 {
             match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
+                | '%' | '@' | '`' => {
                     block_indicators = true;
                 }
                 '?' | ':' if followed_by_whitespace => block_indicators = true,
@@ -688,7 +724,11 @@ impl Emitter {
         Emitter {
             out: String::new(),
             dialect,
-            best_width: if dialect == Dialect::V2 { 80 } else { usize::MAX },
+            best_width: if dialect == Dialect::V2 {
+                80
+            } else {
+                usize::MAX
+            },
             column: 0,
             indent: -1,
             indents: Vec::new(),
@@ -715,7 +755,13 @@ impl Emitter {
                 for item in items {
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
-                    self.node(item, Context { sequence: true, ..Context::default() });
+                    self.node(
+                        item,
+                        Context {
+                            sequence: true,
+                            ..Context::default()
+                        },
+                    );
                 }
                 self.pop_indent();
             }
@@ -723,9 +769,19 @@ impl Emitter {
                 self.increase_indent(false, false, ctx.sequence);
                 for (key, value) in entries {
                     self.write_indent();
-                    let value_ctx = Context { mapping: true, ..Context::default() };
+                    let value_ctx = Context {
+                        mapping: true,
+                        ..Context::default()
+                    };
                     if self.is_simple_key(key) {
-                        self.node(key, Context { mapping: true, simple_key: true, ..Context::default() });
+                        self.node(
+                            key,
+                            Context {
+                                mapping: true,
+                                simple_key: true,
+                                ..Context::default()
+                            },
+                        );
                         self.write_indicator(":", false, false, false);
                     } else {
                         self.write_indicator("?", true, false, true);
@@ -823,7 +879,13 @@ impl Emitter {
         self.indention = true;
     }
 
-    fn write_indicator(&mut self, indicator: &str, need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -881,7 +943,11 @@ impl Emitter {
         while let Some((i, c)) = chars.next() {
             if c == ' ' {
                 let next_is_space = chars.peek().is_some_and(|&(_, n)| n == ' ');
-                if self.may_fold(allow_breaks, spaces) && i > 0 && i + 1 < text.len() && !next_is_space {
+                if self.may_fold(allow_breaks, spaces)
+                    && i > 0
+                    && i + 1 < text.len()
+                    && !next_is_space
+                {
                     self.write_indent();
                 } else {
                     self.put(c);
