@@ -15,7 +15,7 @@ use crate::chart::values::{Map, Value};
 
 /// Nesting beyond this is refused when writing (Go detects cycles instead; ours
 /// cannot have cycles, so this only protects the stack).
-const MAX_WRITE_DEPTH: usize = 2000;
+const MAX_WRITE_DEPTH: usize = 1000;
 /// Go's scanner limit (`maxNestingDepth`).
 const MAX_READ_DEPTH: usize = 10000;
 

@@ -10,7 +10,7 @@
 use crate::chart::values::gofloat::{FloatFormat, format_float};
 use crate::chart::values::{Map, Value};
 
-const MAX_DEPTH: usize = 2000;
+const MAX_DEPTH: usize = 500;
 const INDENT: &str = "  ";
 
 /// Why `toToml` failed.
