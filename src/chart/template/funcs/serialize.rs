@@ -83,7 +83,7 @@ fn to_yaml_pretty(args: &[Value]) -> Result<Value, FuncError> {
 fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
     // go-yaml prints only the problem, not libyaml's "while parsing X, " context; its
     // line numbers follow rules of its own, so ours (the error's line) can differ.
-    let docs = yaml::parse_documents(src).map_err(|e| {
+    let docs = yaml::parse_documents(first_document(src)).map_err(|e| {
         let problem = match e.message.split_once(", ") {
             Some((context, problem)) if context.starts_with("while ") => problem,
             _ => e.message.as_str(),
@@ -120,6 +120,33 @@ fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
     Err(format!(
         "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type {go_type}"
     ))
+}
+
+/// The text of the first YAML document: go-yaml's `Unmarshal` reads only that one, so
+/// whatever follows the next `---`/`...` line (even invalid YAML) is never looked at.
+fn first_document(src: &str) -> &str {
+    let mut seen_content = false;
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let is_marker = |m: &str| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+        };
+        let starts_document = is_marker("---");
+        if seen_content && (starts_document || is_marker("...")) {
+            return &src[..offset];
+        }
+        let body = if starts_document { &line[3..] } else { line };
+        let body = body.trim();
+        if !body.is_empty()
+            && !body.starts_with('#')
+            && !(body.starts_with('%') && !starts_document)
+        {
+            seen_content = true;
+        }
+        offset += line.len();
+    }
+    src
 }
 
 /// `{"Error": message}` added to what was decoded, as Helm's `from*` functions return.
@@ -277,9 +304,18 @@ mod tests {
         );
         assert_eq!(call("fromYaml", &[s("")]).unwrap(), Value::empty_map());
         assert_eq!(call("fromYaml", &[s("~")]).unwrap(), Value::empty_map());
-        // Only the first document is read.
+        // Only the first document is read, even when a later one is invalid.
         let first = call("fromYaml", &[s("a: 1\n---\nb: 2")]).unwrap();
         assert_eq!(first.as_map().unwrap().len(), 1);
+        let first = call("fromYaml", &[s("a: 1\n---\nb: 2\n---\n[")]).unwrap();
+        assert_eq!(first.as_map().unwrap()["a"], Value::Float(1.0));
+        assert_eq!(
+            first_document("# c\n%YAML 1.1\n---\n\na: 1\n...\nb"),
+            "# c\n%YAML 1.1\n---\n\na: 1\n"
+        );
+        assert_eq!(first_document("--- 1\n--- {a: 1}"), "--- 1\n");
+        assert_eq!(first_document("---\n---\na: 1"), "---\n---\na: 1");
+        assert_eq!(first_document("a: ---x\n----\n"), "a: ---x\n----\n");
     }
 
     #[test]
