@@ -136,14 +136,11 @@ fn first_document(src: &str) -> &str {
         if seen_content && (starts_document || is_marker("...")) {
             return &src[..offset];
         }
-        let body = if starts_document { &line[3..] } else { line };
-        let body = body.trim();
-        if !body.is_empty()
-            && !body.starts_with('#')
-            && !(body.starts_with('%') && !starts_document)
-        {
-            seen_content = true;
-        }
+        // Directives (`%YAML`) and comments before the content are not content.
+        let directive = !starts_document && line.starts_with('%');
+        let body = if starts_document { &line[3..] } else { line }.trim();
+        let comment = body.is_empty() || body.starts_with('#');
+        seen_content |= !directive && !comment;
         offset += line.len();
     }
     src
