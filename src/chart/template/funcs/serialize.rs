@@ -408,6 +408,18 @@ mod tests {
     }
 
     #[test]
+    fn registered_under_helm_4_names() {
+        for (name, _) in FUNCS {
+            assert!(
+                crate::chart::template::funcs::lookup(name).is_some(),
+                "{name}"
+            );
+        }
+        // `mustToToml` came after Helm 4.1.4.
+        assert!(crate::chart::template::funcs::lookup("mustToToml").is_none());
+    }
+
+    #[test]
     fn argument_checks_match_go() {
         assert_eq!(
             call("toYaml", &[]),
