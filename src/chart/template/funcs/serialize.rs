@@ -45,14 +45,19 @@ fn one<'a>(name: &str, args: &'a [Value]) -> Result<&'a Value, FuncError> {
     }
 }
 
-/// A `string` parameter: Go's text/template refuses anything but a string.
+/// A `string` parameter: Go's text/template refuses anything but a string. A missing
+/// value is a nil `interface {}` to Go (literal `nil` and constants are rejected by the
+/// executor before any call, with messages of their own).
 fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, FuncError> {
     match one(name, args)? {
         Value::String(s) => Ok(s),
-        Value::Nil => Err(FuncError::Args("invalid value; expected string".into())),
         other => Err(FuncError::Args(format!(
             "wrong type for value; expected string; got {}",
-            other.type_name()
+            if other.is_nil() {
+                "interface {}"
+            } else {
+                other.type_name()
+            }
         ))),
     }
 }
@@ -435,7 +440,9 @@ mod tests {
         );
         assert_eq!(
             call("fromJson", &[Value::Nil]),
-            Err(FuncError::Args("invalid value; expected string".into()))
+            Err(FuncError::Args(
+                "wrong type for value; expected string; got interface {}".into()
+            ))
         );
     }
 
