@@ -86,16 +86,10 @@ fn to_yaml_pretty(args: &[Value]) -> Result<Value, FuncError> {
 /// `sigs.k8s.io/yaml.Unmarshal` into `target`: the first YAML document, typed as values
 /// files are (YAML 1.1, numbers `float64`), then the JSON type check.
 fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
-    // go-yaml prints only the problem, not libyaml's "while parsing X, " context; its
-    // line numbers follow rules of its own, so ours (the error's line) can differ.
     let docs = yaml::parse_documents(first_document(src)).map_err(|e| {
-        let problem = match e.message.split_once(", ") {
-            Some((context, problem)) if context.starts_with("while ") => problem,
-            _ => e.message.as_str(),
-        };
         format!(
-            "error converting YAML to JSON: yaml: line {}: {problem}",
-            e.pos.line
+            "error converting YAML to JSON: {}",
+            go_yaml_syntax_error(&e)
         )
     })?;
     let value = match docs.first() {
@@ -125,6 +119,40 @@ fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
     Err(format!(
         "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type {go_type}"
     ))
+}
+
+/// Our parser's wording and libyaml's (go-yaml's) for the same problem.
+const GO_YAML_WORDING: &[(&str, &str)] = &[
+    ("simple key expect ':'", "could not find expected ':'"),
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+];
+
+/// A YAML syntax error as go-yaml v2 reports it (`parser.fail` in `decode.go`): only
+/// libyaml's problem, not its "while ..." context; parser errors give the problem's
+/// 0-based line, scanner errors the 1-based one, and line 0 gives no line at all.
+fn go_yaml_syntax_error(e: &yaml::YamlError) -> String {
+    let (context, problem) = match e.message.split_once(", ") {
+        Some((context, problem)) if context.starts_with("while ") => (context, problem),
+        _ => ("", e.message.as_str()),
+    };
+    let line0 = e.pos.line.saturating_sub(1);
+    let line = if context.starts_with("while parsing") {
+        line0
+    } else if line0 != 0 {
+        line0 + 1
+    } else {
+        0
+    };
+    let problem = GO_YAML_WORDING
+        .iter()
+        .find(|(ours, _)| *ours == problem)
+        .map_or(problem, |(_, go)| go);
+    if line == 0 {
+        format!("yaml: {problem}")
+    } else {
+        format!("yaml: line {line}: {problem}")
+    }
 }
 
 /// The text of the first YAML document: go-yaml's `Unmarshal` reads only that one, so
@@ -293,17 +321,26 @@ mod tests {
             error_of(&call("fromYaml", &[s("a: .inf")]).unwrap()),
             "error converting YAML to JSON: json: unsupported value: +Inf"
         );
-        // Helm: `error converting YAML to JSON: yaml: line 1: did not find expected node
-        // content` (go-yaml's line numbering is not reproduced).
-        let bad = error_of(&call("fromYaml", &[s("a: [")]).unwrap());
-        assert!(
-            bad.starts_with("error converting YAML to JSON: yaml: line "),
-            "{bad}"
-        );
-        assert!(
-            bad.ends_with(": did not find expected node content"),
-            "{bad}"
-        );
+        // go-yaml's syntax errors: its wording and line numbering.
+        for (src, want) in [
+            ("a: [", "yaml: line 1: did not find expected node content"),
+            (
+                "a: b: c",
+                "yaml: mapping values are not allowed in this context",
+            ),
+            (
+                "a:\n  - 1\n b: 2",
+                "yaml: line 2: did not find expected key",
+            ),
+            ("{a: 1", "yaml: line 1: did not find expected ',' or '}'"),
+            ("a: \"x", "yaml: found unexpected end of stream"),
+        ] {
+            assert_eq!(
+                error_of(&call("fromYaml", &[s(src)]).unwrap()),
+                format!("error converting YAML to JSON: {want}"),
+                "{src:?}"
+            );
+        }
         assert_eq!(call("fromYaml", &[s("")]).unwrap(), Value::empty_map());
         assert_eq!(call("fromYaml", &[s("~")]).unwrap(), Value::empty_map());
         // Only the first document is read, even when a later one is invalid.
