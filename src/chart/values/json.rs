@@ -116,27 +116,38 @@ impl Writer {
                 self.newline(depth);
                 self.out.push(']');
             }
-            Value::Map(map) => {
-                if map.is_empty() {
-                    self.out.push_str("{}");
-                    return Ok(());
-                }
-                self.out.push('{');
-                for (i, (k, item)) in map.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.newline(depth + 1);
-                    self.string(k);
-                    self.out
-                        .push_str(if self.style.pretty { ": " } else { ":" });
-                    self.value(item, depth + 1)?;
-                }
-                self.newline(depth);
-                self.out.push('}');
-            }
-            Value::Object(o) => self.value(&o.to_data(), depth + 1)?,
+            Value::Map(map) => self.object(map.iter(), depth)?,
+            Value::Object(o) => match o.to_json_fields() {
+                Some(fields) => self.object(fields.iter().map(|(k, v)| (k, v)), depth)?,
+                None => self.value(&o.to_data(), depth + 1)?,
+            },
         }
+        Ok(())
+    }
+
+    /// A JSON object with the fields in the order given.
+    fn object<'a>(
+        &mut self,
+        fields: impl ExactSizeIterator<Item = (&'a String, &'a Value)>,
+        depth: usize,
+    ) -> Result<(), MarshalError> {
+        if fields.len() == 0 {
+            self.out.push_str("{}");
+            return Ok(());
+        }
+        self.out.push('{');
+        for (i, (k, item)) in fields.enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.newline(depth + 1);
+            self.string(k);
+            self.out
+                .push_str(if self.style.pretty { ": " } else { ":" });
+            self.value(item, depth + 1)?;
+        }
+        self.newline(depth);
+        self.out.push('}');
         Ok(())
     }
 
@@ -241,6 +252,42 @@ mod tests {
         assert_eq!(
             to_raw_json(m).unwrap(),
             r#"{"true":{},"w":"<","x":[1,{"a":null}],"z":[]}"#
+        );
+    }
+
+    /// A struct-like object, as Helm's `.Capabilities.KubeVersion`.
+    #[derive(Debug)]
+    struct KubeVersion;
+
+    impl crate::chart::values::Object for KubeVersion {
+        fn type_name(&self) -> &str {
+            "common.KubeVersion"
+        }
+        fn field(&self, _: &str) -> Option<Value> {
+            None
+        }
+        fn format(&self) -> String {
+            "v1.35.0".into()
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+        fn to_json_fields(&self) -> Option<Vec<(String, Value)>> {
+            Some(vec![
+                ("Version".into(), Value::from("v1.35.0")),
+                ("Major".into(), Value::from("1")),
+                ("Minor".into(), Value::from("35")),
+            ])
+        }
+    }
+
+    #[test]
+    fn struct_fields_keep_their_order() {
+        // helm 4: `toJson .Capabilities.KubeVersion`.
+        let v = Value::Object(std::sync::Arc::new(KubeVersion));
+        assert_eq!(
+            to_json(&v).unwrap(),
+            r#"{"Version":"v1.35.0","Major":"1","Minor":"35"}"#
         );
     }
 
