@@ -30,10 +30,12 @@ pub enum FuncError {
 
 pub mod args;
 mod conversion;
+mod dates;
 mod decimal;
 mod defaults;
 mod dicts;
 mod encoding;
+mod gotime;
 mod lists;
 mod math;
 mod paths;

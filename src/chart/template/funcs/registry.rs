@@ -23,6 +23,7 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::encoding::FUNCS,
     super::paths::FUNCS,
     super::urls::FUNCS,
+    super::dates::FUNCS,
 ];
 
 /// The function called `name`, if Helm's function map has it.
