@@ -30,6 +30,7 @@ pub enum FuncError {
 
 pub mod args;
 mod conversion;
+mod crypto;
 mod dates;
 mod decimal;
 mod defaults;

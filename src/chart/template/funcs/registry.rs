@@ -24,6 +24,7 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::paths::FUNCS,
     super::urls::FUNCS,
     super::dates::FUNCS,
+    super::crypto::FUNCS,
 ];
 
 /// The function called `name`, if Helm's function map has it.
