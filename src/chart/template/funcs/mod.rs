@@ -29,6 +29,8 @@ pub enum FuncError {
 }
 
 pub mod args;
+#[cfg(test)]
+mod conformance;
 mod conversion;
 mod crypto;
 mod dates;
