@@ -29,6 +29,7 @@ pub enum FuncError {
 }
 
 pub mod args;
+mod builtins;
 #[cfg(test)]
 mod conformance;
 mod conversion;
@@ -53,5 +54,6 @@ mod urls;
 mod wordcase;
 
 pub use dicts::MUTATING;
+mod serialize;
 
 pub use registry::lookup;

@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::Func;
+use super::{Func, builtins};
 
 /// Families in override order: later entries replace earlier ones with the same name.
 const FAMILIES: &[&[(&str, Func)]] = &[
+    builtins::FUNCS,
     super::strings::FUNCS,
     super::conversion::FUNCS,
     super::math::FUNCS,
@@ -25,6 +26,8 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::urls::FUNCS,
     super::dates::FUNCS,
     super::crypto::FUNCS,
+    // Helm's functions (pkg/engine/funcs.go), overriding Sprig's of the same name.
+    super::serialize::FUNCS,
 ];
 
 /// The function called `name`, if Helm's function map has it.
