@@ -864,6 +864,65 @@ mod tests {
         assert!(!out.contains_key("c/charts/ali/templates/_h.tpl"));
     }
 
+    /// Rough speed check: `cargo test --release --lib render_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing, run by hand"]
+    fn render_speed() {
+        let root = Path::new("/work/shared/conformance-engine/charts/idiom-deployment");
+        let Some(mut chart) = load(root) else {
+            return;
+        };
+        // Many copies of the deployment, each ranging over a large list.
+        let deploy = chart
+            .templates
+            .iter()
+            .find(|t| t.name.ends_with("deployment.yaml"))
+            .cloned();
+        let Some(mut deploy) = deploy else {
+            return;
+        };
+        if crate::chart::template::funcs::lookup("toYaml").is_none() {
+            let text = String::from_utf8_lossy(&deploy.data).replace("toYaml", "toString");
+            deploy.data = Arc::from(text.as_bytes());
+            chart
+                .templates
+                .retain(|t| !t.name.ends_with("deployment.yaml"));
+        }
+        for i in 0..50 {
+            let mut t = deploy.clone();
+            t.name = format!("templates/d{i}.yaml");
+            chart.templates.push(t);
+        }
+        chart.templates.push(ChartFile {
+            name: "templates/list.yaml".into(),
+            data: Arc::from(
+                &b"{{- range $i, $e := .Values.items }}\n- {{ include \"c.fullname\" $ }}-{{ $i }}: {{ $e.name | quote }}\n{{- end }}"[..],
+            ),
+        });
+        let items: Vec<Value> = (0..2000)
+            .map(|i| {
+                let mut m = Map::new();
+                m.insert("name".into(), Value::from(format!("item{i}")));
+                Value::map(m)
+            })
+            .collect();
+        let mut values = chart.values.clone();
+        values.insert("items".into(), Value::list(items));
+        let values = Value::map(values);
+        let engine = Engine::new(&chart).expect("parses");
+        let start = std::time::Instant::now();
+        let runs = 20;
+        let mut bytes = 0;
+        for _ in 0..runs {
+            let out = engine.render(&values, &opts()).expect("renders");
+            bytes = out.values().map(String::len).sum::<usize>();
+        }
+        println!(
+            "{runs} renders, {bytes} bytes each, {:?} per render",
+            start.elapsed() / runs
+        );
+    }
+
     /// Runs the engine-text cases of the shared corpus that need no flags and prints a
     /// summary; `cargo test --lib corpus_engine_text -- --ignored --nocapture`.
     #[test]
