@@ -7,6 +7,7 @@
 //! none of the others; `span` and `yaml` are leaves shared by all.
 
 pub mod chart;
+pub mod cli;
 pub mod graph;
 pub mod release;
 pub mod repo;

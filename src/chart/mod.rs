@@ -4,5 +4,6 @@
 //! This is the lowest stage: it imports none of `workspace`, `graph`, `repo`, `release`.
 
 pub mod model;
+pub mod semver;
 pub mod template;
 pub mod values;

@@ -8,8 +8,10 @@
 //! `resolve` holds go-yaml v2's plain-scalar rules; `de` is a serde deserializer over the
 //! tree that attaches positions to every error.
 
+mod de;
 mod resolve;
 mod tree;
 
+pub use de::{DeError, RAW_SCALAR, from_node};
 pub use resolve::{Resolved, resolve_plain};
 pub use tree::{Node, NodeKind, Pos, Scalar, ScalarStyle, YamlError, parse_documents};

@@ -1,7 +1,7 @@
 //! Loading values files the way Helm does: YAML 1.1 (go-yaml v2) converted through JSON,
 //! so every number becomes a `float64` (HELM-SEMANTICS.md §1.10).
 
-use crate::chart::values::{Map, Value};
+use crate::chart::values::{Map, Value, merge_values};
 use crate::yaml::{self, Node, NodeKind, Pos, Resolved, ScalarStyle};
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -24,7 +24,7 @@ pub fn parse_values(src: &str) -> Result<Map, ValuesError> {
             continue;
         }
         match node_to_value(&doc)? {
-            Value::Map(m) => merge_maps(&mut merged, &m),
+            Value::Map(m) => merge_values(&mut merged, &m),
             _ => {
                 return Err(ValuesError::NotAMap {
                     pos: doc.pos,
@@ -34,18 +34,6 @@ pub fn parse_values(src: &str) -> Result<Map, ValuesError> {
         }
     }
     Ok(merged)
-}
-
-/// Recursive map merge: maps merge key by key, everything else (lists too) is replaced.
-fn merge_maps(dst: &mut Map, src: &Map) {
-    for (k, v) in src {
-        match (dst.get_mut(k), v) {
-            (Some(Value::Map(d)), Value::Map(s)) => merge_maps(std::sync::Arc::make_mut(d), s),
-            _ => {
-                dst.insert(k.clone(), v.clone());
-            }
-        }
-    }
 }
 
 /// Converts one YAML node to a value with Helm's typing: numbers are `float64`, map keys
@@ -92,7 +80,7 @@ pub fn node_to_value(node: &Node) -> Result<Value, ValuesError> {
 }
 
 /// The string a mapping key becomes once Helm has passed it through JSON.
-pub(crate) fn key_text(key: &Node) -> String {
+pub fn key_text(key: &Node) -> String {
     match &key.kind {
         NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.tag.is_none() => {
             match yaml::resolve_plain(&s.text) {

@@ -2,12 +2,16 @@
 //! Helm's merge and coalesce rules, `--set` parsing, and the serialisers Helm prints
 //! values with (JSON, YAML, TOML).
 
+mod coalesce;
+mod load;
+mod set;
 pub mod gofloat;
 pub mod json;
-mod load;
 pub mod toml;
 mod value;
 pub mod yaml_emit;
 
-pub use load::{ValuesError, node_to_value, parse_values};
+pub use coalesce::{coalesce_values, merge_values};
+pub use load::{ValuesError, key_text, node_to_value, parse_values};
+pub use set::{SetError, SetKind, apply_set, apply_sets, read_set_file};
 pub use value::{Map, Object, Value};

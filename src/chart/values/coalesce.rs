@@ -1,0 +1,108 @@
+//! Helm's two ways of combining values (HELM-SEMANTICS.md §4.1, §4.2).
+//!
+//! * [`merge_values`]: how user-supplied sources stack up (`-f` files, stack layers):
+//!   maps merge key by key, anything else (lists too) is replaced, and `null`s are kept so
+//!   that they can delete a chart default later.
+//! * [`coalesce_values`]: how the merged user values meet a chart's defaults: the user
+//!   wins, a user `null` deletes the default, a user map over a default scalar wins with a
+//!   warning.
+
+use std::sync::Arc;
+
+use crate::chart::values::{Map, Value};
+
+/// Merges `src` over `dst`: maps recursively, every other value replaced; nulls kept.
+pub fn merge_values(dst: &mut Map, src: &Map) {
+    for (key, value) in src {
+        match (dst.get_mut(key), value) {
+            (Some(Value::Map(d)), Value::Map(s)) => merge_values(Arc::make_mut(d), s),
+            _ => {
+                dst.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// Coalesces user values with a chart's defaults, returning the values templates see
+/// and Helm's warnings (`skipped value for a.b: Not a table.`).
+///
+/// `prefix` names the chart's position for warnings (empty for the root chart).
+pub fn coalesce_values(defaults: &Map, user: Map, prefix: &str) -> (Map, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut out = user;
+    coalesce_into(&mut out, defaults, prefix, &mut warnings);
+    (out, warnings)
+}
+
+fn coalesce_into(user: &mut Map, defaults: &Map, prefix: &str, warnings: &mut Vec<String>) {
+    for (key, default) in defaults {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match user.get_mut(key) {
+            None => {
+                user.insert(key.clone(), default.clone());
+            }
+            Some(Value::Nil) => {
+                user.remove(key);
+            }
+            Some(Value::Map(u)) => match default {
+                Value::Map(d) => coalesce_into(Arc::make_mut(u), d, &path, warnings),
+                Value::Nil => {}
+                _ => warnings.push(format!("skipped value for {path}: Not a table.")),
+            },
+            Some(_) => {}
+        }
+    }
+    // A null the defaults never had stays as an explicit null, except inside maps that
+    // the defaults also had (handled above by recursion).
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::values::parse_values;
+
+    fn v(src: &str) -> Map {
+        parse_values(src).unwrap()
+    }
+
+    #[test]
+    fn user_null_deletes_a_default_at_any_depth() {
+        let (m, _) = coalesce_values(
+            &v("a: 1\nb: {c: 1, d: 2}\n"),
+            v("a: null\nb: {d: null}\n"),
+            "",
+        );
+        assert_eq!(m, v("b: {c: 1}\n"));
+    }
+
+    #[test]
+    fn null_without_default_stays() {
+        let (m, _) = coalesce_values(&v("a: 1\n"), v("x: null\n"), "");
+        assert_eq!(m, v("a: 1\nx: null\n"));
+        assert!(m.contains_key("x"));
+    }
+
+    #[test]
+    fn lists_replace_and_maps_merge() {
+        let (m, _) = coalesce_values(&v("l: [1, 2]\nm: {a: 1}\n"), v("l: [3]\nm: {b: 2}\n"), "");
+        assert_eq!(m, v("l: [3]\nm: {a: 1, b: 2}\n"));
+    }
+
+    #[test]
+    fn map_over_scalar_warns() {
+        let (m, w) = coalesce_values(&v("a: {b: 1}\n"), v("a: {b: {c: 1}}\n"), "");
+        assert_eq!(m, v("a: {b: {c: 1}}\n"));
+        assert_eq!(w, vec!["skipped value for a.b: Not a table.".to_string()]);
+    }
+
+    #[test]
+    fn merge_keeps_nulls_for_later_deletion() {
+        let mut dst = v("a: {b: 1, c: 2}\n");
+        merge_values(&mut dst, &v("a: {b: null}\n"));
+        assert_eq!(dst, v("a: {b: null, c: 2}\n"));
+    }
+}

@@ -1,0 +1,642 @@
+//! Reading `stack.yaml` for one environment into a checked [`Stack`].
+//!
+//! Problems are collected, not returned at the first one: `rstack lint` prints all of
+//! them. Each carries the file, line and column and a hint.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::chart::values::{Map, ValuesError, parse_values};
+use crate::span::{Diagnostic, Diagnostics, Location, closest, did_you_mean};
+use crate::yaml::{self, DeError, Node, NodeKind, Pos};
+
+use super::schema::{self, StackFile};
+
+/// The environment every stack has, even when `environments` does not list it.
+pub const DEFAULT_ENVIRONMENT: &str = "default";
+
+/// The stack, loaded for one environment.
+#[derive(Clone, Debug)]
+pub struct Stack {
+    /// The stack file.
+    pub file: PathBuf,
+    /// Its folder: relative paths in the stack resolve against it.
+    pub dir: PathBuf,
+    pub name: String,
+    pub environment: Environment,
+    pub repositories: Vec<schema::Repository>,
+    pub defaults: schema::Defaults,
+    /// `defaults.values` entries.
+    pub default_values: Vec<ValuesSource>,
+    pub releases: Vec<Release>,
+}
+
+/// The selected environment with its merged values.
+#[derive(Clone, Debug)]
+pub struct Environment {
+    pub name: String,
+    /// Every values entry merged in order (template data: `.Environment.Values`).
+    pub values: Map,
+    /// The entries, kept to say where an environment value came from.
+    pub sources: Vec<LoadedValues>,
+    pub settings: schema::Environment,
+}
+
+/// Where a list of values comes from: a file or an inline mapping in the stack file.
+#[derive(Clone, Debug)]
+pub enum ValuesSource {
+    File { path: PathBuf, at: Location },
+    Inline { node: Node, at: Location },
+}
+
+impl ValuesSource {
+    /// The stack file position of the entry.
+    pub fn at(&self) -> &Location {
+        match self {
+            ValuesSource::File { at, .. } | ValuesSource::Inline { at, .. } => at,
+        }
+    }
+}
+
+/// A values source read and parsed, with its tree for positions.
+#[derive(Clone, Debug)]
+pub struct LoadedValues {
+    pub values: Map,
+    /// The parsed documents (for `--origin`); the file the positions refer to.
+    pub nodes: Vec<Node>,
+    pub file: PathBuf,
+}
+
+/// One release of the stack, checked.
+#[derive(Clone, Debug)]
+pub struct Release {
+    pub name: String,
+    pub namespace: String,
+    pub chart: String,
+    pub version: Option<String>,
+    pub values: Vec<ValuesSource>,
+    pub set: Vec<(schema::SetEntry, Location)>,
+    pub needs: Vec<(String, Location)>,
+    pub labels: BTreeMap<String, String>,
+    pub installed: bool,
+    pub spec: schema::Release,
+    /// The release entry in the stack file.
+    pub at: Location,
+}
+
+impl Release {
+    /// `namespace/name`, unique in a stack.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+}
+
+/// Loads `file` for `environment`; any problem is an error.
+pub fn load_stack(file: &Path, environment: &str) -> Result<Stack, Diagnostics> {
+    let report = load_stack_report(file, environment)?;
+    if report.problems.is_empty() {
+        Ok(report.stack)
+    } else {
+        Err(Diagnostics(report.problems))
+    }
+}
+
+/// A stack loaded as far as possible, with every problem found on the way (for lint).
+#[derive(Clone, Debug)]
+pub struct LoadReport {
+    /// The parts that loaded; releases with problems may be missing.
+    pub stack: Stack,
+    pub problems: Vec<Diagnostic>,
+    /// `namespace/name` of releases left out because their entry did not parse, so that
+    /// later checks do not also call them unknown.
+    pub unparsed_releases: Vec<String>,
+}
+
+/// Loads what it can. Errors only when nothing sensible can be loaded (unreadable file,
+/// bad YAML, unknown environment).
+pub fn load_stack_report(file: &Path, environment: &str) -> Result<LoadReport, Diagnostics> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Diagnostic::new(
+            Location::file(file),
+            format!("cannot read the stack file: {e}"),
+        )
+        .with_hint("pass the stack file with -f/--file (default: stack.yaml)")
+    })?;
+    if file.extension().is_some_and(|e| e == "gotmpl") {
+        return Err(Diagnostic::new(
+            Location::file(file),
+            "templated stack files (.gotmpl) are not supported yet",
+        )
+        .with_hint("rendering .gotmpl files arrives with the template engine; use a plain stack.yaml for now")
+        .into());
+    }
+    let docs = yaml::parse_documents(&text).map_err(|e| {
+        Diagnostic::new(
+            Location::new(file, e.pos),
+            format!("invalid YAML: {}", e.message),
+        )
+        .with_hint("fix the YAML syntax there (indentation, brackets, quotes)")
+    })?;
+    let Some(root) = docs.first() else {
+        return Err(
+            Diagnostic::new(Location::file(file), "the stack file is empty")
+                .with_hint(
+                    "declare at least `releases:`; see the stack file reference in README.md",
+                )
+                .into(),
+        );
+    };
+    Loader::new(file).load(root, environment)
+}
+
+struct Loader<'a> {
+    file: &'a Path,
+    dir: PathBuf,
+    problems: Vec<Diagnostic>,
+    unparsed: Vec<String>,
+}
+
+impl<'a> Loader<'a> {
+    fn new(file: &'a Path) -> Loader<'a> {
+        let dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        Loader {
+            file,
+            dir,
+            problems: Vec::new(),
+            unparsed: Vec::new(),
+        }
+    }
+
+    fn at(&self, pos: Pos) -> Location {
+        Location::new(self.file, pos)
+    }
+
+    fn de_problem(&mut self, err: DeError, fallback: Pos) {
+        let at = self.at(err.pos.unwrap_or(fallback));
+        let message = match &err.field {
+            Some(field) => format!("`{field}`: {}", err.message),
+            None => err.message.clone(),
+        };
+        let mut d = Diagnostic::new(at, message);
+        d = match err.unknown_field {
+            Some((field, valid)) => d.with_hint(did_you_mean(&field, valid.iter().copied())),
+            None => d.with_hint("see the stack file reference in README.md"),
+        };
+        self.problems.push(d);
+    }
+
+    fn load(mut self, root: &Node, environment: &str) -> Result<LoadReport, Diagnostics> {
+        if root.as_map().is_none() {
+            return Err(Diagnostic::new(
+                self.at(root.pos),
+                format!(
+                    "the stack file must be a mapping, found {}",
+                    root.describe()
+                ),
+            )
+            .with_hint("start with `releases:`; see the stack file reference in README.md")
+            .into());
+        }
+        let file: StackFile = match yaml::from_node(root) {
+            Ok(f) => f,
+            Err(e) => {
+                self.de_problem(e, root.pos);
+                // Still check the releases, so that lint reports everything at once.
+                StackFile::default()
+            }
+        };
+        let environment = self.environment(root, &file, environment)?;
+        let default_values =
+            self.values_sources(root.get("defaults").and_then(|d| d.get("values")));
+        let releases = self.releases(root, &file, &environment);
+        let stack = Stack {
+            file: self.file.to_path_buf(),
+            dir: self.dir,
+            name: file.name.clone().unwrap_or_else(|| "stack".into()),
+            environment,
+            repositories: file.repositories,
+            defaults: file.defaults,
+            default_values,
+            releases,
+        };
+        Ok(LoadReport {
+            stack,
+            problems: self.problems,
+            unparsed_releases: self.unparsed,
+        })
+    }
+
+    fn environment(
+        &mut self,
+        root: &Node,
+        file: &StackFile,
+        name: &str,
+    ) -> Result<Environment, Diagnostics> {
+        let settings = match file.environments.get(name) {
+            Some(env) => env.clone(),
+            None if name == DEFAULT_ENVIRONMENT => schema::Environment::default(),
+            None => {
+                let mut known: Vec<&str> = file.environments.keys().map(String::as_str).collect();
+                if !known.contains(&DEFAULT_ENVIRONMENT) {
+                    known.insert(0, DEFAULT_ENVIRONMENT);
+                }
+                let at = root
+                    .get("environments")
+                    .map_or(self.at(root.pos), |n| self.at(n.pos));
+                let hint = match closest(name, known.iter().copied()) {
+                    Some(c) => format!(
+                        "did you mean `{c}`? known environments: {}",
+                        known.join(", ")
+                    ),
+                    None => format!("known environments: {}", known.join(", ")),
+                };
+                self.problems.push(
+                    Diagnostic::new(at, format!("unknown environment `{name}`")).with_hint(hint),
+                );
+                return Err(Diagnostics(std::mem::take(&mut self.problems)));
+            }
+        };
+        let node = root
+            .get("environments")
+            .and_then(|e| e.get(name))
+            .and_then(|e| e.get("values"));
+        let mut values = Map::new();
+        let mut sources = Vec::new();
+        for source in self.values_sources(node) {
+            if let Some(loaded) = self.read_values(&source) {
+                crate::chart::values::merge_values(&mut values, &loaded.values);
+                sources.push(loaded);
+            }
+        }
+        Ok(Environment {
+            name: name.to_string(),
+            values,
+            sources,
+            settings,
+        })
+    }
+
+    /// The entries of a `values:` list: file paths or inline mappings.
+    fn values_sources(&mut self, list: Option<&Node>) -> Vec<ValuesSource> {
+        let Some(items) = list.and_then(Node::as_seq) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let at = self.at(item.pos);
+            match &item.kind {
+                NodeKind::Map(_) => out.push(ValuesSource::Inline {
+                    node: item.clone(),
+                    at,
+                }),
+                NodeKind::Scalar(s) if !item.is_null() => out.push(ValuesSource::File {
+                    path: join_clean(&self.dir, &s.text),
+                    at,
+                }),
+                _ => self.problems.push(
+                    Diagnostic::new(
+                        at,
+                        format!(
+                            "a values entry must be a file path or a mapping, found {}",
+                            item.describe()
+                        ),
+                    )
+                    .with_hint("write `- values/common.yaml` or `- {key: value}`"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Reads one values source; problems are recorded and yield `None`.
+    fn read_values(&mut self, source: &ValuesSource) -> Option<LoadedValues> {
+        match read_values_source(source) {
+            Ok(v) => Some(v),
+            Err(d) => {
+                self.problems.push(d);
+                None
+            }
+        }
+    }
+
+    fn releases(&mut self, root: &Node, file: &StackFile, env: &Environment) -> Vec<Release> {
+        let Some(items) = root.get("releases").and_then(Node::as_seq) else {
+            return Vec::new();
+        };
+        let default_ns = file
+            .defaults
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        let mut out: Vec<Release> = Vec::new();
+        let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+        for item in items {
+            let spec: schema::Release = match yaml::from_node(item) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.de_problem(e, item.pos);
+                    let text = |k: &str| {
+                        item.get(k)
+                            .and_then(Node::as_scalar)
+                            .map(|s| s.text.clone())
+                    };
+                    if let Some(name) = text("name") {
+                        let ns = text("namespace").unwrap_or_else(|| default_ns.clone());
+                        self.unparsed.push(format!("{ns}/{name}"));
+                    }
+                    continue;
+                }
+            };
+            let at = self.at(item.pos);
+            let file = self.file;
+            let field_at = |field: &str| {
+                item.get(field)
+                    .map_or(at.clone(), |n| Location::new(file, n.pos))
+            };
+            let namespace = spec.namespace.clone().unwrap_or_else(|| default_ns.clone());
+            if let Err(why) = check_release_name(&spec.name) {
+                self.problems.push(
+                    Diagnostic::new(field_at("name"), format!("invalid release name `{}`: {why}", spec.name))
+                        .with_hint("use lowercase letters, digits, `-` and `.`, at most 53 characters (Helm's rule)"),
+                );
+            }
+            if let Err(why) = check_namespace(&namespace) {
+                self.problems.push(
+                    Diagnostic::new(field_at("namespace"), format!("invalid namespace `{namespace}`: {why}"))
+                        .with_hint("a namespace is a DNS label: lowercase letters, digits and `-`, at most 63 characters"),
+                );
+            }
+            self.check_chart(&spec, &field_at("chart"));
+            let id = format!("{namespace}/{}", spec.name);
+            if let Some(first) = seen.get(&id) {
+                self.problems.push(
+                    Diagnostic::new(at.clone(), format!("duplicate release `{id}`"))
+                        .with_hint(format!("it is already declared at {first}; give one of them another name or namespace")),
+                );
+                continue;
+            }
+            seen.insert(id, at.clone());
+            let values = self.values_sources(item.get("values"));
+            for source in &values {
+                // Read now so that a missing or broken file is reported by lint.
+                self.read_values(source);
+            }
+            let set: Vec<(schema::SetEntry, Location)> = item
+                .get("set")
+                .and_then(Node::as_seq)
+                .map(|nodes| {
+                    spec.set
+                        .iter()
+                        .cloned()
+                        .zip(nodes.iter().map(|n| Location::new(self.file, n.pos)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (entry, entry_at) in &set {
+                self.check_set_entry(entry, entry_at);
+            }
+            let needs: Vec<(String, Location)> = item
+                .get("needs")
+                .and_then(Node::as_seq)
+                .map(|nodes| {
+                    spec.needs
+                        .iter()
+                        .cloned()
+                        .zip(nodes.iter().map(|n| Location::new(self.file, n.pos)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut labels = env.settings.labels.clone();
+            labels.extend(spec.labels.clone());
+            let installed = self.installed(&spec, env, &field_at("condition"));
+            out.push(Release {
+                name: spec.name.clone(),
+                namespace,
+                chart: spec.chart.clone(),
+                version: spec.version.clone(),
+                values,
+                set,
+                needs,
+                labels,
+                installed,
+                spec,
+                at,
+            });
+        }
+        out
+    }
+
+    /// A local chart (`./x`, `../x`, `/x`) must exist; a `repo/chart` must name a
+    /// declared repository.
+    fn check_chart(&mut self, spec: &schema::Release, at: &Location) {
+        let chart = spec.chart.as_str();
+        if chart.starts_with("oci://") {
+            return;
+        }
+        if chart.starts_with('.') || chart.starts_with('/') {
+            let path = join_clean(&self.dir, chart);
+            if !path.exists() {
+                self.problems.push(
+                    Diagnostic::new(
+                        at.clone(),
+                        format!("chart `{chart}` not found (looked for {})", path.display()),
+                    )
+                    .with_hint("local chart paths are relative to the stack file's folder"),
+                );
+            }
+            return;
+        }
+        match chart.split_once('/') {
+            Some((_repo, name)) if !name.is_empty() => {}
+            _ => self.problems.push(
+                Diagnostic::new(
+                    at.clone(),
+                    format!("chart `{chart}` is neither a path nor `repository/chart`"),
+                )
+                .with_hint(
+                    "write `./charts/NAME` for a local chart or `REPO/NAME` for a repository chart",
+                ),
+            ),
+        }
+    }
+
+    fn check_set_entry(&mut self, entry: &schema::SetEntry, at: &Location) {
+        let given = [
+            entry.value.is_some(),
+            entry.values.is_some(),
+            entry.file.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() != 1 {
+            self.problems.push(
+                Diagnostic::new(
+                    at.clone(),
+                    format!(
+                        "set entry `{}` needs exactly one of `value`, `values`, `file`",
+                        entry.name
+                    ),
+                )
+                .with_hint("e.g. `- {name: image.tag, value: \"1.2\"}`"),
+            );
+        }
+        if let Some(file) = &entry.file
+            && !self.dir.join(file).is_file()
+        {
+            self.problems.push(
+                Diagnostic::new(at.clone(), format!("set file `{file}` not found"))
+                    .with_hint("paths are relative to the stack file's folder"),
+            );
+        }
+    }
+
+    /// `installed: false` wins; otherwise a `condition` path in the environment values.
+    fn installed(&mut self, spec: &schema::Release, env: &Environment, at: &Location) -> bool {
+        if spec.installed == Some(false) {
+            return false;
+        }
+        let Some(cond) = &spec.condition else {
+            return true;
+        };
+        let value = crate::chart::values::Value::map(env.values.clone());
+        match value.get_path(cond.split('.')) {
+            Some(crate::chart::values::Value::Bool(b)) => *b,
+            Some(other) => {
+                self.problems.push(
+                    Diagnostic::new(
+                        at.clone(),
+                        format!("condition `{cond}` is {}, not a boolean", other.type_name()),
+                    )
+                    .with_hint(
+                        "the condition must name a true/false value in the environment values",
+                    ),
+                );
+                true
+            }
+            None => true,
+        }
+    }
+}
+
+/// Reads and parses one values source (file or inline), with a positioned error.
+pub fn read_values_source(source: &ValuesSource) -> Result<LoadedValues, Diagnostic> {
+    match source {
+        ValuesSource::Inline { node, at } => {
+            let values = match crate::chart::values::node_to_value(node) {
+                Ok(crate::chart::values::Value::Map(m)) => (*m).clone(),
+                Ok(_) => Map::new(),
+                Err(e) => return Err(values_error(&at.file, e)),
+            };
+            Ok(LoadedValues {
+                values,
+                nodes: vec![node.clone()],
+                file: at.file.to_path_buf(),
+            })
+        }
+        ValuesSource::File { path, at } => {
+            if path.extension().is_some_and(|e| e == "gotmpl") {
+                return Err(Diagnostic::new(
+                    at.clone(),
+                    format!("templated values files (.gotmpl) are not supported yet: {}", path.display()),
+                )
+                .with_hint("rendering .gotmpl files arrives with the template engine; use a plain .yaml file for now"));
+            }
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Diagnostic::new(
+                    at.clone(),
+                    format!("cannot read values file {}: {e}", path.display()),
+                )
+                .with_hint("values file paths are relative to the stack file's folder")
+            })?;
+            let values = parse_values(&text).map_err(|e| values_error(path, e))?;
+            let nodes = yaml::parse_documents(&text).unwrap_or_default();
+            Ok(LoadedValues {
+                values,
+                nodes,
+                file: path.clone(),
+            })
+        }
+    }
+}
+
+fn values_error(file: &Path, e: ValuesError) -> Diagnostic {
+    let pos = match &e {
+        ValuesError::Syntax(y) => y.pos,
+        ValuesError::NotAMap { pos, .. } | ValuesError::Unsupported { pos, .. } => *pos,
+    };
+    let message = match &e {
+        ValuesError::Syntax(y) => format!("invalid YAML: {}", y.message),
+        other => other
+            .to_string()
+            .split_once(": ")
+            .map_or(other.to_string(), |(_, m)| m.to_string()),
+    };
+    Diagnostic::new(Location::new(file, pos), message)
+        .with_hint("fix the values file; values files are YAML mappings")
+}
+
+/// `dir/rel` without `./` components, so messages show tidy paths.
+pub fn join_clean(dir: &Path, rel: &str) -> PathBuf {
+    let joined = dir.join(rel);
+    joined
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect::<PathBuf>()
+}
+
+/// Helm's release name rule: a DNS-1123 subdomain of at most 53 characters.
+fn check_release_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("it is empty");
+    }
+    if name.len() > 53 {
+        return Err("it is longer than 53 characters");
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if name.split('.').all(label_ok) {
+        Ok(())
+    } else {
+        Err(
+            "it must be lowercase alphanumerics, `-` or `.`, starting and ending with an alphanumeric",
+        )
+    }
+}
+
+/// A Kubernetes namespace: a DNS-1123 label.
+fn check_namespace(ns: &str) -> Result<(), &'static str> {
+    if ns.is_empty() || ns.len() > 63 {
+        return Err("it must be 1 to 63 characters");
+    }
+    let ok = ns
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !ns.starts_with('-')
+        && !ns.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err("it must be lowercase alphanumerics or `-`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_names_follow_helm() {
+        assert!(check_release_name("web-1.prod").is_ok());
+        assert!(check_release_name("Web").is_err());
+        assert!(check_release_name("-web").is_err());
+        assert!(check_release_name(&"a".repeat(54)).is_err());
+        assert!(check_namespace("kube-system").is_ok());
+        assert!(check_namespace("a.b").is_err());
+    }
+}
