@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::exec::{GoError, Renderer, TemplateSet};
-use super::objects::{Capabilities, Files, HelmVersion, KubeVersion, VersionSet};
+use super::objects::{Capabilities, Files, HelmVersion, KubeVersion, NilMap, VersionSet};
 use crate::chart::model::{Chart, Metadata};
 use crate::chart::values::{Map, Value};
 
@@ -359,16 +359,18 @@ fn chart_map(m: &Metadata, is_root: bool) -> Value {
     map.insert("Tags".into(), s(&m.tags));
     map.insert("AppVersion".into(), s(&m.app_version));
     map.insert("Deprecated".into(), Value::Bool(m.deprecated));
-    // A nil map[string]string prints `map[]`; an empty map is the closest value.
-    map.insert(
-        "Annotations".into(),
+    // Absent annotations are a nil map[string]string: `map[]` when printed, `null` in YAML.
+    let annotations = if m.annotations.is_empty() {
+        Value::Object(Arc::new(NilMap("map[string]string")))
+    } else {
         Value::map(
             m.annotations
                 .iter()
                 .map(|(k, v)| (k.clone(), s(v)))
                 .collect(),
-        ),
-    );
+        )
+    };
+    map.insert("Annotations".into(), annotations);
     map.insert("KubeVersion".into(), s(&m.kube_version));
     let deps = m
         .dependencies

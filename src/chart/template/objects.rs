@@ -85,11 +85,40 @@ impl Object for KubeVersion {
             _ => return None,
         }))
     }
+    /// Passed by value (to `quote`, `print`...) Go prints the struct; the executor uses
+    /// `String()` when the field is printed directly.
     fn format(&self) -> String {
-        self.normalized.clone()
+        format!(
+            "{{{} {} {} {}}}",
+            self.version, self.normalized, self.major, self.minor
+        )
     }
     fn to_data(&self) -> Value {
         self.data()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A nil Go map of a concrete type (`.Chart.Annotations` when Chart.yaml has none): prints
+/// `map[]`, is empty and false, serialises as `null`.
+#[derive(Clone, Debug)]
+pub struct NilMap(pub &'static str);
+
+impl Object for NilMap {
+    fn type_name(&self) -> &str {
+        self.0
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        // A lookup in a nil map[string]string yields the zero string.
+        Some(Value::from(""))
+    }
+    fn format(&self) -> String {
+        "map[]".into()
+    }
+    fn to_data(&self) -> Value {
+        Value::Nil
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -3,10 +3,10 @@
 //! values with (JSON, YAML, TOML).
 
 mod coalesce;
-mod load;
-mod set;
 pub mod gofloat;
 pub mod json;
+mod load;
+mod set;
 pub mod toml;
 mod value;
 pub mod yaml_emit;
