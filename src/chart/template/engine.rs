@@ -727,13 +727,13 @@ mod tests {
         let out = render_one(
             &[(
                 "templates/t.yaml",
-                "keep <no value> {{ .Values.nope }}|{{ .Capabilities.KubeVersion }}|{{ .Capabilities.APIVersions.Has \"apps/v1\" }}|{{ .Release }}",
+                "keep <no value> {{ .Values.nope }}|{{ .Capabilities.KubeVersion }}|{{ .Capabilities.APIVersions.Has \"apps/v1\" }}|{{ .Release }}|{{ .Chart.Annotations }}|{{ print .Capabilities.KubeVersion }}|{{ if .Chart.Annotations }}x{{ end }}",
             )],
             "",
         );
         assert_eq!(
             out,
-            "keep  |v1.35.0|true|map[IsInstall:true IsUpgrade:false Name:rel Namespace:default Revision:1 Service:Helm]"
+            "keep  |v1.35.0|true|map[IsInstall:true IsUpgrade:false Name:rel Namespace:default Revision:1 Service:Helm]|map[]|{v1.35.0 v1.35.0 1 35}|"
         );
     }
 

@@ -582,7 +582,7 @@ impl<'s> Exec<'_, 's> {
         // An addressable struct printed directly uses its pointer `String()` method
         // (`.Capabilities.KubeVersion` prints `v1.35.0`, but `{v1.35.0 ...}` when passed on).
         if let Value::Object(o) = &v.v
-            && let Some(Value::String(text)) = o.field("String")
+            && let Some(Ok(Value::String(text))) = o.call("String", &[])
         {
             return text.to_string();
         }

@@ -85,6 +85,16 @@ impl Object for KubeVersion {
             _ => return None,
         }))
     }
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match (name, args) {
+            ("String", []) => Some(Ok(Value::from(self.normalized.as_str()))),
+            ("String", _) => Some(Err(format!(
+                "wrong number of args for String: want 0 got {}",
+                args.len()
+            ))),
+            _ => None,
+        }
+    }
     /// Passed by value (to `quote`, `print`...) Go prints the struct; the executor uses
     /// `String()` when the field is printed directly.
     fn format(&self) -> String {
