@@ -1038,3 +1038,10 @@ fn probe_snippets() {
         println!("%%%%");
     }
 }
+
+/// The parsed engine is shared between threads rendering different releases.
+#[cfg(test)]
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+};

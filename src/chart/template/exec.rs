@@ -594,6 +594,10 @@ impl<'s> Exec<'_, 's> {
         match self.r.redirects.borrow().shallow(&v.v) {
             // A nil Go map (see `objects::NilMap`) is empty, hence false.
             Value::Object(o) if o.type_name().starts_with("map[") => !o.to_data().is_nil(),
+            Value::Object(o) if o.type_name() == "complex128" => o
+                .as_any()
+                .downcast_ref::<super::objects::Complex>()
+                .is_some_and(|c| c.re != 0.0 || c.im != 0.0),
             other => other.is_truthy(),
         }
     }
@@ -877,7 +881,11 @@ impl<'s> Exec<'_, 's> {
         let is_hex_int =
             lower.trim_start_matches(['+', '-']).starts_with("0x") && !lower.contains('p');
         if n.is_complex {
-            return Err(f.error(&format!("complex constant {text} is not supported"), None));
+            let c = super::objects::Complex {
+                re: n.float,
+                im: n.imag,
+            };
+            return Ok(Val::plain(Value::Object(Arc::new(c))));
         }
         if n.is_float && !is_hex_int && !n.is_char && text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Val::plain(Value::Float(n.float)));

@@ -111,6 +111,39 @@ impl Object for KubeVersion {
     }
 }
 
+/// A Go `complex128` (from a literal such as `1i` or `1+2i`); templates can only print,
+/// compare and pass it around.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Complex {
+    pub re: f64,
+    pub im: f64,
+}
+
+impl Object for Complex {
+    fn type_name(&self) -> &str {
+        "complex128"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    /// Go's `%v`: `(re+imi)` with both parts in shortest `%g` form.
+    fn format(&self) -> String {
+        let im = format::format_float(self.im);
+        let sign = if im.starts_with('-') || im.starts_with('+') {
+            ""
+        } else {
+            "+"
+        };
+        format!("({}{sign}{im}i)", format::format_float(self.re))
+    }
+    fn to_data(&self) -> Value {
+        Value::from(self.format())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// A nil Go map of a concrete type (`.Chart.Annotations` when Chart.yaml has none): prints
 /// `map[]`, is empty and false, serialises as `null`.
 #[derive(Clone, Debug)]

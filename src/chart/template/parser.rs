@@ -826,11 +826,24 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         n.float = c as u32 as f64;
         return Ok(n);
     }
-    if let Some(body) = text.strip_suffix('i')
-        && parse_go_float(body).is_some()
-    {
-        n.is_complex = true;
-        return Ok(n);
+    if let Some(body) = text.strip_suffix('i') {
+        // `1i` or `1+2i`: split the real part off at the last sign not in an exponent.
+        let split = body
+            .char_indices()
+            .filter(|&(i, c)| i > 0 && (c == '+' || c == '-'))
+            .filter(|&(i, _)| !matches!(body.as_bytes()[i - 1], b'e' | b'E' | b'p' | b'P'))
+            .map(|(i, _)| i)
+            .last();
+        let (re, im) = match split {
+            Some(i) => (parse_go_float(&body[..i]), parse_go_float(&body[i..])),
+            None => (Some(0.0), parse_go_float(body)),
+        };
+        if let (Some(re), Some(im)) = (re, im) {
+            n.is_complex = true;
+            n.float = re;
+            n.imag = im;
+            return Ok(n);
+        }
     }
     let u = parse_go_uint(text);
     let i = parse_go_int(text);
