@@ -833,7 +833,7 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
             .filter(|&(i, c)| i > 0 && (c == '+' || c == '-'))
             .filter(|&(i, _)| !matches!(body.as_bytes()[i - 1], b'e' | b'E' | b'p' | b'P'))
             .map(|(i, _)| i)
-            .last();
+            .next_back();
         let (re, im) = match split {
             Some(i) => (parse_go_float(&body[..i]), parse_go_float(&body[i..])),
             None => (Some(0.0), parse_go_float(body)),
