@@ -1946,6 +1946,34 @@ mod tests {
         assert!(render(&ifs(20_000), V).starts_with("PARSE"));
     }
 
+    /// Random token soup must parse or fail cleanly, and execute or fail cleanly.
+    #[test]
+    fn random_templates_never_panic() {
+        const PIECES: &[&str] = &[
+            "{{", "}}", "{{-", "-}}", " ", "\n", ".", ".Values", ".a", "$", "$x", ":=", "=", "|",
+            "(", ")", "\"s\"", "`r`", "'c'", "1", "-2", "1.5", "0x1F", "1i", "nil", "true", "if",
+            "else", "end", "range", "with", "define", "template", "block", "break", "continue",
+            "and", "or", "not", "len", "index", "print", "printf", "eq", "lt", "include", "tpl",
+            "required", "fail", "list", "dict", "set", "default", "toYaml", "/*", "*/", ",", "é",
+            "-",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 24) as usize;
+            let src: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(if next() % 2 == 0 { " " } else { "" });
+            let _ = render(&src, V);
+        }
+    }
+
     #[test]
     fn template_recursion_is_an_error() {
         let out = render(
