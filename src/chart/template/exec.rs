@@ -33,7 +33,7 @@ const MAX_EXEC_DEPTH: usize = 100_000;
 /// Helm's `recursionMaxNums`: nested `include`s of one name.
 const MAX_INCLUDE_NESTING: usize = 1000;
 /// Total bytes a render may write (all templates, includes and tpl calls together).
-const MAX_OUTPUT: usize = 512 << 20;
+const MAX_OUTPUT: usize = 256 << 20;
 
 /// Functions the executor implements itself because they need render state or short-circuit.
 const STATE_FUNCS: &[&str] = &["include", "tpl", "required", "fail", "lookup", "and", "or"];
