@@ -54,25 +54,25 @@ pub struct TemplateArgs {
     #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
     pub api_versions: Vec<String>,
     /// Print the chart's `crds/` files first.
-    #[arg(long = "include-crds", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "include-crds", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub include_crds: Option<bool>,
     /// Only print the documents of templates matching these globs (`templates/x.yaml`).
     #[arg(short = 's', long = "show-only")]
     pub show_only: Vec<String>,
     /// Leave out `test` hooks.
-    #[arg(long = "skip-tests", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "skip-tests", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub skip_tests: Option<bool>,
     /// Leave out every hook.
-    #[arg(long = "no-hooks", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "no-hooks", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub no_hooks: Option<bool>,
     /// Render as an upgrade (`.Release.IsUpgrade`).
-    #[arg(long = "is-upgrade", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "is-upgrade", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub is_upgrade: Option<bool>,
     /// Accepted for compatibility: `helm template` never prints notes.
-    #[arg(long = "render-subchart-notes", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "render-subchart-notes", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub render_subchart_notes: Option<bool>,
     /// Do not validate values against `values.schema.json`.
-    #[arg(long = "skip-schema-validation", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "skip-schema-validation", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub skip_schema_validation: Option<bool>,
 }
 
@@ -424,6 +424,10 @@ mod tests {
                 && r.skip_schema_validation
         );
         assert_eq!(r.output.show_only, ["templates/x.yaml"]);
+        // Boolean flags never take the next argument (pflag), only `--flag=value`.
+        let r = args("rel --include-crds charts/c").to_request(Path::new("."));
+        assert!(r.output.include_crds);
+        assert_eq!(r.chart, PathBuf::from("charts/c"));
         let r = args("charts/c --no-hooks=false").to_request(Path::new("."));
         assert_eq!(r.release_name, "release-name");
         assert!(!r.output.no_hooks);
