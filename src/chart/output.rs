@@ -293,6 +293,20 @@ fn kind_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// Decodes a document's head the way `yaml.Unmarshal(doc, &SimpleHead{})` does; the error
 /// text follows sigs.k8s.io/yaml and encoding/json.
 fn parse_head(doc: &str) -> Result<Head, String> {
+    // libyaml refuses a document end marker before any content, which our parser accepts
+    // as an empty stream; go-yaml reports the marker's 0-based line.
+    let first_content = doc.lines().enumerate().find(|(_, l)| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#')
+    });
+    if let Some((index, line)) = first_content
+        && (line == "..." || line.starts_with("... ") || line.starts_with("...\t"))
+    {
+        return Err(go_yaml_error(
+            index as u32,
+            "did not find expected node content",
+        ));
+    }
     let docs = yaml::parse_documents(doc).map_err(|e| go_yaml_error(e.pos.line, &e.message))?;
     let Some(root) = docs.into_iter().next() else {
         return Ok(Head::default());
@@ -376,6 +390,9 @@ fn go_yaml_error(line: u32, message: &str) -> String {
             line.saturating_sub(1),
             rest.split_once(", ").map_or(message, |(_, p)| p),
         ),
+        None if message == "did not find expected <document start>" => {
+            (line.saturating_sub(1), message)
+        }
         None => (line, message),
     };
     let problem = GO_YAML_WORDING
@@ -595,6 +612,15 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("cannot unmarshal string"));
+        let err = render(
+            &[("c/templates/a.yaml", "# c\n...\n")],
+            &OutputOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "YAML parse error on c/templates/a.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content"
+        );
         let err = render(
             &[("c/templates/a.yaml", "a: [\n")],
             &OutputOptions::default(),
