@@ -428,7 +428,9 @@ fn go_yaml_error(line: u32, message: &str) -> String {
     let (problem, parser_error) = GO_YAML_WORDING
         .iter()
         .find(|(ours, _, _)| *ours == problem)
-        .map_or((problem, parser_error), |(_, go, parser)| (*go, *parser));
+        .map_or((problem, parser_error), |(_, go, parser)| {
+            (*go, parser_error || *parser)
+        });
     let zero_based = line.saturating_sub(1);
     if zero_based == 0 {
         format!("error converting YAML to JSON: yaml: {problem}")
