@@ -293,7 +293,7 @@ pub fn render(request: &RenderRequest) -> Result<String, Error> {
 }
 
 /// The project's template engine (`chart::template`).
-fn template_engine(
+pub fn template_engine(
     chart: &Chart,
     values: &Map,
     ctx: &RenderContext,
@@ -326,6 +326,25 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
         return Err(Error::ChartNotFound(request.chart.display().to_string()));
     }
     let user = user_values(request, &resolve)?;
+    render_user_values(request, user, engine)
+}
+
+/// [`render_with`] for user values already merged by the caller (the stack's value
+/// layers); `request.values_files` and `request.sets` are not read.
+pub fn render_user_values(
+    request: &RenderRequest,
+    user: Map,
+    engine: Engine<'_>,
+) -> Result<String, Error> {
+    validate_release_name(&request.release_name)?;
+    let chart_path = if request.chart.is_absolute() {
+        request.chart.clone()
+    } else {
+        request.base_dir.join(&request.chart)
+    };
+    if !chart_path.exists() {
+        return Err(Error::ChartNotFound(request.chart.display().to_string()));
+    }
     let mut chart = load::load_chart(&chart_path)?;
     if chart.metadata.chart_type == "library" {
         return Err(Error::NotInstallable);

@@ -2,6 +2,7 @@
 //! library. No domain logic lives here, only argument handling and output formatting.
 
 mod args;
+mod template_cmd;
 mod values_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-pub use args::{Cli, Color, Command};
+pub use args::{ChartCommand, Cli, Color, Command};
 
 use crate::graph::{ReleaseGraph, render_graph};
 use crate::span::{Diagnostic, Diagnostics, Location};
@@ -78,6 +79,19 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             let graph = ReleaseGraph::build(&stack.releases)?;
             let selected = selection(cli, &stack, &graph, *include_needs)?;
             print_out(&render_graph(&graph, &selected, *format));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Template(args) => {
+            let stack = load(cli)?;
+            let graph = ReleaseGraph::build(&stack.releases)?;
+            let selected = selection(cli, &stack, &graph, args.include_needs)?;
+            print_out(&template_cmd::stack_template(
+                &stack, &graph, &selected, args,
+            )?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chart(ChartCommand::Template(args)) => {
+            print_out(&template_cmd::chart_template(args)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Values(args) => {

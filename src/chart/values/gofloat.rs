@@ -54,7 +54,7 @@ pub fn format_float(f: f64, fmt: FloatFormat) -> String {
         FloatFormat::Fixed => false,
         FloatFormat::General => {
             let exp = point - 1;
-            exp < -4 || exp >= 6
+            !(-4..6).contains(&exp)
         }
     };
     if use_exp {

@@ -250,18 +250,24 @@ pub fn unmarshal(src: &str, target: Target) -> Decoded {
             };
         }
     };
-    let kind = match &value {
-        Value::Nil => {
+    // The JSON kind comes from the text: a number too large for a float64 decodes to
+    // nil but is still a number to Go's type check.
+    let kind = match src
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .as_bytes()
+        .first()
+    {
+        Some(b'{') => "object",
+        Some(b'[') => "array",
+        Some(b'"') => "string",
+        Some(b't' | b'f') => "bool",
+        Some(b'n') | None => {
             return Decoded {
                 value: empty(),
                 error: None,
             };
         }
-        Value::Map(_) => "object",
-        Value::List(_) => "array",
-        Value::String(_) => "string",
-        Value::Bool(_) => "bool",
-        _ => "number",
+        Some(_) => "number",
     };
     let fits = match target {
         Target::Any => true,
@@ -536,8 +542,7 @@ impl Parser<'_> {
             match c {
                 b'"' => break,
                 b'\\' => {
-                    let e = self.peek().ok_or(UNEXPECTED_END)?;
-                    self.pos += 1;
+                    let e = self.next_in_token();
                     let simple = match e {
                         b'b' => Some(b'\x08'),
                         b'f' => Some(b'\x0c'),
@@ -570,8 +575,7 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u32, String> {
         let mut r = 0;
         for _ in 0..4 {
-            let c = self.peek().ok_or(UNEXPECTED_END)?;
-            self.pos += 1;
+            let c = self.next_in_token();
             let d = char::from(c)
                 .to_digit(16)
                 .ok_or_else(|| invalid(c, "in \\u hexadecimal character escape"))?;
@@ -726,6 +730,12 @@ mod tests {
                 "invalid character 'g' in \\u hexadecimal character escape",
             ),
             ("1e", "invalid character ' ' in exponent of numeric literal"),
+            (
+                "\"str\\u",
+                "invalid character ' ' in \\u hexadecimal character escape",
+            ),
+            ("\"str\\", "invalid character ' ' in string escape code"),
+            ("\"str", "unexpected end of JSON input"),
             ("-", "invalid character ' ' in numeric literal"),
             ("é", "invalid character 'Ã' looking for beginning of value"),
             (
@@ -747,6 +757,10 @@ mod tests {
     #[test]
     fn type_errors_match_go() {
         let m = "map[string]interface {}";
+        assert_eq!(
+            err("1e400001\n", Target::Map),
+            format!("json: cannot unmarshal number into Go value of type {m}")
+        );
         assert_eq!(
             err("1", Target::Map),
             format!("json: cannot unmarshal number into Go value of type {m}")

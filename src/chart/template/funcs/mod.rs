@@ -34,16 +34,21 @@ mod conversion;
 mod decimal;
 mod defaults;
 mod dicts;
+mod encoding;
 mod lists;
 mod math;
+mod paths;
 mod reflection;
+mod regex;
 mod registry;
 mod semver;
 mod strings;
 #[cfg(test)]
 mod testing;
+mod urls;
 mod wordcase;
 
 pub use dicts::MUTATING;
+mod serialize;
 
 pub use registry::lookup;

@@ -20,6 +20,12 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::dicts::FUNCS,
     super::reflection::FUNCS,
     super::semver::FUNCS,
+    super::regex::FUNCS,
+    super::encoding::FUNCS,
+    super::paths::FUNCS,
+    super::urls::FUNCS,
+    // Helm's functions (pkg/engine/funcs.go), overriding Sprig's of the same name.
+    super::serialize::FUNCS,
 ];
 
 /// The function called `name`, if Helm's function map has it.
