@@ -336,7 +336,8 @@ pub fn render_user_values(
     user: Map,
     engine: Engine<'_>,
 ) -> Result<String, Error> {
-    validate_release_name(&request.release_name)?;
+    let release_name = release_name(&request.release_name)?;
+    validate_release_name(&release_name)?;
     let chart_path = if request.chart.is_absolute() {
         request.chart.clone()
     } else {
