@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::exec::{GoError, Renderer, TemplateSet};
-use super::objects::{Capabilities, Files, HelmVersion, KubeVersion, VersionSet};
+use super::objects::{Capabilities, Files, HelmVersion, KubeVersion, NilMap, VersionSet};
 use crate::chart::model::{Chart, Metadata};
 use crate::chart::values::{Map, Value};
 
@@ -359,16 +359,18 @@ fn chart_map(m: &Metadata, is_root: bool) -> Value {
     map.insert("Tags".into(), s(&m.tags));
     map.insert("AppVersion".into(), s(&m.app_version));
     map.insert("Deprecated".into(), Value::Bool(m.deprecated));
-    // A nil map[string]string prints `map[]`; an empty map is the closest value.
-    map.insert(
-        "Annotations".into(),
+    // Absent annotations are a nil map[string]string: `map[]` when printed, `null` in YAML.
+    let annotations = if m.annotations.is_empty() {
+        Value::Object(Arc::new(NilMap("map[string]string")))
+    } else {
         Value::map(
             m.annotations
                 .iter()
                 .map(|(k, v)| (k.clone(), s(v)))
                 .collect(),
-        ),
-    );
+        )
+    };
+    map.insert("Annotations".into(), annotations);
     map.insert("KubeVersion".into(), s(&m.kube_version));
     let deps = m
         .dependencies
@@ -725,13 +727,13 @@ mod tests {
         let out = render_one(
             &[(
                 "templates/t.yaml",
-                "keep <no value> {{ .Values.nope }}|{{ .Capabilities.KubeVersion }}|{{ .Capabilities.APIVersions.Has \"apps/v1\" }}|{{ .Release }}",
+                "keep <no value> {{ .Values.nope }}|{{ .Capabilities.KubeVersion }}|{{ .Capabilities.APIVersions.Has \"apps/v1\" }}|{{ .Release }}|{{ .Chart.Annotations }}|{{ print .Capabilities.KubeVersion }}|{{ if .Chart.Annotations }}x{{ end }}",
             )],
             "",
         );
         assert_eq!(
             out,
-            "keep  |v1.35.0|true|map[IsInstall:true IsUpgrade:false Name:rel Namespace:default Revision:1 Service:Helm]"
+            "keep  |v1.35.0|true|map[IsInstall:true IsUpgrade:false Name:rel Namespace:default Revision:1 Service:Helm]|map[]|{v1.35.0 v1.35.0 1 35}|"
         );
     }
 
@@ -864,6 +866,65 @@ mod tests {
         assert!(!out.contains_key("c/charts/ali/templates/_h.tpl"));
     }
 
+    /// Rough speed check: `cargo test --release --lib render_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing, run by hand"]
+    fn render_speed() {
+        let root = Path::new("/work/shared/conformance-engine/charts/idiom-deployment");
+        let Some(mut chart) = load(root) else {
+            return;
+        };
+        // Many copies of the deployment, each ranging over a large list.
+        let deploy = chart
+            .templates
+            .iter()
+            .find(|t| t.name.ends_with("deployment.yaml"))
+            .cloned();
+        let Some(mut deploy) = deploy else {
+            return;
+        };
+        if crate::chart::template::funcs::lookup("toYaml").is_none() {
+            let text = String::from_utf8_lossy(&deploy.data).replace("toYaml", "toString");
+            deploy.data = Arc::from(text.as_bytes());
+            chart
+                .templates
+                .retain(|t| !t.name.ends_with("deployment.yaml"));
+        }
+        for i in 0..50 {
+            let mut t = deploy.clone();
+            t.name = format!("templates/d{i}.yaml");
+            chart.templates.push(t);
+        }
+        chart.templates.push(ChartFile {
+            name: "templates/list.yaml".into(),
+            data: Arc::from(
+                &b"{{- range $i, $e := .Values.items }}\n- {{ include \"c.fullname\" $ }}-{{ $i }}: {{ $e.name | quote }}\n{{- end }}"[..],
+            ),
+        });
+        let items: Vec<Value> = (0..2000)
+            .map(|i| {
+                let mut m = Map::new();
+                m.insert("name".into(), Value::from(format!("item{i}")));
+                Value::map(m)
+            })
+            .collect();
+        let mut values = chart.values.clone();
+        values.insert("items".into(), Value::list(items));
+        let values = Value::map(values);
+        let engine = Engine::new(&chart).expect("parses");
+        let start = std::time::Instant::now();
+        let runs = 20;
+        let mut bytes = 0;
+        for _ in 0..runs {
+            let out = engine.render(&values, &opts()).expect("renders");
+            bytes = out.values().map(String::len).sum::<usize>();
+        }
+        println!(
+            "{runs} renders, {bytes} bytes each, {:?} per render",
+            start.elapsed() / runs
+        );
+    }
+
     /// Runs the engine-text cases of the shared corpus that need no flags and prints a
     /// summary; `cargo test --lib corpus_engine_text -- --ignored --nocapture`.
     #[test]
@@ -977,3 +1038,10 @@ fn probe_snippets() {
         println!("%%%%");
     }
 }
+
+/// The parsed engine is shared between threads rendering different releases.
+#[cfg(test)]
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+};

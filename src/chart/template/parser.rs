@@ -826,11 +826,24 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         n.float = c as u32 as f64;
         return Ok(n);
     }
-    if let Some(body) = text.strip_suffix('i')
-        && parse_go_float(body).is_some()
-    {
-        n.is_complex = true;
-        return Ok(n);
+    if let Some(body) = text.strip_suffix('i') {
+        // `1i` or `1+2i`: split the real part off at the last sign not in an exponent.
+        let split = body
+            .char_indices()
+            .filter(|&(i, c)| i > 0 && (c == '+' || c == '-'))
+            .filter(|&(i, _)| !matches!(body.as_bytes()[i - 1], b'e' | b'E' | b'p' | b'P'))
+            .map(|(i, _)| i)
+            .next_back();
+        let (re, im) = match split {
+            Some(i) => (parse_go_float(&body[..i]), parse_go_float(&body[i..])),
+            None => (Some(0.0), parse_go_float(body)),
+        };
+        if let (Some(re), Some(im)) = (re, im) {
+            n.is_complex = true;
+            n.float = re;
+            n.imag = im;
+            return Ok(n);
+        }
     }
     let u = parse_go_uint(text);
     let i = parse_go_int(text);
@@ -966,7 +979,14 @@ fn parse_go_float(s: &str) -> Option<f64> {
         return None;
     }
     let lower = body.to_ascii_lowercase();
-    if lower.starts_with("0x") || lower == "inf" || lower == "infinity" || lower == "nan" {
+    if let Some(hex) = lower.strip_prefix("0x") {
+        if body.contains('_') && !underscore_ok(body) {
+            return None;
+        }
+        let f = parse_hex_float(&hex.replace('_', ""))?;
+        return Some(if neg { -f } else { f });
+    }
+    if lower == "inf" || lower == "infinity" || lower == "nan" {
         return None;
     }
     if body.contains('_') && !underscore_ok(body) {
@@ -978,6 +998,22 @@ fn parse_go_float(s: &str) -> Option<f64> {
     }
     let f: f64 = cleaned.parse().ok()?;
     Some(if neg { -f } else { f })
+}
+
+/// A hexadecimal float body after `0x`: `1.8p+1`; Go requires the `p` exponent.
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mant, exp) = s.split_once('p')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int_part, frac_part) = mant.split_once('.').unwrap_or((mant, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut value = 0f64;
+    for c in int_part.chars().chain(frac_part.chars()) {
+        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let shift = exp - 4 * frac_part.len() as i32;
+    Some(value * 2f64.powi(shift))
 }
 
 #[cfg(test)]
@@ -1103,6 +1139,10 @@ mod tests {
         assert_eq!(n.int, 97);
         assert!(parse_number("99999999999999999999", false).is_err());
         assert!(parse_number("08", false).is_err());
+        let n = parse_number("0x1p-2", false).unwrap();
+        assert!(n.is_float && n.float == 0.25);
+        let n = parse_number("0x1.8p1", false).unwrap();
+        assert_eq!(n.float, 3.0);
     }
 
     #[test]

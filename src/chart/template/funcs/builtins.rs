@@ -60,6 +60,11 @@ fn not(args: &[Value]) -> Result<Value, FuncError> {
 /// The data an `Object` stands for when a builtin needs a slice or map (`len`, `index`).
 fn data(v: &Value) -> Value {
     match v {
+        // A nil Go map (Helm's absent `.Chart.Annotations`) has length 0.
+        Value::Object(o) if o.type_name().starts_with("map[") => match o.to_data() {
+            Value::Nil => Value::empty_map(),
+            d => d,
+        },
         Value::Object(o) => o.to_data(),
         v => v.clone(),
     }
