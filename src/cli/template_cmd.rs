@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use crate::chart::output::OutputOptions;
 use crate::chart::render::{
-    RenderRequest, TemplateArgs, render, render_user_values, template_engine,
+    ReleaseName, RenderRequest, TemplateArgs, render, render_user_values, template_engine,
 };
 use crate::chart::values::SetKind;
 use crate::graph::ReleaseGraph;
@@ -108,7 +108,7 @@ fn render_release(
     let request = RenderRequest {
         base_dir: stack.dir.clone(),
         chart,
-        release_name: release.name.clone(),
+        release_name: ReleaseName::Given(release.name.clone()),
         namespace: release.namespace.clone(),
         values_files: Vec::new(),
         sets: Vec::new(),
