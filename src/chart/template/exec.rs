@@ -334,6 +334,9 @@ pub struct Renderer<'s> {
     includes: RefCell<HashMap<String, usize>>,
     /// Addresses of top-level objects (`.`), whose `Values` entry is a `common.Values`.
     top_objects: RefCell<HashSet<usize>>,
+    /// Addresses of the `Values` maps Helm built (`common.Values`); a map put in their place
+    /// with `set $ "Values" ...` is a plain Go map.
+    values_objects: RefCell<HashSet<usize>>,
     written: Cell<usize>,
     tpl_cache: RefCell<HashMap<String, Rc<Vec<Arc<Tree>>>>>,
 }
@@ -345,8 +348,17 @@ impl<'s> Renderer<'s> {
             redirects: RefCell::default(),
             includes: RefCell::default(),
             top_objects: RefCell::default(),
+            values_objects: RefCell::default(),
             written: Cell::new(0),
             tpl_cache: RefCell::default(),
+        }
+    }
+
+    /// Marks `top`, a copy of a registered top-level object made for one template, as a
+    /// top-level object too, leaving its `Values` as registered (it may have been replaced).
+    pub fn register_template_top(&self, top: &Value) {
+        if let Value::Map(m) = top {
+            self.top_objects.borrow_mut().insert(map_ptr(m));
         }
     }
 
@@ -354,7 +366,16 @@ impl<'s> Renderer<'s> {
     pub fn register_top_object(&self, top: &Value) {
         if let Value::Map(m) = top {
             self.top_objects.borrow_mut().insert(map_ptr(m));
+            if let Some(Value::Map(v)) = m.get("Values") {
+                self.values_objects.borrow_mut().insert(map_ptr(v));
+            }
         }
+    }
+
+    /// The current version of the map `v` after any `set`/`unset`/`merge` on it (its
+    /// entries may still be stale; reads resolve those).
+    pub fn current(&self, v: &Value) -> Value {
+        self.redirects.borrow().shallow(v)
     }
 
     /// Executes the template `name` with `data` as dot (Go's `ExecuteTemplate`).
@@ -1019,10 +1040,14 @@ impl<'s> Exec<'_, 's> {
                 }
                 let item = m.get(name).cloned().unwrap_or(Value::Nil);
                 let mut out = Val::boxed(item);
-                if (name == "Values" || name == "Template")
-                    && self.r.top_objects.borrow().contains(&map_ptr(m))
-                {
-                    out.helm_values = true;
+                if self.r.top_objects.borrow().contains(&map_ptr(m)) {
+                    out.helm_values = match (name, &out.v) {
+                        ("Template", _) => true,
+                        ("Values", Value::Map(v)) => {
+                            self.r.values_objects.borrow().contains(&map_ptr(v))
+                        }
+                        _ => false,
+                    };
                 }
                 Ok(out)
             }
@@ -1362,11 +1387,13 @@ impl<'s> Exec<'_, 's> {
 
     /// A mutated top-level object stays a top-level object.
     fn inherit_top(&self, old: &Arc<Map>, new: &Value) {
-        let mut tops = self.r.top_objects.borrow_mut();
-        if tops.contains(&map_ptr(old))
-            && let Value::Map(n) = new
-        {
-            tops.insert(map_ptr(n));
+        for set in [&self.r.top_objects, &self.r.values_objects] {
+            let mut set = set.borrow_mut();
+            if set.contains(&map_ptr(old))
+                && let Value::Map(n) = new
+            {
+                set.insert(map_ptr(n));
+            }
         }
     }
 
