@@ -31,7 +31,14 @@ pub fn resolve_plain(text: &str) -> Resolved {
         _ => {}
     }
     let first = text.as_bytes()[0];
-    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
+    if first == b'.' {
+        // go-yaml's '.' branch: Go's ParseFloat on the text as written (no `_` removal).
+        return match text.parse::<f64>() {
+            Ok(f) if f.is_finite() && !text.contains(['i', 'I', 'n', 'N']) => Resolved::Float(f),
+            _ => Resolved::Str,
+        };
+    }
+    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-')) {
         return Resolved::Str;
     }
     let plain = text.replace('_', "");
@@ -41,10 +48,23 @@ pub fn resolve_plain(text: &str) -> Resolved {
     if let Some(u) = parse_go_uint(&plain) {
         return Resolved::Float(u as f64);
     }
+    // Out-of-range floats (`3e343`) fail Go's ParseFloat and stay strings.
     if is_yaml_float(&plain)
         && let Ok(f) = plain.parse::<f64>()
+        && f.is_finite()
     {
         return Resolved::Float(f);
+    }
+    // go-yaml's own binary forms, which let a sign follow the prefix (`0b-1`).
+    if let Some(bits) = plain.strip_prefix("0b")
+        && let Ok(i) = i64::from_str_radix(bits, 2)
+    {
+        return Resolved::Int(i);
+    }
+    if let Some(bits) = plain.strip_prefix("-0b")
+        && let Ok(i) = i64::from_str_radix(bits, 2)
+    {
+        return Resolved::Int(-i);
     }
     Resolved::Str
 }
@@ -150,6 +170,14 @@ mod tests {
         assert_eq!(resolve_plain("-0x10"), Resolved::Int(-16));
         // Not valid octal: falls back to the float pattern.
         assert_eq!(resolve_plain("08"), Resolved::Float(8.0));
+    }
+
+    #[test]
+    fn go_yaml_edge_forms() {
+        assert_eq!(resolve_plain("3e343"), Resolved::Str);
+        assert_eq!(resolve_plain("._5"), Resolved::Str);
+        assert_eq!(resolve_plain(".5e1"), Resolved::Float(5.0));
+        assert_eq!(resolve_plain("0b-1"), Resolved::Int(-1));
     }
 
     #[test]

@@ -33,7 +33,7 @@ const MAX_EXEC_DEPTH: usize = 100_000;
 /// Helm's `recursionMaxNums`: nested `include`s of one name.
 const MAX_INCLUDE_NESTING: usize = 1000;
 /// Total bytes a render may write (all templates, includes and tpl calls together).
-const MAX_OUTPUT: usize = 512 << 20;
+const MAX_OUTPUT: usize = 256 << 20;
 
 /// Functions the executor implements itself because they need render state or short-circuit.
 const STATE_FUNCS: &[&str] = &["include", "tpl", "required", "fail", "lookup", "and", "or"];
@@ -1944,6 +1944,34 @@ mod tests {
         let ifs = |n: usize| format!("{}x{}", "{{ if 1 }}".repeat(n), "{{ end }}".repeat(n));
         assert_eq!(render(&ifs(900), V), "x");
         assert!(render(&ifs(20_000), V).starts_with("PARSE"));
+    }
+
+    /// Random token soup must parse or fail cleanly, and execute or fail cleanly.
+    #[test]
+    fn random_templates_never_panic() {
+        const PIECES: &[&str] = &[
+            "{{", "}}", "{{-", "-}}", " ", "\n", ".", ".Values", ".a", "$", "$x", ":=", "=", "|",
+            "(", ")", "\"s\"", "`r`", "'c'", "1", "-2", "1.5", "0x1F", "1i", "nil", "true", "if",
+            "else", "end", "range", "with", "define", "template", "block", "break", "continue",
+            "and", "or", "not", "len", "index", "print", "printf", "eq", "lt", "include", "tpl",
+            "required", "fail", "list", "dict", "set", "default", "toYaml", "/*", "*/", ",", "é",
+            "-",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 24) as usize;
+            let src: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(if next() % 2 == 0 { " " } else { "" });
+            let _ = render(&src, V);
+        }
     }
 
     #[test]

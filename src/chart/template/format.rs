@@ -342,7 +342,7 @@ impl Printer<'_> {
             },
             Value::Int(n) | Value::Int64(n) => self.integer(v, *n as u64, *n < 0, verb),
             Value::Float(f) => match verb {
-                'v' => self.float(*f, 'g', None),
+                'v' => self.float(*f, 'g', self.spec.prec),
                 'b' | 'g' | 'G' | 'x' | 'X' => self.float(*f, verb, self.spec.prec),
                 'f' | 'F' | 'e' | 'E' => {
                     let prec = self.spec.prec.or(Some(6));

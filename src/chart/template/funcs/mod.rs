@@ -30,11 +30,16 @@ pub enum FuncError {
 
 pub mod args;
 mod builtins;
+#[cfg(test)]
+mod conformance;
 mod conversion;
+mod crypto;
+mod dates;
 mod decimal;
 mod defaults;
 mod dicts;
 mod encoding;
+mod gotime;
 mod lists;
 mod math;
 mod paths;
