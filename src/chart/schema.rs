@@ -136,6 +136,9 @@ fn flatten(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> F
     }
 }
 
+/// A subschema's evaluation-path segments and the instance location it applied to.
+type GroupKey = (Vec<String>, Vec<String>);
+
 /// Groups errors the way v6 nests them: by the subschema (and child instance) they were
 /// found in. A group of one error is printed in place; a larger one becomes
 /// `validation failed` with the errors as causes.
@@ -143,7 +146,7 @@ fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
     let mut here: Vec<Report> = Vec::new();
     let mut last: Vec<Report> = Vec::new();
     let mut missing: Vec<String> = Vec::new();
-    let mut groups: Vec<((Vec<String>, Vec<String>), Vec<Flat>)> = Vec::new();
+    let mut groups: Vec<(GroupKey, Vec<Flat>)> = Vec::new();
     for e in errors {
         let rest = &e.schema[depth.min(e.schema.len())..];
         if rest.len() <= 1 {
