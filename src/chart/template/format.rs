@@ -328,6 +328,9 @@ impl Printer<'_> {
     }
 
     fn print(&mut self, v: &Value, verb: char, depth: usize) {
+        if verb == 'v' && self.spec.sharp_v {
+            return self.go_syntax(v, depth);
+        }
         match v {
             Value::Nil => {
                 if depth > 0 || verb == 'v' {
@@ -402,6 +405,61 @@ impl Printer<'_> {
         }
     }
 
+    /// `%#v`: Go-syntax representation (`[]interface {}{1, "a"}`, `map[string]interface
+    /// {}{"k":1}`, quoted strings; a nil element of a slice or map is `interface {}(nil)`).
+    fn go_syntax(&mut self, v: &Value, depth: usize) {
+        match v {
+            Value::Nil if depth > 0 => self.out.push_str("interface {}(nil)"),
+            Value::Nil => self.pad_str("<nil>"),
+            Value::String(s) => {
+                let q = quote(s);
+                self.pad_str(&q);
+            }
+            Value::Bytes(b) => {
+                self.out.push_str("[]byte{");
+                for (i, byte) in b.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    let _ = write!(self.out, "{byte:#x}");
+                }
+                self.out.push('}');
+            }
+            Value::List(items) => {
+                self.out.push_str("[]interface {}{");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.go_syntax(item, depth + 1);
+                }
+                self.out.push('}');
+            }
+            Value::Map(m) => {
+                self.out.push_str("map[string]interface {}{");
+                for (i, (k, item)) in m.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.out.push_str(&quote(k));
+                    self.out.push(':');
+                    self.go_syntax(item, depth + 1);
+                }
+                self.out.push('}');
+            }
+            Value::Object(o) => {
+                let text = o.format();
+                self.pad_str(&text);
+            }
+            other => {
+                let saved = self.spec.sharp_v;
+                self.spec.sharp_v = false;
+                self.print(other, 'v', depth);
+                self.spec.sharp_v = saved;
+            }
+        }
+    }
+
     /// `%!verb(type=value)`, keeping the current width/flags for the value as Go does.
     fn bad_verb(&mut self, v: &Value, verb: char) {
         let _ = write!(self.out, "%!{verb}(");
@@ -443,11 +501,6 @@ impl Printer<'_> {
     /// Go's `fmtString`/`fmtBytes` for string-like operands (`origin` for bad verbs).
     fn string(&mut self, origin: &Value, b: &[u8], verb: char) {
         match verb {
-            'v' if self.spec.sharp_v => {
-                let mut q = String::new();
-                quote_into(&mut q, b, '"', false);
-                self.pad_str(&q);
-            }
             'v' | 's' => {
                 let text = String::from_utf8_lossy(b);
                 let text = self.truncate(&text);
@@ -1168,6 +1221,14 @@ mod tests {
         assert_eq!(f("%x", s("hi")), "6869");
         assert_eq!(f("% x", s("hi")), "68 69");
         assert_eq!(f("%#v", s("hi")), "\"hi\"");
+        let list = Value::list(vec![Value::Int(1), s("a"), Value::Nil]);
+        assert_eq!(
+            f("%#v", list),
+            "[]interface {}{1, \"a\", interface {}(nil)}"
+        );
+        let mut m = crate::chart::values::Map::new();
+        m.insert("k".into(), Value::Int(1));
+        assert_eq!(f("%#v", Value::map(m)), "map[string]interface {}{\"k\":1}");
         assert_eq!(f("%q", Value::list(vec![s("a"), s("b")])), "[\"a\" \"b\"]");
     }
 }

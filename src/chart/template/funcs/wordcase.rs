@@ -27,6 +27,10 @@ pub fn to_upper(c: char) -> char {
 
 /// Go's `unicode.ToLower` (simple case mapping).
 pub fn to_lower(c: char) -> char {
+    // The one character whose full lower-case mapping differs from the simple one.
+    if c == '\u{130}' {
+        return 'i';
+    }
     let mut it = c.to_lowercase();
     match (it.next(), it.next()) {
         (Some(l), None) => l,
