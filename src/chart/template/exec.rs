@@ -2060,6 +2060,43 @@ mod tests {
     }
 
     #[test]
+    fn argument_errors_point_at_the_argument() {
+        assert_eq!(
+            render("{{ indent 2 5 }}", V),
+            "ERR template: t:1:12: executing \"t\" at <5>: expected string; found 5"
+        );
+        assert_eq!(
+            render("{{ trunc \"2\" \"x\" }}", V),
+            "ERR template: t:1:9: executing \"t\" at <\"2\">: expected integer; found \"2\""
+        );
+        assert_eq!(render("{{ trunc 2.0 \"abc\" }}", V), "ab");
+        assert_eq!(
+            render("{{ trunc .Values.f \"x\" }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.f>: wrong type for value; expected int; got float64"
+        );
+        assert_eq!(
+            render("{{ until .Values.nope }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.nope>: wrong type for value; expected int; got interface {}"
+        );
+        assert_eq!(
+            render("{{ $x := .Values.nope }}{{ until $x }}", V),
+            "ERR template: t:1:33: executing \"t\" at <$x>: invalid value; expected int"
+        );
+        assert_eq!(
+            render("{{ call \"x\" }}", V),
+            "ERR template: t:1:3: executing \"t\" at <call \"x\">: error calling call: non-function \"x\" of type string"
+        );
+    }
+
+    #[test]
+    fn complex_and_hex_float_constants() {
+        assert_eq!(
+            render("{{ 1i }}|{{ 1+2i }}|{{ typeOf 1i }}|{{ 0x1p-2 }}", V),
+            "(0+1i)|(1+2i)|complex128|0.25"
+        );
+    }
+
+    #[test]
     fn values_methods() {
         assert_eq!(render("{{ .Values.Table \"m.b\" }}", V), "map[c:2]");
         assert_eq!(render("{{ .Values.AsMap.s }}", V), "str");
