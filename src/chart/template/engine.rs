@@ -706,6 +706,23 @@ mod tests {
     }
 
     #[test]
+    fn top_level_error_formats() {
+        let one = |t: &str| render_one(&[("templates/t.yaml", t)], "");
+        assert_eq!(
+            one("k: {{ .Values.a.b.c }}"),
+            "ERR c/templates/t.yaml:1:13\n  executing \"c/templates/t.yaml\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.b"
+        );
+        assert_eq!(
+            one("k: {{ required \"need it\" .Values.x }}"),
+            "ERR execution error at (c/templates/t.yaml:1:6): need it"
+        );
+        assert_eq!(
+            one("k: {{ index .Values.x 1 }}"),
+            "ERR template: c/templates/t.yaml:1:6: executing \"c/templates/t.yaml\" at <index .Values.x 1>: error calling index: index of untyped nil"
+        );
+    }
+
+    #[test]
     fn define_precedence_and_order() {
         let out = render_one(
             &[
