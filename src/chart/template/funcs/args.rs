@@ -262,19 +262,28 @@ fn underscore_ok(s: &str) -> bool {
     saw != b'_'
 }
 
-/// Go's `strconv.ParseFloat(s, 64)` for decimal input (plus `inf`/`nan`); out-of-range
-/// values are errors as in Go.
+/// Go's `strconv.ParseFloat(s, 64)` for decimal input (plus `inf`/`nan`); `_` may
+/// separate digits; out-of-range values are errors as in Go.
 pub fn parse_go_float(s: &str) -> Option<f64> {
-    let t = s.strip_prefix(['+', '-']).unwrap_or(s).to_ascii_lowercase();
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let t = body.to_ascii_lowercase();
     let special = matches!(t.as_str(), "inf" | "infinity" | "nan");
     if !special
         && !t
             .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'))
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-' | b'_'))
     {
         return None;
     }
-    let f: f64 = s.parse().ok()?;
+    let cleaned: String = if t.contains('_') {
+        if !underscore_ok(&t) {
+            return None;
+        }
+        s.chars().filter(|&c| c != '_').collect()
+    } else {
+        s.to_string()
+    };
+    let f: f64 = cleaned.parse().ok()?;
     if f.is_infinite() && !special {
         return None;
     }

@@ -24,6 +24,8 @@ const FAMILIES: &[&[(&str, Func)]] = &[
     super::encoding::FUNCS,
     super::paths::FUNCS,
     super::urls::FUNCS,
+    super::dates::FUNCS,
+    super::crypto::FUNCS,
     // Helm's functions (pkg/engine/funcs.go), overriding Sprig's of the same name.
     super::serialize::FUNCS,
 ];

@@ -348,6 +348,12 @@ fn indent_text(spaces: i64, s: &str) -> Result<String, FuncError> {
     if spaces < 0 {
         return Err(FuncError::Call("strings: negative Repeat count".into()));
     }
+    let lines = s.bytes().filter(|&b| b == b'\n').count() as u128 + 1;
+    if spaces as u128 * lines > super::MAX_STRING_BYTES as u128 {
+        return Err(FuncError::Call(
+            "strings: Repeat output length overflow".into(),
+        ));
+    }
     let pad = " ".repeat(spaces as usize);
     Ok(format!("{pad}{}", s.replace('\n', &format!("\n{pad}"))))
 }

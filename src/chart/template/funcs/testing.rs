@@ -4,7 +4,7 @@
 //! tests read like the Helm snippets their expectations were recorded from.
 
 use super::{FuncError, lookup};
-use crate::chart::template::format::format_value;
+use crate::chart::template::format::{self, format_value};
 use crate::chart::values::Value;
 
 /// Evaluates `expr` and prints the result with `%v` (panics on error: tests only).
@@ -67,7 +67,16 @@ fn eval_call(tokens: &[Tok], pos: &mut usize) -> Result<Value, FuncError> {
         t => panic!("expected a function name, got {t:?}"),
     };
     *pos += 1;
-    let f = lookup(&name).unwrap_or_else(|| panic!("no function {name}"));
+    // Go's fmt builtins belong to the executor; the tests reach them through `format`.
+    let f: super::Func = match name.as_str() {
+        "print" => |a| Ok(Value::from(format::sprint(a))),
+        "println" => |a| Ok(Value::from(format::sprintln(a))),
+        "printf" => |a| match a.split_first() {
+            Some((Value::String(f), rest)) => Ok(Value::from(format::sprintf(f, rest))),
+            _ => Err(FuncError::Args("printf needs a format".into())),
+        },
+        _ => lookup(&name).unwrap_or_else(|| panic!("no function {name}")),
+    };
     let mut args = Vec::new();
     while *pos < tokens.len() {
         match &tokens[*pos] {
@@ -131,6 +140,17 @@ fn tokenize(s: &str) -> Vec<Tok> {
                                 let h: String = chars[i + 1..i + 3].iter().collect();
                                 text.push(char::from(u8::from_str_radix(&h, 16).unwrap_or(0)));
                                 i += 2;
+                            }
+                            'a' => text.push('\x07'),
+                            'b' => text.push('\x08'),
+                            'f' => text.push('\x0c'),
+                            'v' => text.push('\x0b'),
+                            e @ ('u' | 'U') => {
+                                let n = if e == 'u' { 4 } else { 8 };
+                                let h: String = chars[i + 1..i + 1 + n].iter().collect();
+                                let c = u32::from_str_radix(&h, 16).ok().and_then(char::from_u32);
+                                text.push(c.expect("valid \\u escape"));
+                                i += n;
                             }
                             other => panic!("unsupported escape \\{other}"),
                         }
