@@ -1,0 +1,669 @@
+//! Loading a chart from a directory or a `.tgz` archive into a [`Chart`] tree
+//! (HELM-SEMANTICS.md §5.2), mirroring helm `pkg/chart/v2/loader` (`LoadDir`, `LoadArchive`,
+//! `LoadFiles`).
+//!
+//! Input: a path. Output: the chart with every subchart found under `charts/`, unprocessed
+//! (no enablement, aliasing or value coalescing; that is `deps`). Archives are untrusted:
+//! absolute paths, `..`, links, oversized content and too many entries are rejected, and
+//! every such error names the archive and the entry.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::chart::ignore::{HELM_IGNORE, IgnoreError, IgnoreRules};
+use crate::chart::meta::{self, MetaError};
+use crate::chart::model::{Chart, ChartFile, Metadata};
+use crate::chart::values::{ValuesError, parse_values};
+
+/// Largest single file Helm accepts (its `MaxDecompressedFileSize`).
+pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+/// Largest total unpacked size of one archive.
+pub const MAX_ARCHIVE_SIZE: u64 = 50 * 1024 * 1024;
+/// Most entries one archive may hold.
+pub const MAX_ARCHIVE_FILES: usize = 10_000;
+/// Deepest directory nesting followed (symlink loops end here instead of recursing forever).
+const MAX_DIR_DEPTH: usize = 64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}: {message}", archive.display())]
+    Archive { archive: PathBuf, message: String },
+    #[error("{}: entry {entry:?}: {message}", archive.display())]
+    ArchiveEntry {
+        archive: PathBuf,
+        entry: String,
+        message: String,
+    },
+    #[error("{}: {source}", path.display())]
+    Ignore {
+        path: PathBuf,
+        #[source]
+        source: IgnoreError,
+    },
+    #[error("cannot load irregular file {} as it has file mode type bits set", path.display())]
+    Irregular { path: PathBuf },
+    #[error("chart file {:?} is larger than the maximum file size {MAX_FILE_SIZE}", path.display().to_string())]
+    FileTooLarge { path: PathBuf },
+    #[error("{}: directories nested deeper than {MAX_DIR_DEPTH} levels (a symlink loop?)", path.display())]
+    TooDeep { path: PathBuf },
+    /// Helm's own wording (`helm template` prints exactly this).
+    #[error("Chart.yaml file is missing")]
+    MissingChartYaml { chart: PathBuf },
+    #[error("{}:{source}", file.display())]
+    Metadata {
+        file: PathBuf,
+        #[source]
+        source: MetaError,
+    },
+    #[error("{}:{source}", file.display())]
+    Values {
+        file: PathBuf,
+        #[source]
+        source: ValuesError,
+    },
+    #[error("{}: file is not valid UTF-8", file.display())]
+    NotUtf8 { file: PathBuf },
+    /// Helm's `validation: ...` messages.
+    #[error("validation: {message}")]
+    Validation { chart: PathBuf, message: String },
+    #[error("error unpacking subchart {name} in {parent}: {source}")]
+    Subchart {
+        name: String,
+        parent: String,
+        #[source]
+        source: Box<LoadError>,
+    },
+}
+
+pub type Result<T, E = LoadError> = std::result::Result<T, E>;
+
+/// Loads a chart from a directory or a `.tgz` file.
+pub fn load_chart(path: &Path) -> Result<Chart> {
+    let meta = fs::metadata(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_dir() {
+        load_dir(path)
+    } else {
+        let data = fs::read(path).map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        load_archive(path, &data)
+    }
+}
+
+/// Loads a chart directory: files in lexical order per directory, symlinks followed, the
+/// top-level `.helmignore` (plus Helm's default rule) applied to every path, subchart
+/// directories included.
+pub fn load_dir(dir: &Path) -> Result<Chart> {
+    let ignore_path = dir.join(HELM_IGNORE);
+    let rules = match fs::read(&ignore_path) {
+        Ok(text) => IgnoreRules::parse(&text).map_err(|source| LoadError::Ignore {
+            path: ignore_path.clone(),
+            source,
+        })?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => IgnoreRules::with_defaults(),
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: ignore_path,
+                source,
+            });
+        }
+    };
+    let mut files = Vec::new();
+    walk_dir(dir, "", &rules, &mut files, 0)?;
+    load_files(dir, files)
+}
+
+fn walk_dir(
+    dir: &Path,
+    rel: &str,
+    rules: &IgnoreRules,
+    out: &mut Vec<ChartFile>,
+    depth: usize,
+) -> Result<()> {
+    if depth > MAX_DIR_DEPTH {
+        return Err(LoadError::TooDeep {
+            path: dir.to_path_buf(),
+        });
+    }
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| LoadError::Io { path, source }
+    };
+    let mut names = fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<io::Result<Vec<_>>>()
+        .map_err(io_err(dir))?;
+    // Go's `sort.Strings` on the names: byte order.
+    names.sort_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+    for name in names {
+        let path = dir.join(&name);
+        let name = name.to_string_lossy();
+        let rel_name = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        // `metadata` follows symlinks, as Helm's sympath walk does.
+        let meta = fs::metadata(&path).map_err(io_err(&path))?;
+        if meta.is_dir() {
+            if !rules.is_ignored(&rel_name, true) {
+                walk_dir(&path, &rel_name, rules, out, depth + 1)?;
+            }
+            continue;
+        }
+        if rules.is_ignored(&rel_name, false) {
+            continue;
+        }
+        if !meta.is_file() {
+            return Err(LoadError::Irregular { path });
+        }
+        if meta.len() > MAX_FILE_SIZE {
+            return Err(LoadError::FileTooLarge { path });
+        }
+        let data = fs::read(&path).map_err(io_err(&path))?;
+        out.push(chart_file(rel_name, data));
+    }
+    Ok(())
+}
+
+/// A file with a UTF-8 BOM removed, as Helm stores every chart file.
+fn chart_file(name: String, mut data: Vec<u8>) -> ChartFile {
+    if data.starts_with(b"\xEF\xBB\xBF") {
+        data.drain(..3);
+    }
+    ChartFile {
+        name,
+        data: Arc::from(data),
+    }
+}
+
+/// Loads a gzipped tar chart archive. `archive` names it in errors.
+pub fn load_archive(archive: &Path, data: &[u8]) -> Result<Chart> {
+    let files = archive_files(archive, data)?;
+    load_files(archive, files)
+}
+
+/// Unpacks an archive into chart-relative files (first path component stripped).
+fn archive_files(archive: &Path, data: &[u8]) -> Result<Vec<ChartFile>> {
+    let archive_err = |message: String| LoadError::Archive {
+        archive: archive.to_path_buf(),
+        message,
+    };
+    if !data.starts_with(&[0x1f, 0x8b]) {
+        return Err(archive_err(
+            "not a chart archive: the file is not gzip-compressed".into(),
+        ));
+    }
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(data));
+    let entries = tar
+        .entries()
+        .map_err(|e| archive_err(format!("cannot read archive: {e}")))?;
+    let mut files = Vec::new();
+    let mut remaining = MAX_ARCHIVE_SIZE;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| archive_err(format!("cannot read archive: {e}")))?;
+        let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let entry_err = |message: String| LoadError::ArchiveEntry {
+            archive: archive.to_path_buf(),
+            entry: raw_name.clone(),
+            message,
+        };
+        use tar::EntryType as T;
+        match entry.header().entry_type() {
+            T::Directory | T::XGlobalHeader | T::XHeader => continue,
+            T::Regular | T::Continuous | T::GNUSparse => {}
+            T::Symlink | T::Link => {
+                return Err(entry_err("links are not allowed in chart archives".into()));
+            }
+            other => {
+                return Err(entry_err(format!(
+                    "unsupported entry type {:?}",
+                    other.as_byte() as char
+                )));
+            }
+        }
+        let name = archive_entry_name(&raw_name).map_err(|m| entry_err(m.into()))?;
+        if files.len() >= MAX_ARCHIVE_FILES {
+            return Err(archive_err(format!(
+                "archive has more than {MAX_ARCHIVE_FILES} files"
+            )));
+        }
+        let size = entry.header().size().unwrap_or(u64::MAX);
+        if size > MAX_FILE_SIZE {
+            return Err(entry_err(format!(
+                "file is larger than the maximum file size {MAX_FILE_SIZE}"
+            )));
+        }
+        if size > remaining {
+            return Err(entry_err(format!(
+                "decompressed chart is larger than the maximum size {MAX_ARCHIVE_SIZE}"
+            )));
+        }
+        let mut buf = Vec::with_capacity(size as usize);
+        (&mut entry)
+            .take(remaining.min(MAX_FILE_SIZE) + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| entry_err(format!("cannot read entry: {e}")))?;
+        if buf.len() as u64 > MAX_FILE_SIZE || buf.len() as u64 > remaining {
+            return Err(entry_err(
+                "entry is larger than its header says or than the size limits".into(),
+            ));
+        }
+        remaining -= buf.len() as u64;
+        files.push(chart_file(name, buf));
+    }
+    if files.is_empty() {
+        return Err(archive_err("no files in chart archive".into()));
+    }
+    Ok(files)
+}
+
+/// The chart-relative name of an archive entry: the first component (the chart's
+/// directory) dropped, `\` accepted as separator, and every escape from the chart refused
+/// with Helm's messages.
+fn archive_entry_name(raw: &str) -> std::result::Result<String, &'static str> {
+    let delimiter = if raw.contains('\\') { '\\' } else { '/' };
+    let mut parts = raw.split(delimiter);
+    let first = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    if first == "Chart.yaml" {
+        return Err("chart yaml not in base directory");
+    }
+    let joined = rest.join("/");
+    if joined.starts_with('/') {
+        return Err("chart illegally contains absolute paths");
+    }
+    let cleaned = go_clean(&joined);
+    if cleaned == "." {
+        return Err("chart illegally contains content outside the base directory");
+    }
+    if cleaned.starts_with("..") {
+        return Err("chart illegally references parent directory");
+    }
+    let b = cleaned.as_bytes();
+    if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/' {
+        return Err("chart contains illegally named files");
+    }
+    Ok(cleaned)
+}
+
+/// Go's `path.Clean` for relative `/` paths.
+fn go_clean(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if out.last().is_some_and(|p| *p != "..") => {
+                out.pop();
+            }
+            p => out.push(p),
+        }
+    }
+    if out.is_empty() {
+        ".".into()
+    } else {
+        out.join("/")
+    }
+}
+
+/// Builds a chart from its files (Helm's `LoadFiles`). `origin` is the directory or archive
+/// the files came from, for error messages.
+pub fn load_files(origin: &Path, files: Vec<ChartFile>) -> Result<Chart> {
+    let mut chart = Chart::default();
+    let mut metadata: Option<Metadata> = None;
+    fn text<'a>(origin: &Path, f: &'a ChartFile) -> Result<&'a str> {
+        std::str::from_utf8(&f.data).map_err(|_| LoadError::NotUtf8 {
+            file: origin.join(&f.name),
+        })
+    }
+    if let Some(f) = files.iter().find(|f| f.name == "Chart.yaml") {
+        let mut m = Metadata::default();
+        meta::parse_chart_yaml(text(origin, f)?, &mut m).map_err(|source| LoadError::Metadata {
+            file: origin.join(&f.name),
+            source,
+        })?;
+        if m.api_version.is_empty() {
+            m.api_version = "v1".into();
+        }
+        metadata = Some(m);
+    }
+    // Per first component under charts/: (path inside it, or None for the entry itself).
+    let mut subcharts: BTreeMap<String, Vec<(Option<String>, Arc<[u8]>)>> = BTreeMap::new();
+    for f in files {
+        match f.name.as_str() {
+            "Chart.yaml" | "Chart.lock" => {}
+            "values.yaml" => {
+                chart.values =
+                    parse_values(text(origin, &f)?).map_err(|source| LoadError::Values {
+                        file: origin.join(&f.name),
+                        source,
+                    })?;
+            }
+            "values.schema.json" => chart.schema = Some(f.data.clone()),
+            "requirements.yaml" => {
+                let m = metadata.get_or_insert_with(Metadata::default);
+                meta::parse_requirements(text(origin, &f)?, m).map_err(|source| {
+                    LoadError::Metadata {
+                        file: origin.join(&f.name),
+                        source,
+                    }
+                })?;
+                if m.api_version == "v1" {
+                    chart.files.push(f);
+                }
+            }
+            "requirements.lock" => {
+                if metadata.as_ref().is_some_and(|m| m.api_version == "v1") {
+                    chart.files.push(f);
+                }
+            }
+            name if name.starts_with("templates/") => chart.templates.push(f),
+            name if name.starts_with("charts/") => {
+                if name.ends_with(".prov") {
+                    chart.files.push(f);
+                    continue;
+                }
+                let rest = &name["charts/".len()..];
+                let (sub, inner) = match rest.split_once('/') {
+                    Some((sub, inner)) => (sub, Some(inner.to_string())),
+                    None => (rest, None),
+                };
+                subcharts
+                    .entry(sub.to_string())
+                    .or_default()
+                    .push((inner, f.data));
+            }
+            _ => chart.files.push(f),
+        }
+    }
+    let Some(mut metadata) = metadata else {
+        return Err(LoadError::MissingChartYaml {
+            chart: origin.to_path_buf(),
+        });
+    };
+    meta::validate(&mut metadata).map_err(|message| LoadError::Validation {
+        chart: origin.to_path_buf(),
+        message,
+    })?;
+    chart.metadata = metadata;
+
+    for (name, files) in subcharts {
+        if name.starts_with(['_', '.']) {
+            continue;
+        }
+        let sub_origin = origin.join("charts").join(&name);
+        let loaded = if name.ends_with(".tgz") {
+            match files.first() {
+                Some((None, data)) => load_archive(&sub_origin, data),
+                Some((Some(inner), _)) => Err(LoadError::Archive {
+                    archive: sub_origin.clone(),
+                    message: format!(
+                        "error unpacking subchart tar in {}: expected {name}, got {name}/{inner}",
+                        chart.metadata.name
+                    ),
+                }),
+                None => continue,
+            }
+        } else {
+            let inner: Vec<ChartFile> = files
+                .into_iter()
+                .filter_map(|(inner, data)| inner.map(|name| ChartFile { name, data }))
+                .collect();
+            load_files(&sub_origin, inner)
+        };
+        let sub = loaded.map_err(|source| LoadError::Subchart {
+            name: name.clone(),
+            parent: chart.metadata.name.clone(),
+            source: Box::new(source),
+        })?;
+        chart.dependencies.push(sub);
+    }
+    Ok(chart)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn tempdir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "rstack-load-{tag}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    /// A gzipped tar of `(name, data)` entries, built with raw headers so that hostile
+    /// names (absolute, `..`) can be written.
+    pub(crate) fn tgz(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, data) in entries {
+            let mut header = tar::Header::new_old();
+            let bytes = name.as_bytes();
+            header.as_old_mut().name[..bytes.len()].copy_from_slice(bytes);
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_entry_type(tar::EntryType::Regular);
+            header.set_cksum();
+            builder.append(&header, *data).unwrap();
+        }
+        let tar = builder.into_inner().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&tar).unwrap();
+        gz.finish().unwrap()
+    }
+
+    const CHART: &str = "apiVersion: v2\nname: c\nversion: 0.1.0\n";
+
+    #[test]
+    fn loads_a_directory_in_lexical_order() {
+        let d = tempdir("dir");
+        write(&d, "Chart.yaml", CHART);
+        write(&d, "values.yaml", "\u{feff}a: 1\n");
+        write(&d, "templates/b.yaml", "b");
+        write(&d, "templates/a/x.yaml", "x");
+        write(&d, "templates/a.yaml", "a");
+        write(&d, "templates/.hidden", "h");
+        write(&d, "crds/crd.yaml", "c");
+        write(&d, "files/z.txt", "z");
+        write(
+            &d,
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+        );
+        write(&d, "charts/sub/templates/s.yaml", "s");
+        write(&d, "charts/_skip/Chart.yaml", "bad: [");
+        let c = load_dir(&d).unwrap();
+        assert_eq!(c.metadata.name, "c");
+        let names: Vec<_> = c.templates.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["templates/a/x.yaml", "templates/a.yaml", "templates/b.yaml"]
+        );
+        let files: Vec<_> = c.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(files, ["crds/crd.yaml", "files/z.txt"]);
+        assert_eq!(c.values["a"], crate::chart::values::Value::Float(1.0));
+        assert_eq!(c.dependencies.len(), 1);
+        assert_eq!(c.dependencies[0].templates[0].name, "templates/s.yaml");
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn helmignore_applies_to_directories_only() {
+        let d = tempdir("ignore");
+        write(&d, "Chart.yaml", CHART);
+        write(&d, ".helmignore", "*.bak\ntests/\n");
+        write(&d, "templates/a.yaml.bak", "x");
+        write(&d, "templates/tests/t.yaml", "x");
+        write(&d, "templates/ok.yaml", "x");
+        let c = load_dir(&d).unwrap();
+        let names: Vec<_> = c.templates.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["templates/ok.yaml"]);
+        assert_eq!(c.files[0].name, ".helmignore");
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn negated_helmignore_hides_chart_yaml() {
+        let d = tempdir("negate");
+        write(&d, "Chart.yaml", CHART);
+        write(&d, ".helmignore", "!templates/\n");
+        let err = load_dir(&d).unwrap_err();
+        assert_eq!(err.to_string(), "Chart.yaml file is missing");
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn loads_an_archive_without_helmignore() {
+        let data = tgz(&[
+            ("c/Chart.yaml", CHART.as_bytes()),
+            ("c/.helmignore", b"*.yaml\n"),
+            ("c/templates/a.yaml", b"a"),
+            ("c/charts/sub/Chart.yaml", b"name: sub\nversion: 1.0.0\n"),
+        ]);
+        let c = load_archive(Path::new("c-0.1.0.tgz"), &data).unwrap();
+        assert_eq!(c.templates.len(), 1);
+        assert_eq!(c.dependencies[0].metadata.api_version, "v1");
+    }
+
+    #[test]
+    fn subchart_archives_load_recursively() {
+        let sub = tgz(&[
+            (
+                "sub/Chart.yaml",
+                b"apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+            ),
+            ("sub/templates/s.yaml", b"s"),
+        ]);
+        let d = tempdir("tgzsub");
+        write(&d, "Chart.yaml", CHART);
+        fs::create_dir_all(d.join("charts")).unwrap();
+        fs::write(d.join("charts/sub-1.0.0.tgz"), &sub).unwrap();
+        let c = load_chart(&d).unwrap();
+        assert_eq!(c.dependencies[0].metadata.name, "sub");
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn hostile_archives_are_rejected_with_names() {
+        let cases: &[(&str, &str)] = &[
+            ("c/../../etc/passwd", "parent directory"),
+            ("c//etc/passwd", "absolute paths"),
+            ("Chart.yaml", "not in base directory"),
+            ("c", "outside the base directory"),
+        ];
+        for (entry, want) in cases {
+            let data = tgz(&[("c/Chart.yaml", CHART.as_bytes()), (entry, b"x")]);
+            let err = load_archive(Path::new("bad.tgz"), &data)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("bad.tgz") && err.contains(want),
+                "{entry}: {err}"
+            );
+            assert!(err.contains(entry), "{err}");
+        }
+        let err = load_archive(Path::new("x.tgz"), b"plain text").unwrap_err();
+        assert!(err.to_string().contains("x.tgz"));
+    }
+
+    #[test]
+    fn links_and_big_files_are_rejected() {
+        let mut builder = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::Symlink);
+        h.set_size(0);
+        builder
+            .append_link(&mut h, "c/templates/l.yaml", "/etc/passwd")
+            .unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&builder.into_inner().unwrap()).unwrap();
+        let err = load_archive(Path::new("l.tgz"), &gz.finish().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("links") && err.contains("c/templates/l.yaml"),
+            "{err}"
+        );
+
+        let big = vec![b'a'; MAX_FILE_SIZE as usize + 1];
+        let data = tgz(&[("c/Chart.yaml", CHART.as_bytes()), ("c/big.txt", &big)]);
+        let err = load_archive(Path::new("b.tgz"), &data)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("maximum file size") && err.contains("c/big.txt"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_yaml_errors_name_file_and_line() {
+        let d = tempdir("badyaml");
+        write(&d, "Chart.yaml", CHART);
+        write(&d, "values.yaml", "a: 1\nb: [\n");
+        let err = load_dir(&d).unwrap_err().to_string();
+        assert!(err.contains("values.yaml:"), "{err}");
+        write(&d, "values.yaml", "");
+        write(&d, "Chart.yaml", "name: c\nversion: 1.0.0\nsources: 3\n");
+        let err = load_dir(&d).unwrap_err().to_string();
+        assert!(err.contains("Chart.yaml:3:"), "{err}");
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn v1_requirements_become_dependencies_and_files() {
+        let d = tempdir("v1");
+        write(
+            &d,
+            "Chart.yaml",
+            "apiVersion: v1\nname: c\nversion: 0.1.0\n",
+        );
+        write(
+            &d,
+            "requirements.yaml",
+            "dependencies:\n- name: sub\n  version: 1.0.0\n",
+        );
+        let c = load_dir(&d).unwrap();
+        assert_eq!(c.metadata.dependencies[0].name, "sub");
+        assert_eq!(c.files[0].name, "requirements.yaml");
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn subchart_errors_name_the_parent() {
+        let d = tempdir("subbad");
+        write(&d, "Chart.yaml", CHART);
+        write(&d, "charts/README.md", "x");
+        let err = load_dir(&d).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "error unpacking subchart README.md in c: Chart.yaml file is missing"
+        );
+        fs::remove_dir_all(&d).unwrap();
+    }
+}

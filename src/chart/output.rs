@@ -1,0 +1,579 @@
+//! From rendered templates to `helm template`'s stdout (HELM-SEMANTICS.md §2.6, §2.7).
+//!
+//! Input: the engine's `template name → rendered text` map and the chart's CRD files.
+//! Output: the exact bytes helm 4 prints. Mirrors helm `pkg/release/v1/util`
+//! (`SplitManifests`, `SortManifests`, the kind sorter) and `cmd/helm/template.go`
+//! (hooks after manifests, `--show-only`). Knows nothing of values or templates.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
+
+use crate::chart::ignore::go_match;
+use crate::chart::model::Chart;
+use crate::yaml::{self, Node, NodeKind, Resolved, ScalarStyle};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OutputError {
+    /// A rendered document that is not a YAML mapping (helm's wording).
+    #[error("YAML parse error on {template}: {message}")]
+    YamlParse { template: String, message: String },
+    /// `--show-only` matched nothing.
+    #[error("could not find template {pattern} in chart")]
+    ShowOnlyNotFound { pattern: String },
+}
+
+/// The output flags of `helm template`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutputOptions {
+    pub include_crds: bool,
+    pub show_only: Vec<String>,
+    pub skip_tests: bool,
+    pub no_hooks: bool,
+}
+
+/// A file of a chart's `crds/` directory, printed verbatim (never templated).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrdFile {
+    /// `<chart full path>/crds/<file>`, as in its `# Source:` line.
+    pub source: String,
+    pub data: Arc<[u8]>,
+}
+
+/// Helm v4's install order (`kind_sorter.go`); kinds not listed sort after these,
+/// alphabetically.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// Hook event names Helm knows (`helm.sh/hook` values, lower-cased and trimmed).
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    // Helm 2's name for `test`, still accepted.
+    "test-success",
+];
+
+/// The annotation that makes a document a hook.
+const HOOK_ANNOTATION: &str = "helm.sh/hook";
+
+/// Every CRD file of a chart and its (already enabled) subcharts, parent first: files under
+/// `crds/` ending in `.yaml`, `.yml` or `.json` (any case), in load order.
+pub fn crd_files(chart: &Chart) -> Vec<CrdFile> {
+    let mut out = Vec::new();
+    collect_crds(chart, &chart.metadata.name, &mut out);
+    out
+}
+
+fn collect_crds(chart: &Chart, full_path: &str, out: &mut Vec<CrdFile>) {
+    for f in &chart.files {
+        let ext = f.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let base_has_ext = f.name.rsplit('/').next().is_some_and(|b| b.contains('.'));
+        if f.name.starts_with("crds/")
+            && base_has_ext
+            && matches!(ext.as_deref(), Some("yaml" | "yml" | "json"))
+        {
+            out.push(CrdFile {
+                source: format!("{full_path}/{}", f.name),
+                data: f.data.clone(),
+            });
+        }
+    }
+    for dep in &chart.dependencies {
+        collect_crds(
+            dep,
+            &format!("{full_path}/charts/{}", dep.metadata.name),
+            out,
+        );
+    }
+}
+
+/// Helm's `SplitManifests`: trim, split on `(?:^|\s*\n)---\s*`, drop empty pieces, trim
+/// each piece. `\s` is Go's RE2 class `[\t\n\f\r ]` (no vertical tab).
+pub fn split_manifests(text: &str) -> Vec<&str> {
+    static SEP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").expect("valid separator regex")
+    });
+    SEP.split(text.trim())
+        .filter(|d| !d.is_empty())
+        .map(str::trim)
+        .collect()
+}
+
+/// The fields of a document Helm reads before sorting (`SimpleHead`).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Head {
+    kind: String,
+    annotations: BTreeMap<String, String>,
+}
+
+/// One document of the output, with the template it came from.
+#[derive(Clone, Debug, PartialEq)]
+struct Doc {
+    template: String,
+    content: String,
+    head: Head,
+}
+
+/// Regular manifests and hooks, each kind-sorted, as `SortManifests` returns them.
+#[derive(Debug, Default)]
+struct Sorted {
+    manifests: Vec<Doc>,
+    hooks: Vec<(Doc, bool)>,
+}
+
+/// Formats rendered templates as `helm template` prints them.
+pub fn format_output(
+    rendered: &BTreeMap<String, String>,
+    crds: &[CrdFile],
+    opts: &OutputOptions,
+) -> Result<String, OutputError> {
+    let sorted = sort_manifests(rendered)?;
+    let mut manifest = String::new();
+    if opts.include_crds {
+        for crd in crds {
+            manifest.push_str(&format!(
+                "---\n# Source: {}\n{}\n",
+                crd.source,
+                String::from_utf8_lossy(&crd.data)
+            ));
+        }
+    }
+    for doc in &sorted.manifests {
+        manifest.push_str(&format!(
+            "---\n# Source: {}\n{}\n",
+            doc.template, doc.content
+        ));
+    }
+    let mut out = format!("{}\n", manifest.trim());
+    if !opts.no_hooks {
+        for (doc, is_test) in &sorted.hooks {
+            if opts.skip_tests && *is_test {
+                continue;
+            }
+            out.push_str(&format!(
+                "---\n# Source: {}\n{}\n",
+                doc.template, doc.content
+            ));
+        }
+    }
+    if opts.show_only.is_empty() {
+        return Ok(out);
+    }
+    show_only(&out, &opts.show_only)
+}
+
+/// `--show-only`: re-split the whole output and keep the documents whose
+/// `# Source: <chart>/<path>` path matches one of the globs (in glob order).
+fn show_only(out: &str, patterns: &[String]) -> Result<String, OutputError> {
+    static SOURCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"# Source: [^/]+/(.+)").expect("valid source regex"));
+    let docs = split_manifests(out);
+    let mut selected = Vec::new();
+    for pattern in patterns {
+        let pattern = pattern.replace('\\', "/");
+        let mut found = false;
+        for doc in &docs {
+            let Some(path) = SOURCE.captures(doc).and_then(|c| c.get(1)) else {
+                continue;
+            };
+            if go_match(&pattern, path.as_str()).unwrap_or(false) {
+                selected.push(*doc);
+                found = true;
+            }
+        }
+        if !found {
+            return Err(OutputError::ShowOnlyNotFound { pattern });
+        }
+    }
+    Ok(selected.iter().map(|d| format!("---\n{d}\n")).collect())
+}
+
+/// Helm's `SortManifests`: files in name order, partials and blank files skipped, each file
+/// split into documents whose heads decide hook or manifest; both lists kind-sorted.
+fn sort_manifests(rendered: &BTreeMap<String, String>) -> Result<Sorted, OutputError> {
+    let mut sorted = Sorted::default();
+    for (name, content) in rendered {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if name.ends_with("NOTES.txt") || base.starts_with('_') || content.trim().is_empty() {
+            continue;
+        }
+        for doc in split_manifests(content) {
+            let head = parse_head(doc).map_err(|message| OutputError::YamlParse {
+                template: name.clone(),
+                message,
+            })?;
+            let doc = Doc {
+                template: name.clone(),
+                content: doc.to_string(),
+                head,
+            };
+            let Some(hook) = doc.head.annotations.get(HOOK_ANNOTATION) else {
+                sorted.manifests.push(doc);
+                continue;
+            };
+            let events: Vec<String> = hook
+                .split(',')
+                .map(|e| e.trim().to_ascii_lowercase())
+                .collect();
+            // A document naming an unknown hook is dropped entirely (helm logs it).
+            if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
+                continue;
+            }
+            let is_test = events.iter().any(|e| e == "test" || e == "test-success");
+            sorted.hooks.push((doc, is_test));
+        }
+    }
+    sorted
+        .manifests
+        .sort_by(|a, b| kind_cmp(&a.head.kind, &b.head.kind));
+    sorted
+        .hooks
+        .sort_by(|a, b| kind_cmp(&a.0.head.kind, &b.0.head.kind));
+    Ok(sorted)
+}
+
+/// Helm's `lessByKind` as an ordering (used with a stable sort): known kinds by install
+/// order, then unknown kinds alphabetically.
+fn kind_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let rank = |k: &str| INSTALL_ORDER.iter().position(|o| *o == k);
+    match (rank(a), rank(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
+/// Decodes a document's head the way `yaml.Unmarshal(doc, &SimpleHead{})` does; the error
+/// text follows sigs.k8s.io/yaml and encoding/json.
+fn parse_head(doc: &str) -> Result<Head, String> {
+    let docs = yaml::parse_documents(doc).map_err(|e| {
+        format!(
+            "error converting YAML to JSON: yaml: line {}: {}",
+            e.pos.line, e.message
+        )
+    })?;
+    let Some(root) = docs.into_iter().next() else {
+        return Ok(Head::default());
+    };
+    if root.is_null() {
+        return Ok(Head::default());
+    }
+    let entries = match &root.kind {
+        NodeKind::Map(entries) => entries,
+        _ => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
+                json_type(&root)
+            ));
+        }
+    };
+    let mut head = Head::default();
+    for (key, value) in entries {
+        match key.as_scalar().map(|s| s.text.as_str()) {
+            Some("kind") => head.kind = head_string(value, "SimpleHead.kind")?,
+            Some("apiVersion") => {
+                head_string(value, "SimpleHead.apiVersion")?;
+            }
+            Some("metadata") => {
+                if value.is_null() {
+                    continue;
+                }
+                let Some(meta) = value.as_map() else {
+                    return Err(field_type_error(
+                        value,
+                        "SimpleHead.metadata",
+                        "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
+                    ));
+                };
+                for (k, v) in meta {
+                    match k.as_scalar().map(|s| s.text.as_str()) {
+                        Some("name") => {
+                            head_string(v, ".metadata.name")?;
+                        }
+                        Some("annotations") if !v.is_null() => {
+                            let Some(annotations) = v.as_map() else {
+                                return Err(field_type_error(
+                                    v,
+                                    ".metadata.annotations",
+                                    "map[string]string",
+                                ));
+                            };
+                            for (ak, av) in annotations {
+                                let key = crate::chart::values::key_text(ak);
+                                let value = head_string(av, ".metadata.annotations")?;
+                                head.annotations.insert(key, value);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(head)
+}
+
+/// The JSON type name encoding/json reports for a node.
+fn json_type(node: &Node) -> &'static str {
+    match &node.kind {
+        NodeKind::Map(_) => "object",
+        NodeKind::Seq(_) => "array",
+        NodeKind::Scalar(s) if s.style != ScalarStyle::Plain || s.tag.is_some() => "string",
+        NodeKind::Scalar(s) => match yaml::resolve_plain(&s.text) {
+            Resolved::Bool(_) => "bool",
+            Resolved::Int(_) | Resolved::Float(_) => "number",
+            Resolved::Null => "null",
+            Resolved::Str => "string",
+        },
+    }
+}
+
+fn field_type_error(node: &Node, field: &str, go_type: &str) -> String {
+    format!(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type {go_type}",
+        json_type(node)
+    )
+}
+
+/// A string field of the head: scalars become their text (sigs.k8s.io/yaml formats numbers
+/// and bools for string targets), null the empty string, collections an error.
+fn head_string(node: &Node, field: &str) -> Result<String, String> {
+    match &node.kind {
+        NodeKind::Scalar(_) if node.is_null() => Ok(String::new()),
+        NodeKind::Scalar(s) => Ok(s.text.clone()),
+        _ => Err(field_type_error(node, field, "string")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(files: &[(&str, &str)], opts: &OutputOptions) -> Result<String, OutputError> {
+        let map = files
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        format_output(&map, &[], opts)
+    }
+
+    #[test]
+    fn split_follows_helms_regex() {
+        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
+        assert_eq!(split_manifests("---\na: 1"), ["a: 1"]);
+        assert_eq!(
+            split_manifests("a: 1\n--- # c\nb: 2"),
+            ["a: 1", "# c\nb: 2"]
+        );
+        assert_eq!(
+            split_manifests("a: 1\n---\n---\nb: 2"),
+            ["a: 1", "---\nb: 2"]
+        );
+        assert_eq!(
+            split_manifests("a: |\n  x\n  ---\n  y"),
+            ["a: |\n  x\n  ---\n  y"]
+        );
+        assert_eq!(split_manifests("a: 1\r\n---\r\nb: 2"), ["a: 1", "b: 2"]);
+        assert_eq!(split_manifests("a: 1\n----\nb"), ["a: 1", "-\nb"]);
+        assert!(split_manifests("  \n\n").is_empty());
+    }
+
+    #[test]
+    fn manifests_are_kind_sorted_with_source_headers() {
+        let out = render(
+            &[
+                (
+                    "c/templates/a.yaml",
+                    "kind: Deployment\nmetadata:\n  name: d\n",
+                ),
+                (
+                    "c/templates/b.yaml",
+                    "kind: Zeta\n---\nkind: Service\n---\n# only a comment\n---\nkind: Alpha\n",
+                ),
+                ("c/charts/s/templates/ns.yaml", "kind: Namespace\n"),
+                ("c/templates/_helpers.tpl", "kind: Secret\n"),
+                ("c/templates/NOTES.txt", "notes"),
+                ("c/templates/empty.yaml", "  \n"),
+            ],
+            &OutputOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "---\n# Source: c/charts/s/templates/ns.yaml\nkind: Namespace\n\
+             ---\n# Source: c/templates/b.yaml\nkind: Service\n\
+             ---\n# Source: c/templates/a.yaml\nkind: Deployment\nmetadata:\n  name: d\n\
+             ---\n# Source: c/templates/b.yaml\n# only a comment\n\
+             ---\n# Source: c/templates/b.yaml\nkind: Alpha\n\
+             ---\n# Source: c/templates/b.yaml\nkind: Zeta\n"
+        );
+    }
+
+    #[test]
+    fn empty_output_is_one_newline() {
+        assert_eq!(render(&[], &OutputOptions::default()).unwrap(), "\n");
+    }
+
+    const HOOKS: &[(&str, &str)] = &[
+        (
+            "c/templates/job.yaml",
+            "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n",
+        ),
+        (
+            "c/templates/test.yaml",
+            "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n",
+        ),
+        (
+            "c/templates/bad.yaml",
+            "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: nope\n",
+        ),
+        ("c/templates/cm.yaml", "kind: ConfigMap\n"),
+        ("c/templates/sa.yaml", "kind: ServiceAccount\n"),
+    ];
+
+    #[test]
+    fn hooks_follow_manifests_and_unknown_hooks_vanish() {
+        let out = render(HOOKS, &OutputOptions::default()).unwrap();
+        let sources: Vec<&str> = out.lines().filter(|l| l.starts_with("# Source")).collect();
+        assert_eq!(
+            sources,
+            [
+                "# Source: c/templates/sa.yaml",
+                "# Source: c/templates/cm.yaml",
+                "# Source: c/templates/test.yaml",
+                "# Source: c/templates/job.yaml",
+            ]
+        );
+        let skip = OutputOptions {
+            skip_tests: true,
+            ..Default::default()
+        };
+        assert!(!render(HOOKS, &skip).unwrap().contains("test.yaml"));
+        let none = OutputOptions {
+            no_hooks: true,
+            ..Default::default()
+        };
+        let out = render(HOOKS, &none).unwrap();
+        assert!(!out.contains("job.yaml") && !out.contains("test.yaml"));
+    }
+
+    #[test]
+    fn show_only_selects_and_errors() {
+        let opts = OutputOptions {
+            show_only: vec!["templates/cm.yaml".into(), "templates/j*".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            render(HOOKS, &opts).unwrap(),
+            "---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n---\n# Source: c/templates/job.yaml\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n"
+        );
+        let opts = OutputOptions {
+            show_only: vec!["templates/none.yaml".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            render(HOOKS, &opts).unwrap_err().to_string(),
+            "could not find template templates/none.yaml in chart"
+        );
+    }
+
+    #[test]
+    fn crds_come_first_verbatim() {
+        let map = BTreeMap::from([(
+            "c/templates/cm.yaml".to_string(),
+            "kind: ConfigMap".to_string(),
+        )]);
+        let crds = [CrdFile {
+            source: "c/crds/crd.yaml".into(),
+            data: Arc::from(&b"kind: CustomResourceDefinition\n"[..]),
+        }];
+        let opts = OutputOptions {
+            include_crds: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            format_output(&map, &crds, &opts).unwrap(),
+            "---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n\n---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n"
+        );
+        assert!(
+            !format_output(&map, &crds, &OutputOptions::default())
+                .unwrap()
+                .contains("crd.yaml")
+        );
+    }
+
+    #[test]
+    fn non_mapping_documents_are_errors() {
+        let err = render(
+            &[("c/templates/a.yaml", "- a\n- b\n")],
+            &OutputOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "YAML parse error on c/templates/a.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type util.SimpleHead"
+        );
+        let err = render(
+            &[("c/templates/a.yaml", "just text\n")],
+            &OutputOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("cannot unmarshal string"));
+        let err = render(
+            &[("c/templates/a.yaml", "a: [\n")],
+            &OutputOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with(
+            "YAML parse error on c/templates/a.yaml: error converting YAML to JSON: yaml: line "
+        ));
+    }
+}

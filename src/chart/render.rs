@@ -1,0 +1,573 @@
+//! `helm template`, end to end: arguments → chart on disk → values → dependencies →
+//! schema → engine → stdout text (HELM-SEMANTICS.md §4.1).
+//!
+//! [`TemplateArgs`] mirrors `helm template`'s flags (the CLI flattens it into its own
+//! subcommand; tests parse corpus `args` files with [`TemplateArgs::parse`]).
+//! [`render`] is the one entry point; it follows helm's `runInstall` → `Install.Run` →
+//! `renderResources` order so that the first error is the one helm reports. Errors raised
+//! while rendering carry helm's `Use --debug flag to render out invalid YAML` suffix, as
+//! helm prints it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::chart::deps::{self, DepsError};
+use crate::chart::load::{self, LoadError};
+use crate::chart::model::Chart;
+use crate::chart::output::{self, OutputError, OutputOptions};
+use crate::chart::schema::{self, SchemaError};
+use crate::chart::values::{self, Map, SetError, SetKind, ValuesError};
+
+/// `helm template [NAME] CHART [flags]`, the flags that affect rendering.
+#[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
+pub struct TemplateArgs {
+    /// `[NAME] CHART`: the release name (default `release-name`) and the chart path.
+    #[arg(value_name = "NAME CHART", required = true, num_args = 1..=2)]
+    pub positional: Vec<String>,
+    /// Namespace of the release.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    /// Values files, later ones winning (repeatable or comma-separated).
+    #[arg(short = 'f', long = "values", value_delimiter = ',')]
+    pub values: Vec<String>,
+    /// `path=value` pairs, typed (`true`, `null`, integers).
+    #[arg(long = "set")]
+    pub set: Vec<String>,
+    /// `path=value` pairs, values kept as strings.
+    #[arg(long = "set-string")]
+    pub set_string: Vec<String>,
+    /// `path=file` pairs, values read from files.
+    #[arg(long = "set-file")]
+    pub set_file: Vec<String>,
+    /// `path=<JSON>` pairs, or one JSON object.
+    #[arg(long = "set-json")]
+    pub set_json: Vec<String>,
+    /// One `path=value`, the value verbatim.
+    #[arg(long = "set-literal")]
+    pub set_literal: Vec<String>,
+    /// Kubernetes version for `.Capabilities` and `kubeVersion` checks (default v1.35.0).
+    #[arg(long = "kube-version")]
+    pub kube_version: Option<String>,
+    /// Extra API versions for `.Capabilities.APIVersions` (repeatable or comma-separated).
+    #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
+    pub api_versions: Vec<String>,
+    /// Print the chart's `crds/` files first.
+    #[arg(long = "include-crds", num_args = 0..=1, default_missing_value = "true")]
+    pub include_crds: Option<bool>,
+    /// Only print the documents of templates matching these globs (`templates/x.yaml`).
+    #[arg(short = 's', long = "show-only")]
+    pub show_only: Vec<String>,
+    /// Leave out `test` hooks.
+    #[arg(long = "skip-tests", num_args = 0..=1, default_missing_value = "true")]
+    pub skip_tests: Option<bool>,
+    /// Leave out every hook.
+    #[arg(long = "no-hooks", num_args = 0..=1, default_missing_value = "true")]
+    pub no_hooks: Option<bool>,
+    /// Render as an upgrade (`.Release.IsUpgrade`).
+    #[arg(long = "is-upgrade", num_args = 0..=1, default_missing_value = "true")]
+    pub is_upgrade: Option<bool>,
+    /// Do not validate values against `values.schema.json`.
+    #[arg(long = "skip-schema-validation", num_args = 0..=1, default_missing_value = "true")]
+    pub skip_schema_validation: Option<bool>,
+}
+
+/// Wraps [`TemplateArgs`] so that a bare argument list can be parsed.
+#[derive(clap::Parser)]
+#[command(name = "template", no_binary_name = true, disable_help_flag = true)]
+struct TemplateCommand {
+    #[command(flatten)]
+    args: TemplateArgs,
+}
+
+impl TemplateArgs {
+    /// Parses the arguments that follow `helm template`.
+    pub fn parse(args: &[String]) -> Result<TemplateArgs, Error> {
+        use clap::Parser;
+        TemplateCommand::try_parse_from(args)
+            .map(|c| c.args)
+            .map_err(|e| Error::Args(e.to_string().trim_end().to_string()))
+    }
+
+    /// The request these arguments describe; relative paths are resolved from `base_dir`.
+    pub fn to_request(&self, base_dir: &Path) -> RenderRequest {
+        let (release_name, chart) = match self.positional.as_slice() {
+            [name, chart] => (name.clone(), chart.clone()),
+            [chart] => ("release-name".to_string(), chart.clone()),
+            _ => (String::new(), String::new()),
+        };
+        let mut sets = Vec::new();
+        for (kind, list) in [
+            (SetKind::Json, &self.set_json),
+            (SetKind::Typed, &self.set),
+            (SetKind::String, &self.set_string),
+            (SetKind::File, &self.set_file),
+            (SetKind::Literal, &self.set_literal),
+        ] {
+            sets.extend(list.iter().map(|a| (kind, a.clone())));
+        }
+        RenderRequest {
+            base_dir: base_dir.to_path_buf(),
+            chart: PathBuf::from(chart),
+            release_name,
+            namespace: self.namespace.clone(),
+            values_files: self.values.iter().map(PathBuf::from).collect(),
+            sets,
+            kube_version: self.kube_version.clone(),
+            api_versions: self.api_versions.clone(),
+            output: OutputOptions {
+                include_crds: self.include_crds.unwrap_or(false),
+                show_only: self.show_only.clone(),
+                skip_tests: self.skip_tests.unwrap_or(false),
+                no_hooks: self.no_hooks.unwrap_or(false),
+            },
+            is_upgrade: self.is_upgrade.unwrap_or(false),
+            skip_schema_validation: self.skip_schema_validation.unwrap_or(false),
+        }
+    }
+}
+
+/// Everything `helm template` needs to print a chart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RenderRequest {
+    /// Relative paths (chart, values files, `--set-file` files) are resolved from here.
+    pub base_dir: PathBuf,
+    pub chart: PathBuf,
+    pub release_name: String,
+    pub namespace: String,
+    pub values_files: Vec<PathBuf>,
+    /// `--set*` arguments with their kind, in command-line order.
+    pub sets: Vec<(SetKind, String)>,
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+    pub output: OutputOptions,
+    pub is_upgrade: bool,
+    pub skip_schema_validation: bool,
+}
+
+/// Why `helm template` failed; each message is helm's where helm's is known.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Args(String),
+    #[error("path {0:?} not found")]
+    ChartNotFound(String),
+    #[error("{}: {source}", path.display())]
+    ValuesFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{source}", path.display())]
+    ValuesParse {
+        path: PathBuf,
+        #[source]
+        source: ValuesError,
+    },
+    #[error("{0}")]
+    Set(#[from] SetError),
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("library charts are not installable")]
+    NotInstallable,
+    #[error("{0}")]
+    Deps(#[from] DepsError),
+    #[error("{0}")]
+    Schema(#[from] SchemaError),
+    #[error("invalid kube version {version:?}: {message}")]
+    KubeVersionFlag { version: String, message: String },
+    #[error("release name {name:?}: invalid release name, it must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53")]
+    ReleaseName { name: String },
+    /// A failure while rendering (helm adds a hint to these).
+    #[error("{0}\n\nUse --debug flag to render out invalid YAML")]
+    Render(RenderFailure),
+    /// `--show-only` matched nothing.
+    #[error("{0}")]
+    ShowOnly(OutputError),
+}
+
+/// Failures of helm's `renderResources` step.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderFailure {
+    #[error("chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}")]
+    KubeVersion { constraint: String, version: String },
+    /// The template engine's error, as it prints it.
+    #[error("{0}")]
+    Template(String),
+    #[error("{0}")]
+    Output(OutputError),
+}
+
+/// `.Capabilities.KubeVersion`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KubeVersion {
+    /// `v1.29.3-gke.100`: the normalised version with its pre-release.
+    pub version: String,
+    pub major: String,
+    pub minor: String,
+    /// What `String` prints in helm 4: `v1.29.3` (no pre-release).
+    pub short: String,
+}
+
+impl KubeVersion {
+    /// helm 4.1.4's default for `helm template`.
+    pub fn default_v4() -> KubeVersion {
+        KubeVersion {
+            version: "v1.35.0".into(),
+            major: "1".into(),
+            minor: "35".into(),
+            short: "v1.35.0".into(),
+        }
+    }
+
+    /// helm's `ParseKubeVersion`: a `v` is added when missing, missing minor/patch are 0.
+    pub fn parse(text: &str) -> Result<KubeVersion, String> {
+        // TODO(semver): parse with src/chart/semver.rs (Masterminds' lenient grammar) once the
+        // `funcs` branch lands it; this reads only MAJOR[.MINOR[.PATCH]][-PRE][+META].
+        let body = text.strip_prefix('v').unwrap_or(text);
+        let (core, meta) = match body.split_once('+') {
+            Some((c, m)) => (c, Some(m)),
+            None => (body, None),
+        };
+        let (core, pre) = match core.split_once('-') {
+            Some((c, p)) => (c, Some(p)),
+            None => (core, None),
+        };
+        let nums: Vec<&str> = core.split('.').collect();
+        if nums.is_empty() || nums.len() > 3 {
+            return Err("Invalid Semantic Version".into());
+        }
+        let mut parts = [0u64; 3];
+        for (i, n) in nums.iter().enumerate() {
+            parts[i] = n.parse().map_err(|_| "Invalid Semantic Version".to_string())?;
+        }
+        let short = format!("v{}.{}.{}", parts[0], parts[1], parts[2]);
+        let mut version = short.clone();
+        if let Some(p) = pre {
+            version.push_str(&format!("-{p}"));
+        }
+        if let Some(m) = meta {
+            version.push_str(&format!("+{m}"));
+        }
+        Ok(KubeVersion {
+            version,
+            major: parts[0].to_string(),
+            minor: parts[1].to_string(),
+            short,
+        })
+    }
+}
+
+/// helm 4.1.4's `.Capabilities.APIVersions` for `helm template` (client-go's scheme plus the
+/// apiextensions versions), in its order.
+pub const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
+/// What the engine needs besides the chart and values: `.Release` and `.Capabilities`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderContext {
+    pub release_name: String,
+    pub namespace: String,
+    pub is_upgrade: bool,
+    pub kube_version: KubeVersion,
+    /// Defaults followed by `--api-versions` entries, verbatim.
+    pub api_versions: Vec<String>,
+}
+
+/// A template engine: the processed chart, its coalesced values and the context in;
+/// `template name → rendered text` out, or the engine's error message.
+pub type Engine<'a> =
+    &'a dyn Fn(&Chart, &Map, &RenderContext) -> Result<BTreeMap<String, String>, String>;
+
+/// Renders a chart as `helm template` does and returns its stdout.
+pub fn render(request: &RenderRequest) -> Result<String, Error> {
+    render_with(request, &template_engine)
+}
+
+/// The project's template engine.
+fn template_engine(
+    _chart: &Chart,
+    _values: &Map,
+    _ctx: &RenderContext,
+) -> Result<BTreeMap<String, String>, String> {
+    // TODO(engine): call `chart::template::render_chart` once the `engine` branch is merged.
+    Err("the template engine is not available in this build yet".into())
+}
+
+/// [`render`] with a given engine (tests use a stand-in).
+pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String, Error> {
+    let resolve = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            request.base_dir.join(p)
+        }
+    };
+    validate_release_name(&request.release_name)?;
+    let chart_path = resolve(&request.chart);
+    if !chart_path.exists() {
+        return Err(Error::ChartNotFound(request.chart.display().to_string()));
+    }
+    let user = user_values(request, &resolve)?;
+    let mut chart = load::load_chart(&chart_path)?;
+    if chart.metadata.chart_type == "library" {
+        return Err(Error::NotInstallable);
+    }
+    deps::check_dependencies(&chart)?;
+
+    let mut warnings = Vec::new();
+    deps::process_dependencies(&mut chart, &user, &mut warnings)?;
+    let values = deps::coalesce_chart_values(&chart, &user, &mut warnings)?;
+    if !request.skip_schema_validation {
+        schema::validate_values(&chart, &values)?;
+    }
+
+    let kube_version = match &request.kube_version {
+        Some(v) => KubeVersion::parse(v).map_err(|message| Error::KubeVersionFlag {
+            version: v.clone(),
+            message,
+        })?,
+        None => KubeVersion::default_v4(),
+    };
+    if !chart.metadata.kube_version.is_empty()
+        && !kube_version_allowed(&chart.metadata.kube_version, &kube_version.short)
+    {
+        return Err(Error::Render(RenderFailure::KubeVersion {
+            constraint: chart.metadata.kube_version.clone(),
+            version: kube_version.short.clone(),
+        }));
+    }
+    let ctx = RenderContext {
+        release_name: request.release_name.clone(),
+        namespace: request.namespace.clone(),
+        is_upgrade: request.is_upgrade,
+        kube_version,
+        api_versions: DEFAULT_API_VERSIONS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(request.api_versions.iter().cloned())
+            .collect(),
+    };
+    let rendered =
+        engine(&chart, &values, &ctx).map_err(|e| Error::Render(RenderFailure::Template(e)))?;
+    let crds = output::crd_files(&chart);
+    output::format_output(&rendered, &crds, &request.output).map_err(|e| match e {
+        OutputError::ShowOnlyNotFound { .. } => Error::ShowOnly(e),
+        other => Error::Render(RenderFailure::Output(other)),
+    })
+}
+
+/// `IsCompatibleRange(chart kubeVersion, cluster version)`.
+fn kube_version_allowed(constraint: &str, version: &str) -> bool {
+    // TODO(semver): check with src/chart/semver.rs once the `funcs` branch lands it
+    // (Masterminds constraints; a pre-release cluster version needs a `-0` constraint).
+    let _ = (constraint, version);
+    true
+}
+
+/// Helm's release-name rule (DNS-1123 subdomain, at most 53 characters).
+fn validate_release_name(name: &str) -> Result<(), Error> {
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if name.is_empty() || name.len() > 53 || !name.split('.').all(label_ok) {
+        return Err(Error::ReleaseName {
+            name: name.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The user values: `-f` files merged in order, then the `--set*` flags.
+fn user_values(request: &RenderRequest, resolve: &dyn Fn(&Path) -> PathBuf) -> Result<Map, Error> {
+    let mut user = Map::new();
+    for file in &request.values_files {
+        let path = resolve(file);
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::ValuesFile {
+            path: file.clone(),
+            source,
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let parsed = values::parse_values(text).map_err(|source| Error::ValuesParse {
+            path: file.clone(),
+            source,
+        })?;
+        values::merge_values(&mut user, &parsed);
+    }
+    let read_file = |shown: &str| values::read_set_file(shown, &resolve(Path::new(shown)));
+    values::apply_sets(&mut user, &request.sets, &read_file)?;
+    Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn args(line: &str) -> TemplateArgs {
+        let v: Vec<String> = line.split_whitespace().map(String::from).collect();
+        TemplateArgs::parse(&v).unwrap()
+    }
+
+    #[test]
+    fn parses_helm_template_flags() {
+        let a = args(
+            "rel charts/c --namespace ns -f a.yaml,b.yaml -f c.yaml --set x=1,y=2 --set-string s=1 --kube-version 1.29.4 --api-versions a/v1,b/v1 --include-crds --show-only templates/x.yaml --skip-tests --is-upgrade --skip-schema-validation",
+        );
+        let r = a.to_request(Path::new("/base"));
+        assert_eq!(r.release_name, "rel");
+        assert_eq!(r.chart, PathBuf::from("charts/c"));
+        assert_eq!(r.namespace, "ns");
+        assert_eq!(r.values_files.len(), 3);
+        assert_eq!(
+            r.sets,
+            [
+                (SetKind::Typed, "x=1,y=2".to_string()),
+                (SetKind::String, "s=1".to_string())
+            ]
+        );
+        assert_eq!(r.api_versions, ["a/v1", "b/v1"]);
+        assert!(r.output.include_crds && r.output.skip_tests && r.is_upgrade && r.skip_schema_validation);
+        assert_eq!(r.output.show_only, ["templates/x.yaml"]);
+        let r = args("charts/c --no-hooks=false").to_request(Path::new("."));
+        assert_eq!(r.release_name, "release-name");
+        assert!(!r.output.no_hooks);
+        assert!(TemplateArgs::parse(&["--bogus".into()]).is_err());
+    }
+
+    #[test]
+    fn kube_versions_are_normalised() {
+        let k = KubeVersion::parse("1.29.3-gke.100").unwrap();
+        assert_eq!((k.version.as_str(), k.short.as_str()), ("v1.29.3-gke.100", "v1.29.3"));
+        assert_eq!((k.major.as_str(), k.minor.as_str()), ("1", "29"));
+        assert_eq!(KubeVersion::parse("v1.30").unwrap().version, "v1.30.0");
+        assert!(KubeVersion::parse("x").is_err());
+    }
+
+    /// Stands in for the engine: every template's text unchanged.
+    fn passthrough(chart: &Chart, _: &Map, _: &RenderContext) -> Result<BTreeMap<String, String>, String> {
+        fn walk(c: &Chart, prefix: &str, out: &mut BTreeMap<String, String>) {
+            for t in &c.templates {
+                out.insert(format!("{prefix}/{}", t.name), String::from_utf8_lossy(&t.data).into());
+            }
+            for d in &c.dependencies {
+                walk(d, &format!("{prefix}/charts/{}", d.metadata.name), out);
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(chart, &chart.metadata.name, &mut out);
+        Ok(out)
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    fn tempdir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("rstack-render-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn pipeline_runs_with_a_stand_in_engine() {
+        let d = tempdir("pipe");
+        write(&d, "c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: sub\n  condition: sub.enabled\n- name: lib\n");
+        write(&d, "c/templates/cm.yaml", "kind: ConfigMap\n");
+        write(&d, "c/crds/crd.yaml", "kind: CustomResourceDefinition\n");
+        write(&d, "c/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+        write(&d, "c/charts/sub/templates/sa.yaml", "kind: ServiceAccount\n");
+        write(&d, "c/charts/sub/crds/sub.yaml", "kind: CustomResourceDefinition\n");
+        write(&d, "c/charts/lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n");
+        write(&d, "c/charts/lib/templates/x.yaml", "kind: Secret\n");
+        let out = render_with(&args("rel c --include-crds").to_request(&d), &passthrough).unwrap();
+        assert_eq!(
+            out,
+            "---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n\n\
+             ---\n# Source: c/charts/sub/crds/sub.yaml\nkind: CustomResourceDefinition\n\n\
+             ---\n# Source: c/charts/sub/templates/sa.yaml\nkind: ServiceAccount\n\
+             ---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n"
+        );
+        let out = render_with(&args("rel c --set sub.enabled=false").to_request(&d), &passthrough).unwrap();
+        assert_eq!(out, "---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n");
+        write(&d, "c/templates/bad.yaml", "- a\n");
+        let err = render_with(&args("rel c").to_request(&d), &passthrough).unwrap_err();
+        assert!(err.to_string().ends_with("\n\nUse --debug flag to render out invalid YAML"));
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn early_errors_match_helm() {
+        let d = tempdir("early");
+        write(&d, "lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n");
+        let err = render_with(&args("rel lib").to_request(&d), &passthrough).unwrap_err();
+        assert_eq!(err.to_string(), "library charts are not installable");
+        let err = render_with(&args("rel nope").to_request(&d), &passthrough).unwrap_err();
+        assert_eq!(err.to_string(), "path \"nope\" not found");
+        let err = render_with(&args("Bad_Name lib").to_request(&d), &passthrough).unwrap_err();
+        assert!(err.to_string().contains("invalid release name"));
+        fs::remove_dir_all(&d).unwrap();
+    }
+}
