@@ -24,6 +24,25 @@ pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 pub const MAX_ARCHIVE_SIZE: u64 = 50 * 1024 * 1024;
 /// Most entries one archive may hold.
 pub const MAX_ARCHIVE_FILES: usize = 10_000;
+/// Limits for unpacking an untrusted archive. The defaults are the constants above; the
+/// repository stage passes its own when the user configures them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArchiveLimits {
+    pub max_file_size: u64,
+    pub max_total_size: u64,
+    pub max_files: usize,
+}
+
+impl Default for ArchiveLimits {
+    fn default() -> ArchiveLimits {
+        ArchiveLimits {
+            max_file_size: MAX_FILE_SIZE,
+            max_total_size: MAX_ARCHIVE_SIZE,
+            max_files: MAX_ARCHIVE_FILES,
+        }
+    }
+}
+
 /// Deepest directory nesting followed (symlink loops end here instead of recursing forever).
 const MAX_DIR_DEPTH: usize = 64;
 
@@ -193,12 +212,23 @@ fn chart_file(name: String, mut data: Vec<u8>) -> ChartFile {
 
 /// Loads a gzipped tar chart archive. `archive` names it in errors.
 pub fn load_archive(archive: &Path, data: &[u8]) -> Result<Chart> {
-    let files = archive_files(archive, data)?;
+    let files = unpack_archive(archive, data, &ArchiveLimits::default())?;
     load_files(archive, files)
 }
 
-/// Unpacks an archive into chart-relative files (first path component stripped).
-fn archive_files(archive: &Path, data: &[u8]) -> Result<Vec<ChartFile>> {
+/// Unpacks an archive into chart-relative files (first path component stripped), refusing
+/// anything that escapes the chart or exceeds `limits`. Also used by `repo` to check a
+/// downloaded archive before it enters the cache.
+pub fn unpack_archive(
+    archive: &Path,
+    data: &[u8],
+    limits: &ArchiveLimits,
+) -> Result<Vec<ChartFile>> {
+    let &ArchiveLimits {
+        max_file_size,
+        max_total_size,
+        max_files,
+    } = limits;
     let archive_err = |message: String| LoadError::Archive {
         archive: archive.to_path_buf(),
         message,
@@ -213,7 +243,7 @@ fn archive_files(archive: &Path, data: &[u8]) -> Result<Vec<ChartFile>> {
         .entries()
         .map_err(|e| archive_err(format!("cannot read archive: {e}")))?;
     let mut files = Vec::new();
-    let mut remaining = MAX_ARCHIVE_SIZE;
+    let mut remaining = max_total_size;
     for entry in entries {
         let mut entry = entry.map_err(|e| archive_err(format!("cannot read archive: {e}")))?;
         let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
@@ -237,28 +267,28 @@ fn archive_files(archive: &Path, data: &[u8]) -> Result<Vec<ChartFile>> {
             }
         }
         let name = archive_entry_name(&raw_name).map_err(|m| entry_err(m.into()))?;
-        if files.len() >= MAX_ARCHIVE_FILES {
+        if files.len() >= max_files {
             return Err(archive_err(format!(
-                "archive has more than {MAX_ARCHIVE_FILES} files"
+                "archive has more than {max_files} files"
             )));
         }
         let size = entry.header().size().unwrap_or(u64::MAX);
-        if size > MAX_FILE_SIZE {
+        if size > max_file_size {
             return Err(entry_err(format!(
-                "file is larger than the maximum file size {MAX_FILE_SIZE}"
+                "file is larger than the maximum file size {max_file_size}"
             )));
         }
         if size > remaining {
             return Err(entry_err(format!(
-                "decompressed chart is larger than the maximum size {MAX_ARCHIVE_SIZE}"
+                "decompressed chart is larger than the maximum size {max_total_size}"
             )));
         }
         let mut buf = Vec::with_capacity(size as usize);
         (&mut entry)
-            .take(remaining.min(MAX_FILE_SIZE) + 1)
+            .take(remaining.min(max_file_size) + 1)
             .read_to_end(&mut buf)
             .map_err(|e| entry_err(format!("cannot read entry: {e}")))?;
-        if buf.len() as u64 > MAX_FILE_SIZE || buf.len() as u64 > remaining {
+        if buf.len() as u64 > max_file_size || buf.len() as u64 > remaining {
             return Err(entry_err(
                 "entry is larger than its header says or than the size limits".into(),
             ));

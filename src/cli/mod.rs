@@ -2,6 +2,7 @@
 //! library. No domain logic lives here, only argument handling and output formatting.
 
 mod args;
+mod deps_cmd;
 mod values_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -80,6 +81,8 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             print_out(&render_graph(&graph, &selected, *format));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Deps(args) => deps_cmd::deps(&load(cli)?, args),
+        Command::Repo { command } => deps_cmd::repo(&load(cli)?, command),
         Command::Values(args) => {
             let stack = load(cli)?;
             print_out(&values_cmd::run(&stack, args)?);
