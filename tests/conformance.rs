@@ -130,7 +130,10 @@ fn run_corpus(corpus: &Corpus, cases_dir: &Path, filter: &str) -> (usize, usize)
         }
     }
     if text_mismatch > 0 {
-        println!("{}: {text_mismatch} error text mismatches (counted as passed)", corpus.label);
+        println!(
+            "{}: {text_mismatch} error text mismatches (counted as passed)",
+            corpus.label
+        );
     }
     (passed, failed)
 }

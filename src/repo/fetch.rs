@@ -152,7 +152,10 @@ impl Ctx {
         let url = repo.url.clone().unwrap_or_default();
         let cell = {
             let mut m = self.indexes.lock().map_err(|_| poisoned())?;
-            m.entry(url.clone()).or_default().clone()
+            // Keyed by name too: two repositories may share a URL with different credentials.
+            m.entry(format!("{}\0{url}", repo.name))
+                .or_default()
+                .clone()
         };
         cell.get_or_init(|| async { self.fetch_index(repo, &url).await.map_err(Arc::new) })
             .await
