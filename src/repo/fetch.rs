@@ -117,6 +117,8 @@ pub(super) struct Ctx {
     indexes: Mutex<HashMap<String, Arc<OnceCell<Shared<Arc<IndexFile>>>>>>,
     downloads: Mutex<HashMap<String, Arc<OnceCell<Shared<(String, PathBuf)>>>>>,
     downloaded: Mutex<usize>,
+    /// Registry bearer tokens by `registry/repository`, reused for the whole run.
+    tokens: Mutex<HashMap<String, String>>,
     reporter: Reporter,
 }
 
@@ -131,6 +133,7 @@ impl Ctx {
             indexes: Mutex::default(),
             downloads: Mutex::default(),
             downloaded: Mutex::new(0),
+            tokens: Mutex::default(),
             reporter: Reporter::new(opts.progress),
         }
     }
@@ -333,12 +336,17 @@ impl Ctx {
         requested: Option<&str>,
     ) -> Shared<Stored> {
         let client = self.client(repo).map_err(Arc::new)?;
-        let oci = OciClient::new(&client, reference);
+        let oci = self.oci_client(&client, reference);
         let (version, layer) = {
             let _permit = self.sem.acquire().await.map_err(|_| Arc::new(closed()))?;
-            let version = oci.resolve(requested).await.map_err(Arc::new)?;
-            let layer = oci.chart_layer(&version).await.map_err(Arc::new)?;
-            (version, layer)
+            let resolved = async {
+                let version = oci.resolve(requested).await?;
+                let layer = oci.chart_layer(&version).await?;
+                Ok((version, layer))
+            }
+            .await;
+            self.keep_token(reference, &oci);
+            resolved.map_err(Arc::new)?
         };
         if layer.size > self.max_download() {
             return Err(Arc::new(Error::Registry {
@@ -394,7 +402,7 @@ impl Ctx {
         match source {
             ChartSource::Oci { reference, repo } => {
                 let client = self.client(repo.as_deref()).map_err(Arc::new)?;
-                let oci = OciClient::new(&client, reference);
+                let oci = self.oci_client(&client, reference);
                 self.oci_blob(&oci, digest).await.map(|(_, p)| p)
             }
             ChartSource::Index { repo, .. } => {
@@ -407,6 +415,21 @@ impl Ctx {
                 chart: entry.chart.clone(),
                 message: "a local chart has no lock entry".into(),
             })),
+        }
+    }
+
+    fn oci_client<'c>(&self, client: &'c HttpClient, reference: &'c OciRef) -> OciClient<'c> {
+        let token = self
+            .tokens
+            .lock()
+            .ok()
+            .and_then(|t| t.get(&reference.to_string()).cloned());
+        OciClient::new(client, reference, token)
+    }
+
+    fn keep_token(&self, reference: &OciRef, oci: &OciClient<'_>) {
+        if let (Some(token), Ok(mut tokens)) = (oci.token(), self.tokens.lock()) {
+            tokens.insert(reference.to_string(), token);
         }
     }
 

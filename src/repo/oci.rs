@@ -64,7 +64,12 @@ fn is_strict_version(s: &str) -> bool {
 }
 
 impl<'a> OciClient<'a> {
-    pub fn new(http: &'a HttpClient, reference: &'a OciRef) -> OciClient<'a> {
+    /// `token`: one obtained earlier in the run for this repository, if any.
+    pub fn new(
+        http: &'a HttpClient,
+        reference: &'a OciRef,
+        token: Option<String>,
+    ) -> OciClient<'a> {
         let scheme = if is_loopback(&reference.registry) {
             "http"
         } else {
@@ -77,11 +82,16 @@ impl<'a> OciClient<'a> {
                 "{scheme}://{}/v2/{}",
                 reference.registry, reference.repository
             ),
-            token: Mutex::new(match http.auth() {
+            token: Mutex::new(token.or_else(|| match http.auth() {
                 Some(Auth::Bearer(t)) => Some(t.clone()),
                 _ => None,
-            }),
+            })),
         }
+    }
+
+    /// The bearer token in use, to hand to the next client for the same repository.
+    pub fn token(&self) -> Option<String> {
+        self.current_token()
     }
 
     fn current_token(&self) -> Option<String> {
