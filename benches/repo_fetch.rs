@@ -155,7 +155,8 @@ fn write_repositories(root: &Path) {
         std::fs::create_dir_all(&dir).unwrap();
         let mut index = String::from("apiVersion: v1\nentries:\n");
         for c in 0..CHARTS_PER_REPO {
-            let name = format!("chart{c:02}");
+            // Chart names are unique across repositories: helmfile locks by chart name.
+            let name = format!("r{r}c{c:02}");
             index.push_str(&format!("  {name}:\n"));
             for v in versions().iter().rev() {
                 let data = chart_archive(&name, v);
@@ -209,7 +210,7 @@ fn write_stacks(dir: &Path, base: &str) {
     let mut releases = String::from("releases:\n");
     for i in 0..RELEASES {
         releases.push_str(&format!(
-            "  - name: rel{i:02}\n    namespace: ns{}\n    chart: r{}/chart{:02}\n    version: \"{}\"\n",
+            "  - name: rel{i:02}\n    namespace: ns{}\n    chart: r{1}/r{1}c{2:02}\n    version: \"{3}\"\n",
             i % 5,
             i % REPOS,
             (i / REPOS) % CHARTS_PER_REPO,
