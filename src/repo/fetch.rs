@@ -97,6 +97,8 @@ pub enum RepoUpdate {
 }
 
 type Shared<T> = std::result::Result<T, Arc<Error>>;
+/// One result per key, computed by the first task asking and awaited by the others.
+type Once<T> = Mutex<HashMap<String, Arc<OnceCell<Shared<T>>>>>;
 
 /// A chart resolved and stored.
 #[derive(Clone, Debug)]
@@ -114,8 +116,8 @@ pub(super) struct Ctx {
     dir: PathBuf,
     sem: Semaphore,
     clients: Mutex<HashMap<String, Arc<HttpClient>>>,
-    indexes: Mutex<HashMap<String, Arc<OnceCell<Shared<Arc<IndexFile>>>>>>,
-    downloads: Mutex<HashMap<String, Arc<OnceCell<Shared<(String, PathBuf)>>>>>,
+    indexes: Once<Arc<IndexFile>>,
+    downloads: Once<(String, PathBuf)>,
     downloaded: Mutex<usize>,
     /// Registry bearer tokens by `registry/repository`, reused for the whole run.
     tokens: Mutex<HashMap<String, String>>,
@@ -253,14 +255,14 @@ impl Ctx {
         let (url_owned, expected_owned) = (url.to_string(), expected.map(str::to_string));
         let data = tokio::task::spawn_blocking(move || -> Result<Vec<u8>> {
             let actual = sha256_hex(&data);
-            if let Some(expected) = expected_owned {
-                if !expected.eq_ignore_ascii_case(&actual) {
-                    return Err(Error::Digest {
-                        url: url_owned,
-                        expected,
-                        actual,
-                    });
-                }
+            if let Some(expected) = expected_owned
+                && !expected.eq_ignore_ascii_case(&actual)
+            {
+                return Err(Error::Digest {
+                    url: url_owned,
+                    expected,
+                    actual,
+                });
             }
             let name = url_owned.rsplit('/').next().unwrap_or(&url_owned);
             unpack_archive(Path::new(name), &data, &limits).map_err(|source| Error::Archive {
@@ -598,7 +600,8 @@ async fn deps(
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    if mode == DepsMode::Update && old.as_ref() != Some(&outcome.lock) {
+    let nothing_to_lock = old.is_none() && outcome.lock.entries.is_empty();
+    if mode == DepsMode::Update && !nothing_to_lock && old.as_ref() != Some(&outcome.lock) {
         outcome.lock.write(&lock_path)?;
         outcome.lock_written = true;
     }

@@ -44,10 +44,10 @@ pub fn parse_index(text: &str, url: &str) -> Result<IndexFile> {
         .first()
         .filter(|d| d.as_map().is_some())
         .ok_or_else(|| err("not a mapping".into()))?;
-    if let Some(api) = root.get("apiVersion").and_then(scalar) {
-        if api != "v1" {
-            return Err(err(format!("unsupported apiVersion {api:?}")));
-        }
+    if let Some(api) = root.get("apiVersion").and_then(scalar)
+        && api != "v1"
+    {
+        return Err(err(format!("unsupported apiVersion {api:?}")));
     }
     let entries = match root.get("entries") {
         Some(e) if e.is_null() => &[][..],

@@ -107,10 +107,8 @@ impl<'a> OciClient<'a> {
             }
             if let Some(t) = token {
                 req = req.bearer_auth(t);
-            } else if basic {
-                if let Some(auth @ Auth::Basic { .. }) = self.http.auth() {
-                    req = auth.apply(req);
-                }
+            } else if basic && let Some(auth @ Auth::Basic { .. }) = self.http.auth() {
+                req = auth.apply(req);
             }
             req
         };

@@ -32,14 +32,13 @@ pub fn select_version<'a>(
     requested: Option<&str>,
     constraint: &Constraint,
 ) -> Option<usize> {
-    if let Some(req) = requested.filter(|r| !r.is_empty()) {
-        if let Some(i) = versions
+    if let Some(req) = requested.filter(|r| !r.is_empty())
+        && let Some(i) = versions
             .clone()
             .into_iter()
             .position(|(text, _)| text == req)
-        {
-            return Some(i);
-        }
+    {
+        return Some(i);
     }
     versions
         .into_iter()
