@@ -12,6 +12,7 @@
 use std::collections::BTreeSet;
 
 use crate::chart::model::{Chart, Dependency};
+use crate::chart::semver::{Constraint, Version};
 use crate::chart::values::{Map, Value, coalesce_values, merge_values};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -72,14 +73,14 @@ pub fn coalesce_chart_values(chart: &Chart, user: &Map, warnings: &mut Vec<Strin
     coalesce(chart, user.clone(), "", false, warnings)
 }
 
-/// `IsCompatibleRange(constraint, version)` of Masterminds semver.
+/// `IsCompatibleRange(constraint, version)` of Masterminds semver: false when either does
+/// not parse (an empty constraint included), so such a declaration binds to nothing and the
+/// loaded chart renders as an undeclared subchart.
 fn version_allowed(constraint: &str, version: &str) -> bool {
-    // TODO(semver): check `version` against `constraint` with src/chart/semver.rs when the
-    // `funcs` branch lands it (Helm: an unparsable constraint or version never binds, so a
-    // declared dependency whose version does not match renders as an undeclared subchart).
-    // Until then every loaded subchart binds to the declaration that names it.
-    let _ = (constraint, version);
-    true
+    match (Constraint::parse(constraint), Version::parse(version)) {
+        (Ok(c), Ok(v)) => c.matches(&v),
+        _ => false,
+    }
 }
 
 /// Helm's `getAliasDependency`: a copy of the loaded chart a declaration binds to, renamed
@@ -452,6 +453,12 @@ mod tests {
         };
         if !reqs.is_empty() {
             crate::chart::meta::parse_requirements(reqs, &mut metadata).unwrap();
+            // Test declarations without a version accept any (`*`); see `unversioned_*`.
+            for d in &mut metadata.dependencies {
+                if d.version.is_empty() {
+                    d.version = "*".into();
+                }
+            }
         }
         Chart {
             metadata,
@@ -540,6 +547,18 @@ mod tests {
         assert_eq!(names(&c), ["one", "two"]);
         assert_eq!(values["one"], Value::map(v("x: 1\nglobal: {}\n")));
         assert_eq!(values["two"], Value::map(v("x: 2\nglobal: {}\n")));
+    }
+
+    #[test]
+    fn unversioned_or_mismatched_declarations_bind_nothing() {
+        let mut c = chart(
+            "c",
+            "",
+            vec![chart("sub", "", vec![], ""), chart("other", "", vec![], "")],
+            "dependencies:\n- name: sub\n  alias: ali\n  version: none\n- name: other\n  version: ^2.0.0\n  alias: o\n",
+        );
+        process(&mut c, "");
+        assert_eq!(names(&c), ["sub", "other"]);
     }
 
     #[test]

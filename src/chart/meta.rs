@@ -7,6 +7,7 @@
 //! that rule and lets every error point at its line.
 
 use crate::chart::model::{Dependency, Maintainer, Metadata};
+use crate::chart::semver::Version;
 use crate::chart::values::node_to_value;
 use crate::yaml::{self, Node, NodeKind, Pos, Resolved, ScalarStyle};
 
@@ -327,8 +328,12 @@ pub fn validate(meta: &mut Metadata) -> Result<(), String> {
     if meta.version.is_empty() {
         return Err("chart.metadata.version is required".into());
     }
-    // TODO(semver): reject a version that Masterminds' lenient parser refuses
-    // (`chart.metadata.version "x" is invalid`) once src/chart/semver.rs lands from `funcs`.
+    if Version::parse(&meta.version).is_err() {
+        return Err(format!(
+            "chart.metadata.version {:?} is invalid",
+            meta.version
+        ));
+    }
     if !matches!(meta.chart_type.as_str(), "" | "application" | "library") {
         return Err("chart.metadata.type must be application or library".into());
     }

@@ -16,7 +16,10 @@ use crate::chart::load::{self, LoadError};
 use crate::chart::model::Chart;
 use crate::chart::output::{self, OutputError, OutputOptions};
 use crate::chart::schema::{self, SchemaError};
-use crate::chart::values::{self, Map, SetError, SetKind, ValuesError};
+use crate::chart::semver::{Constraint, Version};
+use crate::chart::template::exec::{Renderer, TemplateSet};
+use crate::chart::template::{RenderOptions, render_chart};
+use crate::chart::values::{self, Map, SetError, SetKind, Value, ValuesError};
 
 /// `helm template [NAME] CHART [flags]`, the flags that affect rendering.
 #[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
@@ -24,6 +27,9 @@ pub struct TemplateArgs {
     /// `[NAME] CHART`: the release name (default `release-name`) and the chart path.
     #[arg(value_name = "NAME CHART", required = true, num_args = 1..=2)]
     pub positional: Vec<String>,
+    /// A Go template (Sprig functions) rendered to name the release when no NAME is given.
+    #[arg(long = "name-template")]
+    pub name_template: Option<String>,
     /// Namespace of the release.
     #[arg(short = 'n', long, default_value = "default")]
     pub namespace: String,
@@ -52,22 +58,25 @@ pub struct TemplateArgs {
     #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
     pub api_versions: Vec<String>,
     /// Print the chart's `crds/` files first.
-    #[arg(long = "include-crds", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "include-crds", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub include_crds: Option<bool>,
     /// Only print the documents of templates matching these globs (`templates/x.yaml`).
     #[arg(short = 's', long = "show-only")]
     pub show_only: Vec<String>,
     /// Leave out `test` hooks.
-    #[arg(long = "skip-tests", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "skip-tests", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub skip_tests: Option<bool>,
     /// Leave out every hook.
-    #[arg(long = "no-hooks", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "no-hooks", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub no_hooks: Option<bool>,
     /// Render as an upgrade (`.Release.IsUpgrade`).
-    #[arg(long = "is-upgrade", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "is-upgrade", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub is_upgrade: Option<bool>,
+    /// Accepted for compatibility: `helm template` never prints notes.
+    #[arg(long = "render-subchart-notes", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub render_subchart_notes: Option<bool>,
     /// Do not validate values against `values.schema.json`.
-    #[arg(long = "skip-schema-validation", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "skip-schema-validation", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub skip_schema_validation: Option<bool>,
 }
 
@@ -105,6 +114,11 @@ impl TemplateArgs {
         ] {
             sets.extend(list.iter().map(|a| (kind, a.clone())));
         }
+        let release_name = match (&self.name_template, self.positional.len()) {
+            (Some(t), 1) => ReleaseName::Template(t.clone()),
+            (Some(_), _) => ReleaseName::Conflict("--name-template"),
+            (None, _) => ReleaseName::Given(release_name),
+        };
         RenderRequest {
             base_dir: base_dir.to_path_buf(),
             chart: PathBuf::from(chart),
@@ -126,13 +140,29 @@ impl TemplateArgs {
     }
 }
 
+/// How the release is named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReleaseName {
+    Given(String),
+    /// `--name-template`: rendered with no data.
+    Template(String),
+    /// A NAME together with a flag that also names the release (helm refuses it).
+    Conflict(&'static str),
+}
+
+impl Default for ReleaseName {
+    fn default() -> ReleaseName {
+        ReleaseName::Given("release-name".into())
+    }
+}
+
 /// Everything `helm template` needs to print a chart.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RenderRequest {
     /// Relative paths (chart, values files, `--set-file` files) are resolved from here.
     pub base_dir: PathBuf,
     pub chart: PathBuf,
-    pub release_name: String,
+    pub release_name: ReleaseName,
     pub namespace: String,
     pub values_files: Vec<PathBuf>,
     /// `--set*` arguments with their kind, in command-line order.
@@ -151,12 +181,9 @@ pub enum Error {
     Args(String),
     #[error("path {0:?} not found")]
     ChartNotFound(String),
-    #[error("{}: {source}", path.display())]
-    ValuesFile {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// Go's wording: `open PATH: no such file or directory`.
+    #[error("{0}")]
+    ValuesFile(String),
     #[error("{}:{source}", path.display())]
     ValuesParse {
         path: PathBuf,
@@ -171,11 +198,15 @@ pub enum Error {
     NotInstallable,
     #[error("{0}")]
     Deps(#[from] DepsError),
+    #[error("chart dependencies processing failed: {0}")]
+    DepsProcessing(DepsError),
     #[error("{0}")]
     Schema(#[from] SchemaError),
-    #[error("invalid kube version {version:?}: {message}")]
+    #[error("invalid kube version '{version}': {message}")]
     KubeVersionFlag { version: String, message: String },
-    #[error("release name {name:?}: invalid release name, it must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53")]
+    #[error(
+        "release name check failed: release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+    )]
     ReleaseName { name: String },
     /// A failure while rendering (helm adds a hint to these).
     #[error("{0}\n\nUse --debug flag to render out invalid YAML")]
@@ -188,7 +219,9 @@ pub enum Error {
 /// Failures of helm's `renderResources` step.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderFailure {
-    #[error("chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}")]
+    #[error(
+        "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}"
+    )]
     KubeVersion { constraint: String, version: String },
     /// The template engine's error, as it prints it.
     #[error("{0}")]
@@ -219,105 +252,24 @@ impl KubeVersion {
         }
     }
 
-    /// helm's `ParseKubeVersion`: a `v` is added when missing, missing minor/patch are 0.
+    /// helm's `ParseKubeVersion`: a `v` is added when missing, the rest is Masterminds'
+    /// lenient version (missing minor/patch are 0).
     pub fn parse(text: &str) -> Result<KubeVersion, String> {
-        // TODO(semver): parse with src/chart/semver.rs (Masterminds' lenient grammar) once the
-        // `funcs` branch lands it; this reads only MAJOR[.MINOR[.PATCH]][-PRE][+META].
-        let body = text.strip_prefix('v').unwrap_or(text);
-        let (core, meta) = match body.split_once('+') {
-            Some((c, m)) => (c, Some(m)),
-            None => (body, None),
+        let with_v = if text.starts_with('v') {
+            text.to_string()
+        } else {
+            format!("v{text}")
         };
-        let (core, pre) = match core.split_once('-') {
-            Some((c, p)) => (c, Some(p)),
-            None => (core, None),
-        };
-        let nums: Vec<&str> = core.split('.').collect();
-        if nums.is_empty() || nums.len() > 3 {
-            return Err("Invalid Semantic Version".into());
-        }
-        let mut parts = [0u64; 3];
-        for (i, n) in nums.iter().enumerate() {
-            parts[i] = n.parse().map_err(|_| "Invalid Semantic Version".to_string())?;
-        }
-        let short = format!("v{}.{}.{}", parts[0], parts[1], parts[2]);
-        let mut version = short.clone();
-        if let Some(p) = pre {
-            version.push_str(&format!("-{p}"));
-        }
-        if let Some(m) = meta {
-            version.push_str(&format!("+{m}"));
-        }
+        let v =
+            Version::parse(&with_v).map_err(|_| format!("could not parse {text:?} as version"))?;
         Ok(KubeVersion {
-            version,
-            major: parts[0].to_string(),
-            minor: parts[1].to_string(),
-            short,
+            version: format!("v{v}"),
+            major: v.major().to_string(),
+            minor: v.minor().to_string(),
+            short: format!("v{}.{}.{}", v.major(), v.minor(), v.patch()),
         })
     }
 }
-
-/// helm 4.1.4's `.Capabilities.APIVersions` for `helm template` (client-go's scheme plus the
-/// apiextensions versions), in its order.
-pub const DEFAULT_API_VERSIONS: &[&str] = &[
-    "v1",
-    "admissionregistration.k8s.io/v1",
-    "admissionregistration.k8s.io/v1alpha1",
-    "admissionregistration.k8s.io/v1beta1",
-    "internal.apiserver.k8s.io/v1alpha1",
-    "apps/v1",
-    "apps/v1beta1",
-    "apps/v1beta2",
-    "authentication.k8s.io/v1",
-    "authentication.k8s.io/v1alpha1",
-    "authentication.k8s.io/v1beta1",
-    "authorization.k8s.io/v1",
-    "authorization.k8s.io/v1beta1",
-    "autoscaling/v1",
-    "autoscaling/v2",
-    "autoscaling/v2beta1",
-    "autoscaling/v2beta2",
-    "batch/v1",
-    "batch/v1beta1",
-    "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1beta1",
-    "certificates.k8s.io/v1alpha1",
-    "coordination.k8s.io/v1alpha2",
-    "coordination.k8s.io/v1beta1",
-    "coordination.k8s.io/v1",
-    "discovery.k8s.io/v1",
-    "discovery.k8s.io/v1beta1",
-    "events.k8s.io/v1",
-    "events.k8s.io/v1beta1",
-    "extensions/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1",
-    "flowcontrol.apiserver.k8s.io/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1beta2",
-    "flowcontrol.apiserver.k8s.io/v1beta3",
-    "networking.k8s.io/v1",
-    "networking.k8s.io/v1beta1",
-    "node.k8s.io/v1",
-    "node.k8s.io/v1alpha1",
-    "node.k8s.io/v1beta1",
-    "policy/v1",
-    "policy/v1beta1",
-    "rbac.authorization.k8s.io/v1",
-    "rbac.authorization.k8s.io/v1beta1",
-    "rbac.authorization.k8s.io/v1alpha1",
-    "resource.k8s.io/v1",
-    "resource.k8s.io/v1beta2",
-    "resource.k8s.io/v1beta1",
-    "resource.k8s.io/v1alpha3",
-    "scheduling.k8s.io/v1alpha1",
-    "scheduling.k8s.io/v1beta1",
-    "scheduling.k8s.io/v1",
-    "storage.k8s.io/v1beta1",
-    "storage.k8s.io/v1",
-    "storage.k8s.io/v1alpha1",
-    "storagemigration.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1",
-];
 
 /// What the engine needs besides the chart and values: `.Release` and `.Capabilities`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -326,7 +278,7 @@ pub struct RenderContext {
     pub namespace: String,
     pub is_upgrade: bool,
     pub kube_version: KubeVersion,
-    /// Defaults followed by `--api-versions` entries, verbatim.
+    /// `--api-versions` entries, verbatim (the engine appends them to helm's defaults).
     pub api_versions: Vec<String>,
 }
 
@@ -340,14 +292,22 @@ pub fn render(request: &RenderRequest) -> Result<String, Error> {
     render_with(request, &template_engine)
 }
 
-/// The project's template engine.
-fn template_engine(
-    _chart: &Chart,
-    _values: &Map,
-    _ctx: &RenderContext,
+/// The project's template engine (`chart::template`).
+pub fn template_engine(
+    chart: &Chart,
+    values: &Map,
+    ctx: &RenderContext,
 ) -> Result<BTreeMap<String, String>, String> {
-    // TODO(engine): call `chart::template::render_chart` once the `engine` branch is merged.
-    Err("the template engine is not available in this build yet".into())
+    let opts = RenderOptions {
+        release_name: ctx.release_name.clone(),
+        namespace: ctx.namespace.clone(),
+        revision: 1,
+        is_upgrade: ctx.is_upgrade,
+        kube_version: ctx.kube_version.version.clone(),
+        api_versions: ctx.api_versions.clone(),
+        helm_version: String::new(),
+    };
+    render_chart(chart, &Value::map(values.clone()), &opts).map_err(|e| e.to_string())
 }
 
 /// [`render`] with a given engine (tests use a stand-in).
@@ -359,12 +319,33 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
             request.base_dir.join(p)
         }
     };
-    validate_release_name(&request.release_name)?;
+    let release_name = release_name(&request.release_name)?;
+    validate_release_name(&release_name)?;
     let chart_path = resolve(&request.chart);
     if !chart_path.exists() {
         return Err(Error::ChartNotFound(request.chart.display().to_string()));
     }
     let user = user_values(request, &resolve)?;
+    render_user_values(request, user, engine)
+}
+
+/// [`render_with`] for user values already merged by the caller (the stack's value
+/// layers); `request.values_files` and `request.sets` are not read.
+pub fn render_user_values(
+    request: &RenderRequest,
+    user: Map,
+    engine: Engine<'_>,
+) -> Result<String, Error> {
+    let release_name = release_name(&request.release_name)?;
+    validate_release_name(&release_name)?;
+    let chart_path = if request.chart.is_absolute() {
+        request.chart.clone()
+    } else {
+        request.base_dir.join(&request.chart)
+    };
+    if !chart_path.exists() {
+        return Err(Error::ChartNotFound(request.chart.display().to_string()));
+    }
     let mut chart = load::load_chart(&chart_path)?;
     if chart.metadata.chart_type == "library" {
         return Err(Error::NotInstallable);
@@ -372,7 +353,7 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
     deps::check_dependencies(&chart)?;
 
     let mut warnings = Vec::new();
-    deps::process_dependencies(&mut chart, &user, &mut warnings)?;
+    deps::process_dependencies(&mut chart, &user, &mut warnings).map_err(Error::DepsProcessing)?;
     let values = deps::coalesce_chart_values(&chart, &user, &mut warnings)?;
     if !request.skip_schema_validation {
         schema::validate_values(&chart, &values)?;
@@ -394,15 +375,11 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
         }));
     }
     let ctx = RenderContext {
-        release_name: request.release_name.clone(),
+        release_name,
         namespace: request.namespace.clone(),
         is_upgrade: request.is_upgrade,
         kube_version,
-        api_versions: DEFAULT_API_VERSIONS
-            .iter()
-            .map(|s| s.to_string())
-            .chain(request.api_versions.iter().cloned())
-            .collect(),
+        api_versions: request.api_versions.clone(),
     };
     let rendered =
         engine(&chart, &values, &ctx).map_err(|e| Error::Render(RenderFailure::Template(e)))?;
@@ -413,19 +390,39 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
     })
 }
 
-/// `IsCompatibleRange(chart kubeVersion, cluster version)`.
+/// `IsCompatibleRange(chart kubeVersion, cluster version)`: false when either side does not
+/// parse.
 fn kube_version_allowed(constraint: &str, version: &str) -> bool {
-    // TODO(semver): check with src/chart/semver.rs once the `funcs` branch lands it
-    // (Masterminds constraints; a pre-release cluster version needs a `-0` constraint).
-    let _ = (constraint, version);
-    true
+    match (Constraint::parse(constraint), Version::parse(version)) {
+        (Ok(c), Ok(v)) => c.matches(&v),
+        _ => false,
+    }
+}
+
+/// The release name: given, or helm's `TemplateName` (the template run with no data).
+fn release_name(name: &ReleaseName) -> Result<String, Error> {
+    match name {
+        ReleaseName::Given(n) => Ok(n.clone()),
+        ReleaseName::Conflict(flag) => Err(Error::Args(format!(
+            "cannot set {flag} and also specify a name"
+        ))),
+        ReleaseName::Template(src) => {
+            let mut set = TemplateSet::new();
+            set.parse_file("name-template", src)
+                .map_err(|e| Error::Args(e.to_string()))?;
+            Renderer::new(&set)
+                .execute("name-template", &Value::Nil)
+                .map_err(|e| Error::Args(e.to_string()))
+        }
+    }
 }
 
 /// Helm's release-name rule (DNS-1123 subdomain, at most 53 characters).
 fn validate_release_name(name: &str) -> Result<(), Error> {
     let label_ok = |l: &str| {
         !l.is_empty()
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
@@ -442,10 +439,8 @@ fn user_values(request: &RenderRequest, resolve: &dyn Fn(&Path) -> PathBuf) -> R
     let mut user = Map::new();
     for file in &request.values_files {
         let path = resolve(file);
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::ValuesFile {
-            path: file.clone(),
-            source,
-        })?;
+        let text =
+            values::read_set_file(&file.display().to_string(), &path).map_err(Error::ValuesFile)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let parsed = values::parse_values(text).map_err(|source| Error::ValuesParse {
             path: file.clone(),
@@ -474,7 +469,7 @@ mod tests {
             "rel charts/c --namespace ns -f a.yaml,b.yaml -f c.yaml --set x=1,y=2 --set-string s=1 --kube-version 1.29.4 --api-versions a/v1,b/v1 --include-crds --show-only templates/x.yaml --skip-tests --is-upgrade --skip-schema-validation",
         );
         let r = a.to_request(Path::new("/base"));
-        assert_eq!(r.release_name, "rel");
+        assert_eq!(r.release_name, ReleaseName::Given("rel".into()));
         assert_eq!(r.chart, PathBuf::from("charts/c"));
         assert_eq!(r.namespace, "ns");
         assert_eq!(r.values_files.len(), 3);
@@ -486,28 +481,58 @@ mod tests {
             ]
         );
         assert_eq!(r.api_versions, ["a/v1", "b/v1"]);
-        assert!(r.output.include_crds && r.output.skip_tests && r.is_upgrade && r.skip_schema_validation);
+        assert!(
+            r.output.include_crds
+                && r.output.skip_tests
+                && r.is_upgrade
+                && r.skip_schema_validation
+        );
         assert_eq!(r.output.show_only, ["templates/x.yaml"]);
+        // Boolean flags never take the next argument (pflag), only `--flag=value`.
+        let r = args("rel --include-crds charts/c").to_request(Path::new("."));
+        assert!(r.output.include_crds);
+        assert_eq!(r.chart, PathBuf::from("charts/c"));
         let r = args("charts/c --no-hooks=false").to_request(Path::new("."));
-        assert_eq!(r.release_name, "release-name");
+        assert_eq!(r.release_name, ReleaseName::Given("release-name".into()));
         assert!(!r.output.no_hooks);
         assert!(TemplateArgs::parse(&["--bogus".into()]).is_err());
     }
 
     #[test]
+    fn name_templates_name_the_release() {
+        let r = args("charts/c --name-template my-{{\"x\"}}").to_request(Path::new("."));
+        assert_eq!(release_name(&r.release_name).unwrap(), "my-x");
+        let r = args("rel charts/c --name-template x").to_request(Path::new("."));
+        assert_eq!(
+            release_name(&r.release_name).unwrap_err().to_string(),
+            "cannot set --name-template and also specify a name"
+        );
+    }
+
+    #[test]
     fn kube_versions_are_normalised() {
         let k = KubeVersion::parse("1.29.3-gke.100").unwrap();
-        assert_eq!((k.version.as_str(), k.short.as_str()), ("v1.29.3-gke.100", "v1.29.3"));
+        assert_eq!(
+            (k.version.as_str(), k.short.as_str()),
+            ("v1.29.3-gke.100", "v1.29.3")
+        );
         assert_eq!((k.major.as_str(), k.minor.as_str()), ("1", "29"));
         assert_eq!(KubeVersion::parse("v1.30").unwrap().version, "v1.30.0");
         assert!(KubeVersion::parse("x").is_err());
     }
 
     /// Stands in for the engine: every template's text unchanged.
-    fn passthrough(chart: &Chart, _: &Map, _: &RenderContext) -> Result<BTreeMap<String, String>, String> {
+    fn passthrough(
+        chart: &Chart,
+        _: &Map,
+        _: &RenderContext,
+    ) -> Result<BTreeMap<String, String>, String> {
         fn walk(c: &Chart, prefix: &str, out: &mut BTreeMap<String, String>) {
             for t in &c.templates {
-                out.insert(format!("{prefix}/{}", t.name), String::from_utf8_lossy(&t.data).into());
+                out.insert(
+                    format!("{prefix}/{}", t.name),
+                    String::from_utf8_lossy(&t.data).into(),
+                );
             }
             for d in &c.dependencies {
                 walk(d, &format!("{prefix}/charts/{}", d.metadata.name), out);
@@ -534,13 +559,33 @@ mod tests {
     #[test]
     fn pipeline_runs_with_a_stand_in_engine() {
         let d = tempdir("pipe");
-        write(&d, "c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: sub\n  condition: sub.enabled\n- name: lib\n");
+        write(
+            &d,
+            "c/Chart.yaml",
+            "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: sub\n  condition: sub.enabled\n- name: lib\n",
+        );
         write(&d, "c/templates/cm.yaml", "kind: ConfigMap\n");
         write(&d, "c/crds/crd.yaml", "kind: CustomResourceDefinition\n");
-        write(&d, "c/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
-        write(&d, "c/charts/sub/templates/sa.yaml", "kind: ServiceAccount\n");
-        write(&d, "c/charts/sub/crds/sub.yaml", "kind: CustomResourceDefinition\n");
-        write(&d, "c/charts/lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n");
+        write(
+            &d,
+            "c/charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        );
+        write(
+            &d,
+            "c/charts/sub/templates/sa.yaml",
+            "kind: ServiceAccount\n",
+        );
+        write(
+            &d,
+            "c/charts/sub/crds/sub.yaml",
+            "kind: CustomResourceDefinition\n",
+        );
+        write(
+            &d,
+            "c/charts/lib/Chart.yaml",
+            "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n",
+        );
         write(&d, "c/charts/lib/templates/x.yaml", "kind: Secret\n");
         let out = render_with(&args("rel c --include-crds").to_request(&d), &passthrough).unwrap();
         assert_eq!(
@@ -550,18 +595,29 @@ mod tests {
              ---\n# Source: c/charts/sub/templates/sa.yaml\nkind: ServiceAccount\n\
              ---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n"
         );
-        let out = render_with(&args("rel c --set sub.enabled=false").to_request(&d), &passthrough).unwrap();
+        let out = render_with(
+            &args("rel c --set sub.enabled=false").to_request(&d),
+            &passthrough,
+        )
+        .unwrap();
         assert_eq!(out, "---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n");
         write(&d, "c/templates/bad.yaml", "- a\n");
         let err = render_with(&args("rel c").to_request(&d), &passthrough).unwrap_err();
-        assert!(err.to_string().ends_with("\n\nUse --debug flag to render out invalid YAML"));
+        assert!(
+            err.to_string()
+                .ends_with("\n\nUse --debug flag to render out invalid YAML")
+        );
         fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn early_errors_match_helm() {
         let d = tempdir("early");
-        write(&d, "lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n");
+        write(
+            &d,
+            "lib/Chart.yaml",
+            "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n",
+        );
         let err = render_with(&args("rel lib").to_request(&d), &passthrough).unwrap_err();
         assert_eq!(err.to_string(), "library charts are not installable");
         let err = render_with(&args("rel nope").to_request(&d), &passthrough).unwrap_err();

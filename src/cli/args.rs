@@ -53,6 +53,11 @@ pub enum Command {
         #[arg(long)]
         include_needs: bool,
     },
+    /// Render every selected release (in dependency order) as `helm template` would.
+    Template(StackTemplateArgs),
+    /// Work on a single chart.
+    #[command(subcommand)]
+    Chart(ChartCommand),
     /// Print the final layered values of one release.
     Values(ValuesArgs),
     /// Resolve every remote chart (index repositories, OCI registries), download what the
@@ -70,14 +75,55 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ChartCommand {
+    /// Render one chart locally; takes the same arguments as `helm template`.
+    Template(crate::chart::render::TemplateArgs),
+}
+
 #[derive(Debug, Args)]
-pub struct ValuesArgs {
-    /// The release: `name` or `namespace/name`.
-    pub release: String,
-    /// Annotate every value with the layer and file:line it came from.
+pub struct StackTemplateArgs {
+    /// Also render the releases the selected ones need, transitively.
     #[arg(long)]
-    pub origin: bool,
-    /// Set values on the command line (Helm's syntax; highest layer).
+    pub include_needs: bool,
+    /// Write `DIR/<namespace>/<release>/<template path>` instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Releases rendered at once (default: `defaults.concurrency`, else the CPU count).
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Kubernetes version for `.Capabilities` (default: helm 4's, v1.35.0).
+    #[arg(long)]
+    pub kube_version: Option<String>,
+    /// Extra API versions for `.Capabilities.APIVersions`.
+    #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
+    pub api_versions: Vec<String>,
+    /// Print each chart's `crds/` files too.
+    #[arg(long)]
+    pub include_crds: bool,
+    /// Leave out `test` hooks.
+    #[arg(long)]
+    pub skip_tests: bool,
+    /// Leave out every hook.
+    #[arg(long)]
+    pub no_hooks: bool,
+    /// Do not validate values against `values.schema.json`.
+    #[arg(long)]
+    pub skip_schema_validation: bool,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+impl StackTemplateArgs {
+    pub fn sets(&self) -> Vec<(crate::chart::values::SetKind, String)> {
+        self.set.sets()
+    }
+}
+
+/// `--set` and its siblings, applied to every selected release (highest layer).
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Set values on the command line (Helm's syntax).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     #[arg(long = "set-string", value_name = "PATH=VALUE")]
@@ -117,4 +163,32 @@ pub struct FetchArgs {
     /// Seconds allowed per HTTP request.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     pub http_timeout: u64,
+}
+
+impl SetArgs {
+    /// The flags with their kinds; the layering applies them in Helm's order.
+    pub fn sets(&self) -> Vec<(crate::chart::values::SetKind, String)> {
+        use crate::chart::values::SetKind;
+        [
+            (SetKind::Typed, &self.set),
+            (SetKind::String, &self.set_string),
+            (SetKind::File, &self.set_file),
+            (SetKind::Json, &self.set_json),
+            (SetKind::Literal, &self.set_literal),
+        ]
+        .into_iter()
+        .flat_map(|(kind, list)| list.iter().map(move |a| (kind, a.clone())))
+        .collect()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ValuesArgs {
+    /// The release: `name` or `namespace/name`.
+    pub release: String,
+    /// Annotate every value with the layer and file:line it came from.
+    #[arg(long)]
+    pub origin: bool,
+    #[command(flatten)]
+    pub set: SetArgs,
 }

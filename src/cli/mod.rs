@@ -3,6 +3,7 @@
 
 mod args;
 mod deps_cmd;
+mod template_cmd;
 mod values_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-pub use args::{Cli, Color, Command};
+pub use args::{ChartCommand, Cli, Color, Command};
 
 use crate::graph::{ReleaseGraph, render_graph};
 use crate::span::{Diagnostic, Diagnostics, Location};
@@ -83,6 +84,19 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
         }
         Command::Deps(args) => deps_cmd::deps(&load(cli)?, args),
         Command::Repo { command } => deps_cmd::repo(&load(cli)?, command),
+        Command::Template(args) => {
+            let stack = load(cli)?;
+            let graph = ReleaseGraph::build(&stack.releases)?;
+            let selected = selection(cli, &stack, &graph, args.include_needs)?;
+            print_out(&template_cmd::stack_template(
+                &stack, &graph, &selected, args,
+            )?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chart(ChartCommand::Template(args)) => {
+            print_out(&template_cmd::chart_template(args)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Values(args) => {
             let stack = load(cli)?;
             print_out(&values_cmd::run(&stack, args)?);

@@ -1,12 +1,8 @@
 //! `rstack values RELEASE [--origin]`: a release's final values, optionally with the
 //! layer and file:line every value came from.
 
-use crate::chart::values::{Map, SetKind, Value};
-
-// Until the YAML emitter lands: JSON is valid YAML.
-fn to_yaml(v: &Value) -> String {
-    serde_json::to_string(&serde_json::Value::from(v)).unwrap_or_default()
-}
+use crate::chart::values::yaml_emit::to_yaml;
+use crate::chart::values::{Map, Value};
 use crate::span::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::workspace::{LayeredValues, Release, Stack, layer_values, local_chart_defaults};
 
@@ -14,16 +10,7 @@ use super::args::ValuesArgs;
 
 pub fn run(stack: &Stack, args: &ValuesArgs) -> Result<String, Diagnostics> {
     let release = find_release(stack, &args.release)?;
-    let sets: Vec<(SetKind, String)> = [
-        (SetKind::Typed, &args.set),
-        (SetKind::String, &args.set_string),
-        (SetKind::File, &args.set_file),
-        (SetKind::Json, &args.set_json),
-        (SetKind::Literal, &args.set_literal),
-    ]
-    .into_iter()
-    .flat_map(|(kind, list)| list.iter().map(move |a| (kind, a.clone())))
-    .collect();
+    let sets = args.set.sets();
     let defaults = local_chart_defaults(stack, release)?;
     let layered = layer_values(stack, release, defaults, &sets)?;
     for w in &layered.warnings {

@@ -779,7 +779,7 @@ impl Reporter {
         match self {
             Reporter::Bar(b) => b.set_message(msg),
             Reporter::Plain => eprintln!("{msg}"),
-            Reporter::Quiet => {}
+            Reporter::Quiet => tracing::info!("{msg}"),
         }
     }
 
@@ -794,7 +794,7 @@ impl Reporter {
                 b.set_message(msg);
             }
             Reporter::Plain => eprintln!("{msg}"),
-            Reporter::Quiet => {}
+            Reporter::Quiet => tracing::info!("{msg}"),
         }
     }
 

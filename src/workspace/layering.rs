@@ -94,8 +94,11 @@ fn find_key(node: &Node, path: &[&str]) -> Option<Pos> {
 /// A release's final values and every layer they came from.
 #[derive(Clone, Debug)]
 pub struct LayeredValues {
-    /// What the chart's templates will see as `.Values`.
+    /// What the chart's templates will see as `.Values` (root chart defaults coalesced).
     pub values: Map,
+    /// The user layers merged, before the chart defaults: what `helm template -f …`
+    /// would receive, and what the renderer coalesces with the whole chart tree.
+    pub user: Map,
     /// Lowest first.
     pub layers: Vec<Layer>,
     /// Helm's coalesce warnings (`skipped value for x: Not a table.`).
@@ -201,17 +204,18 @@ pub fn layer_values(
     }
     let (values, warnings) = match chart_defaults {
         Some(defaults) => {
-            let (values, warnings) = coalesce_values(&defaults.values, user, "");
+            let (values, warnings) = coalesce_values(&defaults.values, user.clone(), "");
             layers.insert(
                 0,
                 file_layer(LayerKind::ChartDefaults, defaults, Vec::new()),
             );
             (values, warnings)
         }
-        None => (user, Vec::new()),
+        None => (user.clone(), Vec::new()),
     };
     Ok(LayeredValues {
         values,
+        user,
         layers,
         warnings,
     })

@@ -369,6 +369,14 @@ impl<'a> Loader<'a> {
                         .with_hint("a namespace is a DNS label: lowercase letters, digits and `-`, at most 63 characters"),
                 );
             }
+            if let Some(v) = &spec.version
+                && let Err(why) = crate::chart::semver::Constraint::parse(v)
+            {
+                self.problems.push(
+                    Diagnostic::new(field_at("version"), format!("invalid version constraint `{v}`: {why}"))
+                        .with_hint("use Helm's syntax: `1.2.3`, `~1.2`, `^1.2`, `1.2.x`, `>=1.2 <2.0`, `1.x || 2.x`"),
+                );
+            }
             self.check_chart(&spec, &field_at("chart"));
             let id = format!("{namespace}/{}", spec.name);
             if let Some(first) = seen.get(&id) {

@@ -1,10 +1,15 @@
 //! Helm's values: the value type, loading values files (YAML 1.1 → Go's JSON types),
-//! Helm's merge and coalesce rules, and `--set` parsing.
+//! Helm's merge and coalesce rules, `--set` parsing, and the serialisers Helm prints
+//! values with (JSON, YAML, TOML).
 
 mod coalesce;
+pub mod gofloat;
+pub mod json;
 mod load;
 mod set;
+pub mod toml;
 mod value;
+pub mod yaml_emit;
 
 pub use coalesce::{coalesce_values, merge_values};
 pub use load::{ValuesError, key_text, node_to_value, parse_values};

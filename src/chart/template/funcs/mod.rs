@@ -7,6 +7,10 @@
 
 use crate::chart::values::Value;
 
+/// Upper bound for strings a function builds (`repeat`, random strings): Go would try
+/// and run out of memory; a render must fail cleanly instead.
+pub const MAX_STRING_BYTES: usize = 256 << 20;
+
 /// A template function over evaluated arguments.
 pub type Func = fn(&[Value]) -> Result<Value, FuncError>;
 
@@ -24,6 +28,32 @@ pub enum FuncError {
     Call(String),
 }
 
+pub mod args;
+mod builtins;
+#[cfg(test)]
+mod conformance;
+mod conversion;
+mod crypto;
+mod dates;
+mod decimal;
+mod defaults;
+mod dicts;
+mod encoding;
+mod gotime;
+mod lists;
+mod math;
+mod paths;
+mod reflection;
+mod regex;
 mod registry;
+mod semver;
+mod strings;
+#[cfg(test)]
+mod testing;
+mod urls;
+mod wordcase;
+
+pub use dicts::MUTATING;
+mod serialize;
 
 pub use registry::lookup;

@@ -7,10 +7,28 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::Func;
+use super::{Func, builtins};
 
 /// Families in override order: later entries replace earlier ones with the same name.
-const FAMILIES: &[&[(&str, Func)]] = &[];
+const FAMILIES: &[&[(&str, Func)]] = &[
+    builtins::FUNCS,
+    super::strings::FUNCS,
+    super::conversion::FUNCS,
+    super::math::FUNCS,
+    super::defaults::FUNCS,
+    super::lists::FUNCS,
+    super::dicts::FUNCS,
+    super::reflection::FUNCS,
+    super::semver::FUNCS,
+    super::regex::FUNCS,
+    super::encoding::FUNCS,
+    super::paths::FUNCS,
+    super::urls::FUNCS,
+    super::dates::FUNCS,
+    super::crypto::FUNCS,
+    // Helm's functions (pkg/engine/funcs.go), overriding Sprig's of the same name.
+    super::serialize::FUNCS,
+];
 
 /// The function called `name`, if Helm's function map has it.
 pub fn lookup(name: &str) -> Option<Func> {

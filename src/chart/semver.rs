@@ -1,0 +1,610 @@
+//! Semantic versions and constraints exactly as Masterminds/semver v3.4 reads them
+//! (HELM-SEMANTICS.md §5.10): used by `semverCompare`/`semver` in templates, by
+//! `kubeVersion` checks, and by repository version resolution.
+//!
+//! Helm's rules differ from Cargo's (and from the `semver` crate): versions may omit minor
+//! and patch (`1.2` = `1.2.0`), take a `v` prefix and leading zeros; constraints accept
+//! wildcards (`1.x`, `*`), hyphen ranges, `||`, comma or space separated `AND`s, and a
+//! pre-release version only satisfies an alternative that itself mentions a pre-release.
+//! Constraint text is parsed with the same regular expressions Masterminds uses, so
+//! what is accepted or rejected matches Helm.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A parsed version (`Version` in Masterminds/semver).
+#[derive(Clone, Debug)]
+pub struct Version {
+    major: u64,
+    minor: u64,
+    patch: u64,
+    pre: String,
+    metadata: String,
+    original: String,
+}
+
+/// Why a version string was rejected; messages are Masterminds'.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VersionError {
+    #[error("invalid semantic version")]
+    Invalid,
+    #[error("error parsing version segment: strconv.ParseUint: parsing {0:?}: value out of range")]
+    SegmentOutOfRange(String),
+    #[error("version segment starts with 0")]
+    SegmentStartsZero,
+    #[error("invalid prerelease string")]
+    InvalidPrerelease,
+    #[error("invalid metadata string")]
+    InvalidMetadata,
+}
+
+/// Why a constraint string was rejected; messages are Masterminds'.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConstraintError {
+    /// An `||` alternative that is not a list of comparisons.
+    #[error("improper constraint: {0}")]
+    Improper(String),
+    /// A comparison whose version part does not parse.
+    #[error("constraint parser error")]
+    Parser,
+}
+
+/// Go's `\s` (ASCII only, unlike the regex crate's Unicode `\s`).
+const SP: &str = r"[\t\n\f\r ]";
+const LOOSE_VERSION: &str = r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+const CONSTRAINT_VERSION: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
+
+/// The regular expressions of Masterminds/semver, compiled once.
+struct Patterns {
+    version: Regex,
+    constraint: Regex,
+    range: Regex,
+    find: Regex,
+    valid: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let cv = CONSTRAINT_VERSION;
+        let compile = |p: String| Regex::new(&p).expect("static semver pattern");
+        Patterns {
+            version: compile(format!("^{LOOSE_VERSION}$")),
+            constraint: compile(format!("^{SP}*({OPS}){SP}*({cv}){SP}*$")),
+            range: compile(format!("{SP}*({cv}){SP}+-{SP}+({cv}){SP}*")),
+            find: compile(format!("({OPS}){SP}*({cv})")),
+            valid: compile(format!(
+                "^({SP}*({OPS}){SP}*({cv}){SP}*)((?:{SP}+|,{SP}*)({OPS}){SP}*({cv}){SP}*)*$"
+            )),
+        }
+    })
+}
+
+const ALLOWED: fn(u8) -> bool = |b| b.is_ascii_alphanumeric() || b == b'-';
+
+fn validate_prerelease(p: &str) -> Result<(), VersionError> {
+    for part in p.split('.') {
+        if part.is_empty() {
+            return Err(VersionError::InvalidPrerelease);
+        } else if part.bytes().all(|b| b.is_ascii_digit()) {
+            if part.len() > 1 && part.starts_with('0') {
+                return Err(VersionError::SegmentStartsZero);
+            }
+        } else if !part.bytes().all(ALLOWED) {
+            return Err(VersionError::InvalidPrerelease);
+        }
+    }
+    Ok(())
+}
+
+fn validate_metadata(m: &str) -> Result<(), VersionError> {
+    if m.split('.')
+        .any(|p| p.is_empty() || !p.bytes().all(ALLOWED))
+    {
+        return Err(VersionError::InvalidMetadata);
+    }
+    Ok(())
+}
+
+fn segment(s: &str) -> Result<u64, VersionError> {
+    let digits = s.trim_start_matches('.');
+    if digits.is_empty() {
+        return Ok(0);
+    }
+    digits
+        .parse()
+        .map_err(|_| VersionError::SegmentOutOfRange(digits.to_string()))
+}
+
+impl Version {
+    /// Masterminds' `NewVersion` with coercion on (v3.4 default): `v1`, `1.2`, `01.2.3`
+    /// are accepted; pre-release and metadata are validated.
+    pub fn parse(s: &str) -> Result<Version, VersionError> {
+        let caps = patterns()
+            .version
+            .captures(s)
+            .ok_or(VersionError::Invalid)?;
+        let group = |i: usize| caps.get(i).map_or("", |m| m.as_str());
+        let v = Version {
+            major: segment(group(1))?,
+            minor: segment(group(2))?,
+            patch: segment(group(3))?,
+            pre: group(5).to_string(),
+            metadata: group(8).to_string(),
+            original: s.to_string(),
+        };
+        if !v.pre.is_empty() {
+            validate_prerelease(&v.pre)?;
+        }
+        if !v.metadata.is_empty() {
+            validate_metadata(&v.metadata)?;
+        }
+        Ok(v)
+    }
+
+    pub fn major(&self) -> u64 {
+        self.major
+    }
+
+    pub fn minor(&self) -> u64 {
+        self.minor
+    }
+
+    pub fn patch(&self) -> u64 {
+        self.patch
+    }
+
+    pub fn prerelease(&self) -> &str {
+        &self.pre
+    }
+
+    pub fn metadata(&self) -> &str {
+        &self.metadata
+    }
+
+    /// The text this version was parsed from (`v1.2` stays `v1.2`).
+    pub fn original(&self) -> &str {
+        &self.original
+    }
+
+    /// Masterminds' `Compare`: metadata is ignored; a pre-release sorts before its release.
+    pub fn compare(&self, other: &Version) -> Ordering {
+        (self.major, self.minor, self.patch)
+            .cmp(&(other.major, other.minor, other.patch))
+            .then_with(|| match (self.pre.is_empty(), other.pre.is_empty()) {
+                (true, true) => Ordering::Equal,
+                (true, false) => Ordering::Greater,
+                (false, true) => Ordering::Less,
+                (false, false) => compare_prerelease(&self.pre, &other.pre),
+            })
+    }
+}
+
+/// Dot-separated identifiers compared pairwise, a missing identifier sorting first.
+fn compare_prerelease(a: &str, b: &str) -> Ordering {
+    let a: Vec<&str> = a.split('.').collect();
+    let b: Vec<&str> = b.split('.').collect();
+    for i in 0..a.len().max(b.len()) {
+        let d = compare_pre_part(
+            a.get(i).copied().unwrap_or(""),
+            b.get(i).copied().unwrap_or(""),
+        );
+        if d != Ordering::Equal {
+            return d;
+        }
+    }
+    Ordering::Equal
+}
+
+/// Masterminds' `comparePrePart`: numeric identifiers sort below alphanumeric ones;
+/// equal numbers written differently (`01` vs `1`) compare as "less", as in Go.
+fn compare_pre_part(s: &str, o: &str) -> Ordering {
+    if s == o {
+        return Ordering::Equal;
+    }
+    if s.is_empty() {
+        return Ordering::Less;
+    }
+    if o.is_empty() {
+        return Ordering::Greater;
+    }
+    match (s.parse::<u64>(), o.parse::<u64>()) {
+        (Err(_), Err(_)) => s.cmp(o),
+        (Ok(_), Err(_)) => Ordering::Less,
+        (Err(_), Ok(_)) => Ordering::Greater,
+        (Ok(si), Ok(oi)) => {
+            if si > oi {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            }
+        }
+    }
+}
+
+/// Masterminds' `String()`: normalised, without a `v` prefix.
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
+        if !self.pre.is_empty() {
+            write!(f, "-{}", self.pre)?;
+        }
+        if !self.metadata.is_empty() {
+            write!(f, "+{}", self.metadata)?;
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Version) -> bool {
+        self.compare(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Version {}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Version) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Version) -> Ordering {
+        self.compare(other)
+    }
+}
+
+impl std::str::FromStr for Version {
+    type Err = VersionError;
+    fn from_str(s: &str) -> Result<Version, VersionError> {
+        Version::parse(s)
+    }
+}
+
+/// The comparison operators (with their aliases folded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    /// `=` or no operator: equality, or a tilde-like range when wildcards are used.
+    Equal,
+    NotEqual,
+    Greater,
+    Less,
+    GreaterEqual,
+    LessEqual,
+    Tilde,
+    Caret,
+}
+
+/// One comparison, e.g. `>=1.2` (Masterminds' `constraint`).
+#[derive(Clone, Debug)]
+struct Comparison {
+    op: Op,
+    /// The operator as written (`=>`, `~>`...), for `Display`.
+    op_text: String,
+    /// The version as written (`1.x`), for `Display`.
+    orig: String,
+    con: Version,
+    minor_dirty: bool,
+    patch_dirty: bool,
+    dirty: bool,
+}
+
+/// A parsed constraint: `||`-separated alternatives of comparisons that must all hold.
+#[derive(Clone, Debug)]
+pub struct Constraint {
+    alternatives: Vec<Vec<Comparison>>,
+    /// Per alternative: does any comparison name a pre-release?
+    contains_pre: Vec<bool>,
+}
+
+fn is_x(s: &str) -> bool {
+    matches!(s, "x" | "X" | "*")
+}
+
+impl Comparison {
+    fn parse(c: &str) -> Result<Comparison, ConstraintError> {
+        let caps = patterns()
+            .constraint
+            .captures(c)
+            .ok_or_else(|| ConstraintError::Improper(c.to_string()))?;
+        let g = |i: usize| caps.get(i).map_or("", |m| m.as_str());
+        let op_text = g(1).to_string();
+        let (major, minor, patch, pre) = (g(3), g(4), g(5), g(6));
+        let mut ver = g(2).to_string();
+        let (mut dirty, mut minor_dirty, mut patch_dirty) = (false, false, false);
+        if is_x(major) || major.is_empty() {
+            ver = format!("0.0.0{pre}");
+            dirty = true;
+        } else if is_x(minor.trim_start_matches('.')) || minor.is_empty() {
+            minor_dirty = true;
+            dirty = true;
+            ver = format!("{major}.0.0{pre}");
+        } else if is_x(patch.trim_start_matches('.')) || patch.is_empty() {
+            dirty = true;
+            patch_dirty = true;
+            ver = format!("{major}{minor}.0{pre}");
+        }
+        let con = Version::parse(&ver).map_err(|_| ConstraintError::Parser)?;
+        let op = match op_text.as_str() {
+            "" | "=" => Op::Equal,
+            "!=" => Op::NotEqual,
+            ">" => Op::Greater,
+            "<" => Op::Less,
+            ">=" | "=>" => Op::GreaterEqual,
+            "<=" | "=<" => Op::LessEqual,
+            "~" | "~>" => Op::Tilde,
+            _ => Op::Caret,
+        };
+        Ok(Comparison {
+            op,
+            op_text,
+            orig: g(2).to_string(),
+            con,
+            minor_dirty,
+            patch_dirty,
+            dirty,
+        })
+    }
+
+    fn check(&self, v: &Version, include_pre: bool) -> bool {
+        if !v.pre.is_empty() && !include_pre {
+            return false;
+        }
+        match self.op {
+            Op::Equal if self.dirty => self.tilde(v),
+            Op::Equal => v == &self.con,
+            Op::NotEqual => self.not_equal(v),
+            Op::Greater => self.greater(v),
+            Op::Less => v < &self.con,
+            Op::GreaterEqual => v >= &self.con,
+            Op::LessEqual => self.less_equal(v),
+            Op::Tilde => self.tilde(v),
+            Op::Caret => self.caret(v),
+        }
+    }
+
+    fn not_equal(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if self.dirty {
+            if c.major != v.major {
+                return true;
+            }
+            if c.minor != v.minor && !self.minor_dirty {
+                return true;
+            } else if self.minor_dirty {
+                return false;
+            } else if c.patch != v.patch && !self.patch_dirty {
+                return true;
+            } else if self.patch_dirty {
+                if !v.pre.is_empty() || !c.pre.is_empty() {
+                    return compare_prerelease(&v.pre, &c.pre) != Ordering::Equal;
+                }
+                return false;
+            }
+        }
+        v != c
+    }
+
+    fn greater(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if !self.dirty {
+            return v > c;
+        }
+        if v.major > c.major {
+            true
+        } else if v.major < c.major || self.minor_dirty {
+            false
+        } else if self.patch_dirty {
+            v.minor > c.minor
+        } else {
+            v > c
+        }
+    }
+
+    fn less_equal(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if !self.dirty {
+            return v <= c;
+        }
+        !(v.major > c.major || (v.major == c.major && v.minor > c.minor && !self.minor_dirty))
+    }
+
+    fn tilde(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v < c {
+            return false;
+        }
+        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty {
+            return true;
+        }
+        if v.major != c.major {
+            return false;
+        }
+        v.minor == c.minor || self.minor_dirty
+    }
+
+    fn caret(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v < c {
+            return false;
+        }
+        if c.major > 0 || self.minor_dirty {
+            return v.major == c.major;
+        }
+        if v.major > 0 {
+            return false;
+        }
+        if c.minor > 0 || self.patch_dirty {
+            return v.minor == c.minor;
+        }
+        if v.minor > 0 {
+            return false;
+        }
+        c.patch == v.patch
+    }
+}
+
+impl Constraint {
+    /// Masterminds' `NewConstraint`: hyphen ranges rewritten, `||` split, each
+    /// alternative validated and split into comparisons.
+    pub fn parse(s: &str) -> Result<Constraint, ConstraintError> {
+        let p = patterns();
+        let rewritten = rewrite_ranges(s);
+        let mut alternatives = Vec::new();
+        let mut contains_pre = Vec::new();
+        for alt in rewritten.split("||") {
+            if !p.valid.is_match(alt) {
+                return Err(ConstraintError::Improper(alt.to_string()));
+            }
+            let mut parts: Vec<&str> = p.find.find_iter(alt).map(|m| m.as_str()).collect();
+            if parts.is_empty() {
+                parts.push(alt);
+            }
+            let comparisons: Vec<Comparison> = parts
+                .into_iter()
+                .map(Comparison::parse)
+                .collect::<Result<_, _>>()?;
+            contains_pre.push(comparisons.iter().any(|c| !c.con.pre.is_empty()));
+            alternatives.push(comparisons);
+        }
+        Ok(Constraint {
+            alternatives,
+            contains_pre,
+        })
+    }
+
+    /// Masterminds' `Check`: some alternative whose comparisons all hold. A pre-release
+    /// version only passes an alternative that mentions a pre-release itself.
+    pub fn matches(&self, v: &Version) -> bool {
+        self.alternatives
+            .iter()
+            .zip(&self.contains_pre)
+            .any(|(alt, &pre)| alt.iter().all(|c| c.check(v, pre)))
+    }
+}
+
+impl std::str::FromStr for Constraint {
+    type Err = ConstraintError;
+    fn from_str(s: &str) -> Result<Constraint, ConstraintError> {
+        Constraint::parse(s)
+    }
+}
+
+/// Masterminds' `Constraints.String()`.
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let alts: Vec<String> = self
+            .alternatives
+            .iter()
+            .map(|alt| {
+                alt.iter()
+                    .map(|c| format!("{}{}", c.op_text, c.orig))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        f.write_str(&alts.join(" || "))
+    }
+}
+
+/// `A - B` → `>= A, <= B ` (Masterminds' `rewriteRange`, first occurrence each time).
+fn rewrite_ranges(s: &str) -> String {
+    let mut out = s.to_string();
+    for caps in patterns().range.captures_iter(s) {
+        let whole = caps.get(0).map_or("", |m| m.as_str());
+        let from = caps.get(1).map_or("", |m| m.as_str());
+        let to = caps.get(11).map_or("", |m| m.as_str());
+        out = out.replacen(whole, &format!(">= {from}, <= {to} "), 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(c: &str, v: &str) -> bool {
+        let c = Constraint::parse(c).unwrap_or_else(|e| panic!("{c}: {e}"));
+        let v = Version::parse(v).unwrap_or_else(|e| panic!("{v}: {e}"));
+        c.matches(&v)
+    }
+
+    #[test]
+    fn versions() {
+        let v = Version::parse("v1.2").expect("valid");
+        assert_eq!(v.to_string(), "1.2.0");
+        assert_eq!(v.original(), "v1.2");
+        assert_eq!(
+            Version::parse("01.2.3").map(|v| v.to_string()),
+            Ok("1.2.3".into())
+        );
+        assert_eq!(Version::parse("abc"), Err(VersionError::Invalid));
+        assert_eq!(Version::parse(""), Err(VersionError::Invalid));
+        assert_eq!(
+            Version::parse("1.2.3-01"),
+            Err(VersionError::SegmentStartsZero)
+        );
+        assert_eq!(Version::parse("1.2.3-a..b"), Err(VersionError::Invalid));
+        let p = |s: &str| Version::parse(s).expect("valid");
+        assert!(p("1.2.3-alpha") < p("1.2.3"));
+        assert!(p("1.2.3-alpha.1") < p("1.2.3-alpha.beta"));
+        assert!(p("1.2.3-2") < p("1.2.3-10"));
+        assert_eq!(Version::parse("1.2.3+a"), Version::parse("1.2.3+b"));
+    }
+
+    #[test]
+    fn constraints_match_helm() {
+        // Verified with helm4 semverCompare (HELM-SEMANTICS.md §5.10 and own runs).
+        let cases = [
+            (">=1.20", "v1.25.3-gke.100", false),
+            (">=1.20-0", "v1.25.3-gke.100", true),
+            ("^1.2", "1.9.9", true),
+            ("^1.2", "2.0.0", false),
+            ("~1.2", "1.2.9", true),
+            ("~1.2", "1.3.0", false),
+            ("1.x", "1.5.0", true),
+            (">=1.2 <2", "1.9.0", true),
+            (">=1.2, <2", "2.0.0", false),
+            ("1.2 - 1.4", "1.4.5", true),
+            ("<1 || >=3", "3.1.0", true),
+            ("^0.2.3", "0.3.0", false),
+            ("*", "5.0.0", true),
+            ("!=1.2.3", "1.2.4", true),
+            ("!=1.x", "1.5.0", false),
+            (">1.2", "1.2.9", false),
+            (">1.2", "1.3.0", true),
+            ("<=1.2", "1.2.9", true),
+            ("<=1.2", "1.3.0", false),
+            ("^0", "0.9.0", true),
+            ("^0.0", "0.0.9", true),
+            ("^0.0", "0.1.0", false),
+            ("^0.0.3", "0.0.4", false),
+            ("~1", "1.9.0", true),
+            ("~0.0.0", "3.0.0", true),
+            ("=1.2.3", "v1.2.3", true),
+            ("1.2.3", "1.2.3+meta", true),
+        ];
+        for (c, v, want) in cases {
+            assert_eq!(check(c, v), want, "{c} vs {v}");
+        }
+    }
+
+    #[test]
+    fn constraint_errors_and_display() {
+        assert_eq!(
+            Constraint::parse("!!").map(|_| ()),
+            Err(ConstraintError::Improper("!!".into()))
+        );
+        assert!(Constraint::parse("").is_err());
+        let c = Constraint::parse(">= 1.2, < 2 || ~3").expect("valid");
+        assert_eq!(c.to_string(), ">=1.2 <2 || ~3");
+        let c = Constraint::parse("1.2 - 1.4").expect("valid");
+        assert_eq!(c.to_string(), ">=1.2 <=1.4");
+    }
+}

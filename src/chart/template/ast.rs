@@ -1,0 +1,356 @@
+//! Parse trees of Go templates, with byte positions, printing back as Go source.
+//!
+//! Mirrors `text/template/parse/node.go`: Helm's error messages quote the failing node as
+//! Go prints it (`at <.Values.a.b>`, `at <include "x" .>`, `at <{{template "r" .}}>`), so
+//! `Display` reproduces Go's `String()` of each node exactly. Positions are byte offsets
+//! into the template source; a [`LineIndex`] turns them into Go's `line:col` only when an
+//! error is reported.
+
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use super::lexer::go_quote;
+
+/// Byte offset into the template source.
+pub type Pos = u32;
+
+/// One parsed template: a file's main body or a `define`/`block`.
+#[derive(Debug)]
+pub struct Tree {
+    /// The template name (`c/templates/x.yaml`, or the `define`d name).
+    pub name: String,
+    /// The file the tree was parsed from (Go's `ParseName`), for error locations.
+    pub parse_name: Arc<str>,
+    /// The whole source of that file, for line/column computation.
+    pub source: Arc<str>,
+    pub root: List,
+}
+
+impl Tree {
+    /// Go's `ErrorContext`: `file:line:col` (col is the 0-based byte offset in the line)
+    /// and the node printed as source.
+    pub fn location(&self, pos: Pos) -> String {
+        let (line, col) = line_col(&self.source, pos);
+        format!("{}:{}:{}", self.parse_name, line, col)
+    }
+}
+
+/// Line (1-based) and byte column (0-based, as Go prints it) of `pos` in `src`.
+pub fn line_col(src: &str, pos: Pos) -> (usize, usize) {
+    let pos = (pos as usize).min(src.len());
+    let before = &src.as_bytes()[..pos];
+    let line = 1 + before.iter().filter(|c| **c == b'\n').count();
+    let col = match before.iter().rposition(|c| *c == b'\n') {
+        Some(nl) => pos - nl - 1,
+        None => pos,
+    };
+    (line, col)
+}
+
+/// Go's `IsEmptyTree`: only whitespace text and comments.
+pub fn is_empty_tree(list: &List) -> bool {
+    list.nodes.iter().all(|n| match n {
+        Node::Text(t) => t.text.trim_ascii().is_empty(),
+        Node::Comment(_) => true,
+        _ => false,
+    })
+}
+
+#[derive(Debug, Default)]
+pub struct List {
+    pub pos: Pos,
+    pub nodes: Vec<Node>,
+}
+
+#[derive(Debug)]
+pub enum Node {
+    Text(Text),
+    Comment(Comment),
+    Action(Action),
+    If(Branch),
+    Range(Branch),
+    With(Branch),
+    Template(TemplateCall),
+    Break(Pos),
+    Continue(Pos),
+}
+
+#[derive(Debug)]
+pub struct Text {
+    pub pos: Pos,
+    pub text: Box<str>,
+}
+
+#[derive(Debug)]
+pub struct Comment {
+    pub pos: Pos,
+    pub text: Box<str>,
+}
+
+/// `{{ pipeline }}`.
+#[derive(Debug)]
+pub struct Action {
+    pub pos: Pos,
+    pub pipe: Pipe,
+}
+
+/// `if`, `range` and `with`: a pipeline, a body and an optional else body.
+#[derive(Debug)]
+pub struct Branch {
+    pub pos: Pos,
+    pub pipe: Pipe,
+    pub list: List,
+    pub else_list: Option<List>,
+}
+
+/// `{{template "name" pipeline}}` (also what a `block` leaves in place).
+#[derive(Debug)]
+pub struct TemplateCall {
+    pub pos: Pos,
+    pub name: String,
+    pub pipe: Option<Pipe>,
+}
+
+/// Commands separated by `|`, optionally declaring or assigning variables.
+#[derive(Debug, Default)]
+pub struct Pipe {
+    pub pos: Pos,
+    pub is_assign: bool,
+    pub decl: Vec<Variable>,
+    pub cmds: Vec<Command>,
+}
+
+#[derive(Debug)]
+pub struct Command {
+    pub pos: Pos,
+    pub args: Vec<Operand>,
+}
+
+/// `$x` or `$x.A.B`: the variable name first, then fields.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub pos: Pos,
+    pub idents: Vec<Box<str>>,
+}
+
+/// One argument or command word.
+#[derive(Debug)]
+pub enum Operand {
+    /// A function name.
+    Identifier {
+        pos: Pos,
+        name: Box<str>,
+    },
+    Dot(Pos),
+    Nil(Pos),
+    Bool {
+        pos: Pos,
+        value: bool,
+    },
+    Number(Number),
+    /// `quoted` is the source text (with quotes), `text` its value.
+    String {
+        pos: Pos,
+        quoted: Box<str>,
+        text: Arc<str>,
+    },
+    /// `.A.B`: the field names without dots.
+    Field {
+        pos: Pos,
+        idents: Vec<Box<str>>,
+    },
+    Variable(Variable),
+    /// `(pipe).A.B` or `x.A` after a non-field term.
+    Chain {
+        pos: Pos,
+        node: Box<Operand>,
+        fields: Vec<Box<str>>,
+    },
+    /// A parenthesised pipeline.
+    Pipe(Box<Pipe>),
+}
+
+impl Operand {
+    pub fn pos(&self) -> Pos {
+        match self {
+            Operand::Identifier { pos, .. }
+            | Operand::Dot(pos)
+            | Operand::Nil(pos)
+            | Operand::Bool { pos, .. }
+            | Operand::String { pos, .. }
+            | Operand::Field { pos, .. }
+            | Operand::Chain { pos, .. } => *pos,
+            Operand::Number(n) => n.pos,
+            Operand::Variable(v) => v.pos,
+            Operand::Pipe(p) => p.pos,
+        }
+    }
+
+    /// A literal that cannot start a later pipeline stage (Go's `checkPipeline`).
+    pub fn is_literal(&self) -> bool {
+        matches!(
+            self,
+            Operand::Bool { .. }
+                | Operand::Dot(_)
+                | Operand::Nil(_)
+                | Operand::Number(_)
+                | Operand::String { .. }
+        )
+    }
+}
+
+/// A number constant with every interpretation Go's `parse.NumberNode` allows.
+#[derive(Debug, Clone, Default)]
+pub struct Number {
+    pub pos: Pos,
+    pub text: Box<str>,
+    pub is_int: bool,
+    pub is_uint: bool,
+    pub is_float: bool,
+    pub is_complex: bool,
+    pub int: i64,
+    pub uint: u64,
+    pub float: f64,
+    /// The imaginary part of a complex constant (its real part is `float`).
+    pub imag: f64,
+    /// `'x'` syntax (prints as its integer value).
+    pub is_char: bool,
+}
+
+impl fmt::Display for List {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for n in &self.nodes {
+            write!(f, "{n}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Node::Text(t) => f.write_str(&t.text),
+            Node::Comment(c) => f.write_str(&c.text),
+            Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
+            Node::If(b) => write_branch(f, "if", b),
+            Node::Range(b) => write_branch(f, "range", b),
+            Node::With(b) => write_branch(f, "with", b),
+            Node::Template(t) => write!(f, "{t}"),
+            Node::Break(_) => f.write_str("{{break}}"),
+            Node::Continue(_) => f.write_str("{{continue}}"),
+        }
+    }
+}
+
+fn write_branch(f: &mut fmt::Formatter<'_>, kw: &str, b: &Branch) -> fmt::Result {
+    write!(f, "{{{{{kw} {}}}}}{}", b.pipe, b.list)?;
+    if let Some(e) = &b.else_list {
+        write!(f, "{{{{else}}}}{e}")?;
+    }
+    f.write_str("{{end}}")
+}
+
+impl fmt::Display for TemplateCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.pipe {
+            Some(p) => write!(f, "{{{{template {} {p}}}}}", go_quote(&self.name)),
+            None => write!(f, "{{{{template {}}}}}", go_quote(&self.name)),
+        }
+    }
+}
+
+impl fmt::Display for Pipe {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.decl.is_empty() {
+            for (i, v) in self.decl.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{v}")?;
+            }
+            f.write_str(if self.is_assign { " = " } else { " := " })?;
+        }
+        for (i, c) in self.cmds.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, a) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            match a {
+                Operand::Pipe(p) => write!(f, "({p})")?,
+                a => write!(f, "{a}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Variable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, id) in self.idents.iter().enumerate() {
+            if i > 0 {
+                f.write_char('.')?;
+            }
+            f.write_str(id)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Operand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Operand::Identifier { name, .. } => f.write_str(name),
+            Operand::Dot(_) => f.write_char('.'),
+            Operand::Nil(_) => f.write_str("nil"),
+            Operand::Bool { value, .. } => write!(f, "{value}"),
+            Operand::Number(n) => f.write_str(&n.text),
+            Operand::String { quoted, .. } => f.write_str(quoted),
+            Operand::Field { idents, .. } => {
+                for id in idents {
+                    write!(f, ".{id}")?;
+                }
+                Ok(())
+            }
+            Operand::Variable(v) => write!(f, "{v}"),
+            Operand::Chain { node, fields, .. } => {
+                match node.as_ref() {
+                    Operand::Pipe(p) => write!(f, "({p})")?,
+                    n => write!(f, "{n}")?,
+                }
+                for id in fields {
+                    write!(f, ".{id}")?;
+                }
+                Ok(())
+            }
+            Operand::Pipe(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+// Trees nest as deep as the template does; dropping them recursively could exhaust the
+// stack, so the recursive owners grow it on demand (see `parser::MAX_NESTING`).
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        let cmds = std::mem::take(&mut self.cmds);
+        stacker::maybe_grow(64 * 1024, 1 << 20, move || drop(cmds));
+    }
+}
+
+impl Drop for Branch {
+    fn drop(&mut self) {
+        let list = std::mem::take(&mut self.list);
+        let else_list = self.else_list.take();
+        stacker::maybe_grow(64 * 1024, 1 << 20, move || drop((list, else_list)));
+    }
+}

@@ -1,0 +1,77 @@
+//! Conformance against helm v4.1.4: `testdata/helm4.tsv` holds one expression per line
+//! and what `helm4 template` printed for `{{ printf "%v" (EXPR) }}` (or `ERR: message`
+//! for a failed call), recorded by running helm; it is never regenerated from rstack.
+
+use super::gotime::{self, Loc};
+use super::testing::eval;
+use crate::chart::template::format::format_value;
+
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Known differences, each with its reason. Go's typed slices and maps (`[]string`,
+/// `[]int`, `map[string]string`) have no `Value` variant: they print the same but their
+/// `typeOf` reads `[]interface {}` / `map[string]interface {}` here.
+const KNOWN_DEVIATIONS: &[&str] = &[
+    "typeOf (toStrings (list 1))",
+    "typeOf (splitList \",\" \"a\")",
+    "typeOf (sortAlpha (list))",
+    "typeOf (until 2)",
+    "typeOf (split \",\" \"a\")",
+];
+
+/// Lines whose output depends on the local time zone (recorded with `TZ=UTC`).
+fn uses_local_zone(expr: &str) -> bool {
+    expr.starts_with("date ")
+        || expr.starts_with("htmlDate ")
+        || expr.starts_with("toDate ")
+        || expr.starts_with("unixEpoch (toDate")
+}
+
+#[test]
+fn sprig_functions_match_helm4() {
+    let local_is_utc =
+        gotime::local().lookup(0) == (0, "UTC".to_string()) || gotime::local() == Loc::Utc;
+    let data = include_str!("testdata/helm4.tsv");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for line in data.lines() {
+        let Some((expr, expected)) = line.split_once('\t') else {
+            continue;
+        };
+        if KNOWN_DEVIATIONS.contains(&expr) || (!local_is_utc && uses_local_zone(expr)) {
+            continue;
+        }
+        let expected = unescape(expected);
+        let got = match eval(expr) {
+            Ok(v) => format_value(&v),
+            Err(e) => format!("ERR: {e}"),
+        };
+        checked += 1;
+        if got != expected {
+            failures.push(format!("{expr}\n   helm4: {expected:?}\n  rstack: {got:?}"));
+        }
+    }
+    assert!(checked > 300, "only {checked} cases checked");
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,139 @@
+//! Sprig's `semver` and `semverCompare` over [`crate::chart::semver`], plus the
+//! `*semver.Version` object templates see (`.Major`, `.Compare`, ...).
+
+use std::any::Any;
+use std::sync::Arc;
+
+use super::args::{self, arity};
+use super::{Func, FuncError};
+use crate::chart::semver::{Constraint, Version};
+use crate::chart::values::{Object, Value};
+
+pub const FUNCS: &[(&str, Func)] = &[("semver", semver), ("semverCompare", semver_compare)];
+
+/// A `*semver.Version` as a template value.
+#[derive(Debug)]
+pub struct SemverObject(pub Version);
+
+impl SemverObject {
+    fn other(args: &[Value]) -> Result<&Version, String> {
+        match args {
+            [Value::Object(o)] => o
+                .as_any()
+                .downcast_ref::<SemverObject>()
+                .map(|s| &s.0)
+                .ok_or_else(|| {
+                    format!(
+                        "wrong type for value; expected *semver.Version; got {}",
+                        o.type_name()
+                    )
+                }),
+            [other] => Err(format!(
+                "wrong type for value; expected *semver.Version; got {}",
+                other.type_name()
+            )),
+            _ => Err(format!("wrong number of args: want 1 got {}", args.len())),
+        }
+    }
+}
+
+impl Object for SemverObject {
+    fn type_name(&self) -> &str {
+        "*semver.Version"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        let v = &self.0;
+        Some(match name {
+            "Major" => Value::Int64(v.major() as i64),
+            "Minor" => Value::Int64(v.minor() as i64),
+            "Patch" => Value::Int64(v.patch() as i64),
+            "Prerelease" => Value::from(v.prerelease()),
+            "Metadata" => Value::from(v.metadata()),
+            "Original" => Value::from(v.original()),
+            "String" => Value::from(v.to_string()),
+            _ => return None,
+        })
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let cmp = |f: fn(std::cmp::Ordering) -> Value| {
+            Some(Self::other(args).map(|o| f(self.0.compare(o))))
+        };
+        match name {
+            "Compare" => cmp(|o| Value::Int(o as i64)),
+            "LessThan" => cmp(|o| Value::Bool(o.is_lt())),
+            "LessThanEqual" => cmp(|o| Value::Bool(o.is_le())),
+            "GreaterThan" => cmp(|o| Value::Bool(o.is_gt())),
+            "GreaterThanEqual" => cmp(|o| Value::Bool(o.is_ge())),
+            "Equal" => cmp(|o| Value::Bool(o.is_eq())),
+            _ => self.field(name).map(Ok),
+        }
+    }
+
+    fn format(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn to_data(&self) -> Value {
+        Value::from(self.0.to_string())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn semver(a: &[Value]) -> Result<Value, FuncError> {
+    arity("semver", a, 1)?;
+    let v = Version::parse(args::string(&a[0])?).map_err(|e| FuncError::Call(e.to_string()))?;
+    Ok(Value::Object(Arc::new(SemverObject(v))))
+}
+
+fn semver_compare(a: &[Value]) -> Result<Value, FuncError> {
+    arity("semverCompare", a, 2)?;
+    let c = Constraint::parse(args::string(&a[0])?).map_err(|e| FuncError::Call(e.to_string()))?;
+    let v = Version::parse(args::string(&a[1])?).map_err(|e| FuncError::Call(e.to_string()))?;
+    Ok(Value::Bool(c.matches(&v)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{call, call_err, eval};
+    use crate::chart::values::Value;
+
+    #[test]
+    fn semver_functions() {
+        assert_eq!(
+            call("semverCompare \">=1.20-0\" \"v1.25.3-gke.100\""),
+            "true"
+        );
+        assert_eq!(
+            call("semverCompare \">=1.20\" \"v1.25.3-gke.100\""),
+            "false"
+        );
+        assert_eq!(
+            call_err("semverCompare \">=1\" \"x\""),
+            "invalid semantic version"
+        );
+        assert_eq!(
+            call_err("semverCompare \"!!\" \"1.0.0\""),
+            "improper constraint: !!"
+        );
+        assert_eq!(call_err("semver \"abc\""), "invalid semantic version");
+        assert_eq!(call("semver \"v1.2\""), "1.2.0");
+        assert_eq!(call("typeOf (semver \"1.2.3\")"), "*semver.Version");
+        let Ok(Value::Object(v)) = eval("semver \"v1.2.3-rc.1+b\"") else {
+            panic!("semver object");
+        };
+        assert_eq!(v.field("Major"), Some(Value::Int64(1)));
+        assert_eq!(v.field("Prerelease"), Some(Value::from("rc.1")));
+        assert_eq!(v.field("Original"), Some(Value::from("v1.2.3-rc.1+b")));
+        let newer = eval("semver \"1.3.0\"").expect("semver");
+        assert_eq!(
+            v.call("Compare", std::slice::from_ref(&newer)),
+            Some(Ok(Value::Int(-1)))
+        );
+        assert_eq!(v.call("LessThan", &[newer]), Some(Ok(Value::Bool(true))));
+    }
+}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ ternary 1 2 "yes" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ indent .Values.w "x" }}{{ end }}

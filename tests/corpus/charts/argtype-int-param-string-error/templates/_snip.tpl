@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ indent "2" "x" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ trunc (int .Values.w) "abcdef" }}|{{ repeat (int .Values.cnt) "ab" }}|{{ until (int .Values.w) | toJson }}|{{ typeOf .Values.w }}|{{ substr 0 (int .Values.w) "abcdef" }}{{ end }}

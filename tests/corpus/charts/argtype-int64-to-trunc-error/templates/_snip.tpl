@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ trunc .Values.w "abcdef" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ join "," 5 }}|{{ splitList "," 5 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ hasKey "str" "a" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ upper .Values.missing }}{{ end }}

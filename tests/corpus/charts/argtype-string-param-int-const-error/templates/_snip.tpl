@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ upper 5 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ ternary "a" "b" .Values.flag }}{{ end }}

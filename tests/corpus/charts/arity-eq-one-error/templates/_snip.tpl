@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ eq 1 }}{{ end }}

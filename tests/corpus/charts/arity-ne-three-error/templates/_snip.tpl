@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ ne 1 2 3 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ not 1 2 }}{{ end }}

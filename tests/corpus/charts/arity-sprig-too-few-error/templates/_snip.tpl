@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ replace "a" "b" }}{{ end }}

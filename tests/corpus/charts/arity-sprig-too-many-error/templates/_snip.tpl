@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ upper "a" "b" }}{{ end }}

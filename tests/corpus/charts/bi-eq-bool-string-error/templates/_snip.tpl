@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ eq true "true" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ eq (list 1) (list 1) }}{{ end }}

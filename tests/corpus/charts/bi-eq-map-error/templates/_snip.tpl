@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ eq (dict) (dict) }}{{ end }}

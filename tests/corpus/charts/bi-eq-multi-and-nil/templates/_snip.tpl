@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ eq .Values.s "a" "b" "c" }}|{{ eq .Values.missing nil }}|{{ eq .Values.nul nil }}|{{ eq .Values.missing "x" }}|{{ eq "x" .Values.missing }}|{{ eq nil nil }}|{{ eq true true }}|{{ eq 1.5 1.5 }}|{{ eq "a" "a" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ index (list 1 2) .Values.i }}{{ end }}

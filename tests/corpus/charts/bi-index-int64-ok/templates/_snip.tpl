@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ index (list "a" "b") .Values.i }}|{{ index (list "a" "b") (int .Values.i) }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ index (dict "a" 1) 1 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ index "x" }}|{{ index 5 }}{{ end }}

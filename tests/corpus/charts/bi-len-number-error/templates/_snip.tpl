@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ len 5 }}{{ end }}

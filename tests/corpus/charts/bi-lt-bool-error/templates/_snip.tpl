@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ lt true false }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ lt .Values.missing 1 }}{{ end }}

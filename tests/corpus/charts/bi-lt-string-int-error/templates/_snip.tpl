@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ lt "1" 2 }}{{ end }}

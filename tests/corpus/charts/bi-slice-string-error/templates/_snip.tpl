@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ slice "abc" 1 2 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $b := .Files.GetBytes "files/b.txt" }}{{ len $b }}|{{ index $b 0 }}|{{ range $b }}{{ . }},{{ end }}|{{ slice $b 1 | toString }}|{{ toString $b | upper }}|{{ b64enc (toString $b) }}|{{ toJson $b }}|{{ quote $b }}|{{ printf "%s" $b }}|{{ toString $b | sha256sum }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Files.GetBytes "files/b.txt" | upper }}{{ end }}

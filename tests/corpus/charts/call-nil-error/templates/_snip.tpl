@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ call .Values.missing }}{{ end }}

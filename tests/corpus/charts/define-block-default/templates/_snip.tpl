@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ block "blk2" "arg" }}default {{ . }}{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ block "blk" "arg" }}default {{ . }}{{ end }}{{ end }}

@@ -1,0 +1,3 @@
+{{- define "ws" }}   {{ end }}
+{{- define "cm" }}{{/* nothing */}}{{ end }}
+{{- define "txt" }}x{{ end }}

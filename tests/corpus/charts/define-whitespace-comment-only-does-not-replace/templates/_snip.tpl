@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ include "ws" . }}][{{ include "cm" . }}][{{ include "txt" . }}]{{ end }}

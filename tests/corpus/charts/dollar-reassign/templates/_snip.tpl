@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $ = "new" }}{{ $ }}|{{ range list 1 }}{{ $ }}{{ end }}{{ end }}

@@ -1,0 +1,4 @@
+{{- define "h.name" -}}
+{{- $x := .Values.name -}}
+{{ $x | upper }}
+{{- end }}

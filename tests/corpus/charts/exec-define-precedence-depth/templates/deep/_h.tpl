@@ -1,0 +1,2 @@
+{{- define "who" }}parent-deep{{ end }}
+{{- define "onlydeep" }}deep-only{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Values.PathValue "a.b" | typeOf }}|{{ .Values.YAML | len }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Files.Get "files/crlf.txt" | len }}|{{ .Files.Lines "files/crlf.txt" | toJson }}|{{ .Files.Lines "files/crlf2.txt" | toJson }}|{{ .Files.Get "files/bom.txt" | len }}|{{ .Files.Get "files/bom.txt" | toJson }}{{ end }}

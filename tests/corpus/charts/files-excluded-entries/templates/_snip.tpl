@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $p, $_ := .Files }}{{ $p }};{{ end }}|{{ len (.Files.Get "Chart.yaml") }}|{{ len (.Files.Get "values.yaml") }}|{{ len (.Files.Get "templates/NOTES.txt") }}|{{ .Files.Get ".helmignore" | len }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ .Files.Get "files/a.txt" }}][{{ .Files.Get "nope" }}][{{ .Files.GetBytes "files/nonl.txt" }}][{{ typeOf (.Files.GetBytes "nope") }}:{{ len (.Files.GetBytes "nope") }}][{{ .Files.Lines "files/a.txt" | toJson }}][{{ .Files.Lines "files/nonl.txt" | toJson }}][{{ .Files.Lines "nope" | toJson }}][{{ .Files.Lines "files/blank-end.txt" | toJson }}]{{ end }}

@@ -1,0 +1,1 @@
+hello {{ .Values.who }} {{ .Release.Name }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ tpl (.Files.Get "conf/t.tpl") . }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $p, $_ := .Files }}{{ $p }};{{ end }}{{ end }}

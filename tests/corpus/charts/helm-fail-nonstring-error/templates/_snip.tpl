@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ fail 5 }}{{ end }}

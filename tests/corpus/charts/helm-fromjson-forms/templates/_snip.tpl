@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ fromJson "{\"a\":1,\"b\":[true,null,\"x\"]}" | toJson }}|{{ (fromJson "{\"a\":1}").a | typeOf }}|{{ fromJson "[1]" | toJson }}|{{ fromJson "nope" | toJson }}|{{ fromJson "" | toJson }}|{{ fromJsonArray "[1,{\"k\":2}]" | toJson }}|{{ fromJsonArray "{}" | toJson }}|{{ mustFromJson "{\"z\":2}" | toJson }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ fromYaml "a: 1\nb: [x, yes]\nc: {d: null}" | toJson }}|{{ fromYaml "" | toJson }}|{{ fromYaml "- 1\n- 2" | toJson }}|{{ fromYaml "a: [" | toJson }}|{{ (fromYaml "a: 1").a | typeOf }}|{{ fromYaml "just a string" | toJson }}{{ end }}

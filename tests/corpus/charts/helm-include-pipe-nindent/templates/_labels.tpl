@@ -1,0 +1,4 @@
+{{- define "labels" -}}
+app: {{ .name }}
+tier: {{ .tier | default "web" }}
+{{- end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ tpl "{{ include \"nope\" . }}" . }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ lookup "v1" "Secret" "default" "s" | toJson }}|{{ lookup "v1" "Pod" "" "" | typeOf }}|{{ (lookup "v1" "ConfigMap" "ns" "x").data | toJson }}|[{{ getHostByName "localhost" }}]{{ end }}

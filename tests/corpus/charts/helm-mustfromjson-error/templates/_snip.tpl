@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ mustFromJson "{bad" }}{{ end }}

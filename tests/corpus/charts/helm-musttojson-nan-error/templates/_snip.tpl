@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ mustToJson (float64 "NaN") }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ mustToYaml (float64 "NaN") }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "need" }}{{ required (printf "need %s" .) nil }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ required "value x is required!" .Values.x }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ required "m" .Values.zero }}|{{ required "m" .Values.f }}|{{ required "m" .Values.el }}|{{ required "m" .Values.em }}|{{ required "m" .Values.s }}|{{ .Values.s | required "m" | upper }}|{{ typeOf (required "m" .Values.zero) }}{{ end }}

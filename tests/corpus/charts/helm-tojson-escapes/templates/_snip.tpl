@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ toJson (dict "h" "<a>&b" "u" "é\u2028x" "q" "\"\\\n\t" "n" nil "f" 1.0 "l" (list)) }}|{{ toJson "s" }}|{{ toJson nil }}|{{ mustToJson (list 1 "a") }}|{{ toJson 1e100 }}|{{ toJson 1e-7 }}|{{ toJson 0.000001 }}{{ end }}

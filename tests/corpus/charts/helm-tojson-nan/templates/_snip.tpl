@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ toJson (float64 "NaN") }}][{{ toYaml (float64 "NaN") }}][{{ float64 "NaN" }}][{{ float64 "inf" }}]{{ end }}

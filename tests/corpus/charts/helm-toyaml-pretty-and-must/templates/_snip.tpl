@@ -1,0 +1,3 @@
+{{- define "snip" }}{{ toYamlPretty .Values.m }}
+---
+{{ mustToYaml .Values.m }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ tpl "{{ .Values.a.b.c }}" . }}{{ end }}

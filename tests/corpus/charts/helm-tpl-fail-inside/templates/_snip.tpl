@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ tpl "{{ fail \"from tpl\" }}" . }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ tpl 5 . }}{{ end }}

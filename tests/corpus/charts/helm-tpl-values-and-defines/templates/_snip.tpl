@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ tpl .Values.tmpl . }}|{{ tpl .Values.nested . }}|{{ tpl (tpl .Values.nested .) . }}|{{ tpl "{{ define \"inl\" }}I{{ end }}{{ include \"inl\" . }}" . }}|{{ tpl "{{ . }}" "plain" }}|{{ tpl "{{ .missing }}<no value>" (dict) }}|{{ tpl "no actions" . }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ if eq .Values.mode "a" }}A{{ else if eq .Values.mode "b" }}B{{ else if eq .Values.mode "c" }}C{{ else }}none{{ end }}|{{ if .Values.missing }}x{{ else }}{{ if not .Values.missing }}nested{{ end }}{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ if true }}x{{ end }}{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ include .Values.name 1 }}|{{ include (printf "%s" "helper") 2 }}{{ end }}

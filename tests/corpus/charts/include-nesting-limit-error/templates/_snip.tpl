@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ include "cd" 1001 }}{{ end }}

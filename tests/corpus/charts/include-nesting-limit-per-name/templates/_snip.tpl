@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ include "ping" 1199 }}{{ end }}

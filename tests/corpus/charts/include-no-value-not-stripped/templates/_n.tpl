@@ -1,0 +1,1 @@
+{{- define "nv" }}{{ .missing }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "countdown" }}{{ . }}{{ if gt . 0 }},{{ include "countdown" (sub . 1) }}{{ end }}{{ end }}

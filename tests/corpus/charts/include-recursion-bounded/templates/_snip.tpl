@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ include "countdown" 6 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "ctx" }}{{ .root.Release.Name }}/{{ .extra }}/{{ .root.Values.v }}{{ end }}

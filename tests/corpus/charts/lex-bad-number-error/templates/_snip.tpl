@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ 1x2 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}a {{- /* comment */ }} b{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}a {{- /* one */}} b {{/* two */ -}} c {{- /* three */ -}} d{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Values.my-key }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ print (add 1 2 }}{{ end }}

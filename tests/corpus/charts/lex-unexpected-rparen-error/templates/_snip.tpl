@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ print 1) }}{{ end }}

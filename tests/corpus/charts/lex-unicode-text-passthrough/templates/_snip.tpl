@@ -1,0 +1,1 @@
+{{- define "snip" }}héllo ✓ 日本 {{ "😀" }} tab	x{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ .Chart.name }}][{{ .Chart.Name }}][{{ .Release.name }}][{{ .Template.name }}]{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $x := .Values.missing }}{{ index $x "k" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}keep <no value> gone|{{ "<no value>" }}|{{ "<no" }} value>|<no value><no value>x{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ .Values.missing }}][{{ .Values.nul }}][{{ .Values.missing | quote }}][{{ printf "%v" .Values.missing }}][{{ toString .Values.nul }}][{{ .Values.missing | default "d" }}][{{ print .Values.missing }}][{{ typeOf .Values.missing }}][{{ kindOf .Values.nul }}]{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Nope.Deeper }}{{ end }}

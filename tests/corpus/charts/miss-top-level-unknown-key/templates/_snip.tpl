@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ .Nope }}][{{ .Release.Nope }}][{{ .Template.Nope }}][{{ .Chart.Nope }}]{{ end }}

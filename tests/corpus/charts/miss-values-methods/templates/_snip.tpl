@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Values.YAML }}|{{ index .Values "YAML" }}|{{ (.Values.Table "a").b }}|{{ typeOf (.Values.Table "a") }}|{{ typeOf .Values.AsMap }}|{{ .Values.PathValue "a.b" }}|{{ typeOf .Values }}{{ end }}

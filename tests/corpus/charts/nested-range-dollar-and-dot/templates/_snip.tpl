@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $g, $items := .Values.groups }}{{ range $items }}{{ $.Values.prefix }}-{{ $g }}-{{ . }} {{ end }}{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $k, $v := .Values.f }}{{ $k }}={{ $v }} {{ end }}{{ end }}

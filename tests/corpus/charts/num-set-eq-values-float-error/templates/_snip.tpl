@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ eq .Values.a .Values.b }}{{ end }}

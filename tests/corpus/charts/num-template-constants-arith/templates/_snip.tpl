@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ add 1 2 | typeOf }}|{{ addf 1 2 | typeOf }}|{{ len "x" | typeOf }}|{{ .Release.Revision | typeOf }}|{{ until 2 | typeOf }}|{{ int 3.7 | typeOf }}|{{ int64 3 | typeOf }}|{{ float64 3 | typeOf }}|{{ atoi "4" | typeOf }}|{{ 1.0 }}|{{ 2e0 }}|{{ 1e6 }}|{{ 1e-5 }}{{ end }}

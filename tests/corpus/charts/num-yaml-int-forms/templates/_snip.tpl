@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $k, $v := .Values }}{{ $k }}={{ $v }}:{{ typeOf $v }} {{ end }}|{{ toJson .Values }}{{ end }}

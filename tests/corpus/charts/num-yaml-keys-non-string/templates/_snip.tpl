@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $k, $v := .Values.m }}{{ $k }}={{ $v }};{{ end }}{{ end }}

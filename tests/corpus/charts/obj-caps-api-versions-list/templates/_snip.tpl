@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Capabilities.APIVersions | join " " }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Capabilities.HelmVersion.Version }}|{{ .Capabilities.HelmVersion.GitTreeState }}|{{ .Capabilities.HelmVersion.GitCommit }}|{{ .Capabilities.HelmVersion.GoVersion }}|{{ typeOf .Capabilities.KubeVersion }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Capabilities.KubeVersion }}|{{ .Capabilities.KubeVersion.Version }}|{{ .Capabilities.KubeVersion.Major }}|{{ .Capabilities.KubeVersion.Minor }}|{{ .Capabilities.KubeVersion.GitVersion }}|{{ semverCompare ">=1.29-0" .Capabilities.KubeVersion.Version }}|{{ semverCompare "<1.29.3" .Capabilities.KubeVersion.Version }}{{ end }}

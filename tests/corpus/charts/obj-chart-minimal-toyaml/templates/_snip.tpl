@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ toYaml .Chart }}|{{ .Chart.Annotations }}|{{ .Chart.Sources | len }}|{{ kindOf .Chart.Maintainers }}{{ end }}

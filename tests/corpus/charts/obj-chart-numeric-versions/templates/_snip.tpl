@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Chart.Version }}|{{ .Chart.AppVersion }}|{{ typeOf .Chart.AppVersion }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Release }}|{{ toJson .Release }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Release.Name }}|{{ .Release.Namespace }}|{{ .Release.IsInstall }}|{{ .Release.IsUpgrade }}|{{ .Release.Revision }}|{{ .Release.Service }}|{{ typeOf .Release.Revision }}|{{ typeOf .Release }}{{ end }}

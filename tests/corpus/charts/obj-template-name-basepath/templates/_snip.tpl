@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Template.Name }}|{{ .Template.BasePath }}|{{ include "who" . }}|{{ toJson .Template }}{{ end }}

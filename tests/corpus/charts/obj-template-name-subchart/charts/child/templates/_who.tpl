@@ -1,0 +1,1 @@
+{{- define "child.who" }}{{ .Template.Name }}|{{ .Chart.Name }}{{ end }}

@@ -1,0 +1,2 @@
+{{- define "x" }}defined{{ end }}
+not emitted text

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ toJson .Capabilities.KubeVersion }}|{{ .Capabilities.KubeVersion.Major | typeOf }}|{{ toJson .Capabilities.HelmVersion }}|{{ .Capabilities.HelmVersion }}|{{ kindOf .Capabilities.APIVersions }}|{{ typeOf .Capabilities.APIVersions }}{{ end }}

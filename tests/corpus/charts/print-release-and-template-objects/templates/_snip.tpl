@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Release }}|{{ .Template }}|{{ printf "%v" .Release.IsUpgrade }}|{{ toYaml .Release | replace "\n" ";" }}{{ end }}

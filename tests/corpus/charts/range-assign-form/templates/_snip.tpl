@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $i := 0 }}{{ $v := "" }}{{ range $i, $v = list "a" "b" }}{{ end }}{{ $i }}{{ $v }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range list 1 2 3 }}{{ with . }}{{ if eq . 2 }}{{ break }}{{ end }}{{ . }}{{ end }}{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range .Values.l }}{{ typeOf . }};{{ end }}{{ end }}

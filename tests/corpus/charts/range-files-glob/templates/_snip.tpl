@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $p, $b := .Files.Glob "files/*" }}{{ $p }}={{ typeOf $b }}:{{ toString $b | trim }};{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range .Values.num }}{{ . }}{{ end }}{{ end }}

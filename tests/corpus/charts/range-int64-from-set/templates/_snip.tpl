@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range .Values.n }}{{ . }}{{ typeOf . }};{{ end }}{{ end }}

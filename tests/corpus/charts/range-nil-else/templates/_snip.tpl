@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range .Values.missing }}x{{ else }}missing{{ end }}|{{ range .Values.empty }}x{{ else }}empty{{ end }}|{{ range .Values.nullv }}x{{ else }}null{{ end }}|{{ range dict }}x{{ else }}emptydict{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range "abc" }}{{ . }}{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $a, $b, $c := list 1 }}{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ atoi "42" }}|{{ atoi " 7" }}|{{ atoi "0x10" }}|{{ atoi "-3" }}|{{ atoi "1.5" }}|{{ toDecimal "0777" }}|{{ toDecimal 777 }}|{{ toDecimal "8" }}|{{ toDecimal "0" }}|{{ typeOf (toDecimal "7") }}{{ end }}

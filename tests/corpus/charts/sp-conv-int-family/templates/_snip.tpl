@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ int .Values.f }}|{{ int .Values.nf }}|{{ int "010" }}|{{ int "0x1F" }}|{{ int "1.0" }}|{{ int "1.5" }}|{{ int "abc" }}|{{ int true }}|{{ int nil }}|{{ int64 "42" }}|{{ int64 2.9 }}|{{ float64 "1.25" }}|{{ float64 3 }}|{{ float64 "x" }}|{{ float64 true }}|{{ int "-7" }}|{{ int " 7" }}|{{ int "1e3" }}|{{ int64 "9223372036854775807" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ decryptAES "secretkey" (encryptAES "secretkey" "plain text") }}|{{ encryptAES "k" "x" | b64dec | len }}|{{ encryptAES "k" "0123456789abcdef" | b64dec | len }}|[{{ encryptAES "k" "" }}]|{{ ne (encryptAES "k" "x") (encryptAES "k" "x") }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ bcrypt "secret" | len }}|{{ regexMatch "^\\$2a\\$10\\$" (bcrypt "secret") }}|{{ regexMatch "^admin:\\$2a\\$10\\$[./A-Za-z0-9]{53}$" (htpasswd "admin" "pw") }}|{{ htpasswd "a:b" "pw" }}{{ end }}

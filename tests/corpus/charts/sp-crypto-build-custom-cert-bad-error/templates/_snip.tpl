@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ buildCustomCert "bm90" "bm90" }}{{ end }}

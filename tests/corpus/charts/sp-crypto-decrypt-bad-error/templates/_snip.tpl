@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ decryptAES "k" "bm90IGEgY2lwaGVydGV4dA==" }}]{{ end }}

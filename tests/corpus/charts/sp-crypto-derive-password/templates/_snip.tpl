@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ derivePassword 1 "long" "password" "user" "example.com" }}|{{ derivePassword 1 "maximum" "password" "user" "example.com" }}|{{ derivePassword 2 "medium" "pw" "u" "site" }}|{{ derivePassword 1 "short" "pw" "u" "site" }}|{{ derivePassword 1 "basic" "pw" "u" "site" }}|{{ derivePassword 1 "pin" "pw" "u" "site" }}{{ end }}

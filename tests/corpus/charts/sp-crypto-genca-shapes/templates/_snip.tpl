@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $ca := genCA "my-ca" 365 }}{{ typeOf $ca }}|{{ hasPrefix "-----BEGIN CERTIFICATE-----\n" $ca.Cert }}|{{ hasSuffix "-----END CERTIFICATE-----\n" $ca.Cert }}|{{ hasPrefix "-----BEGIN RSA PRIVATE KEY-----\n" $ca.Key }}|{{ keys (toJson $ca | fromJson) | sortAlpha | toJson }}{{ end }}

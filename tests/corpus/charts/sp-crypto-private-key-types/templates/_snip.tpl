@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ regexFind "-----BEGIN [A-Z ]+-----" (genPrivateKey "rsa") }}|{{ regexFind "-----BEGIN [A-Z ]+-----" (genPrivateKey "") }}|{{ regexFind "-----BEGIN [A-Z ]+-----" (genPrivateKey "dsa") }}|{{ regexFind "-----BEGIN [A-Z ]+-----" (genPrivateKey "ecdsa") }}|{{ regexFind "-----BEGIN [A-Z ]+-----" (genPrivateKey "ed25519") }}|{{ genPrivateKey "nope" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $ca := genCA "ca" 30 }}{{ $c := genSignedCert "svc" (list "10.0.0.1") (list "svc.ns.svc" "svc") 30 $ca }}{{ regexMatch "^-----BEGIN CERTIFICATE-----" $c.Cert }}|{{ regexMatch "^-----BEGIN RSA PRIVATE KEY-----" $c.Key }}|{{ ne $c.Cert $ca.Cert }}|{{ $s := genSelfSignedCert "self" nil nil 10 }}{{ regexMatch "CERTIFICATE" $s.Cert }}|{{ typeOf $s }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $k := genPrivateKey "ecdsa" }}{{ $ca := genCAWithKey "ca" 30 $k }}{{ eq $ca.Key $k }}|{{ $s := genSelfSignedCertWithKey "s" (list) (list "a") 5 $k }}{{ eq $s.Key $k }}|{{ $c := genSignedCertWithKey "c" nil nil 5 $ca $k }}{{ eq $c.Key $k }}|{{ hasPrefix "-----BEGIN CERTIFICATE-----" $c.Cert }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ duration 95 }}|{{ duration "3600" }}|{{ duration .Values.secs }}|{{ duration "x" }}|{{ duration 0 }}|{{ durationRound "2h10m" }}|{{ durationRound "400h" }}|{{ durationRound "2400h" }}|{{ durationRound "10000h" }}|{{ durationRound "1.5s" }}|{{ durationRound 90 }}|{{ durationRound "-3h" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $t := toDate "2006-01-02" "2024-01-01" }}{{ dateModify "-1.5h" $t | date "2006-01-02 15:04" }}|{{ date_modify "48h" $t | htmlDate }}|{{ mustDateModify "1m30s" $t | date "15:04:05" }}|{{ must_date_modify "-24h" $t | htmlDate }}|{{ dateModify "bogus" $t | htmlDate }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ typeOf now }}|{{ now | date "2006" | len }}|{{ ago now }}|{{ gt (unixEpoch now | atoi) 1700000000 }}|{{ le (now | unixEpoch | atoi) (dateModify "1h" now | unixEpoch | atoi) }}|{{ regexMatch "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" (htmlDate now) }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ default "d" .Values.zero }}|{{ default "d" .Values.emptys }}|{{ default "d" .Values.f }}|{{ default "d" .Values.el }}|{{ default "d" .Values.em }}|{{ default "d" .Values.val }}|{{ default "d" .Values.missing }}|{{ default "d" }}|{{ .Values.zero | default 5 | typeOf }}|{{ default (list 1) nil | toJson }}|{{ default 0 0.0 }}|{{ default "d" " " }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $d := dict "b" 2 "a" 1 }}{{ toJson $d }}|{{ get $d "a" }}|[{{ get $d "zz" }}]|{{ hasKey $d "b" }}|{{ hasKey $d "zz" }}|{{ $_ := set $d "c" 3 }}{{ toJson $d }}|{{ $_ := unset $d "a" }}{{ toJson $d }}|{{ unset $d "nope" | toJson }}|{{ set $d "b" nil | toJson }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ deepCopy nil }}{{ end }}

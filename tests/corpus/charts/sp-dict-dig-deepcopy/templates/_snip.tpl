@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ dig "b" "c" "def" .Values.a }}|{{ dig "b" "zz" "def" .Values.a }}|{{ dig "x" "y" "z" "deep-def" (dict) }}|{{ dig "b" "l" "def" .Values.a | toJson }}|{{ $c := deepCopy .Values.a }}{{ $_ := set $c.b "c" "changed" }}{{ .Values.a.b.c }}/{{ $c.b.c }}|{{ mustDeepCopy (list 1 (dict "k" "v")) | toJson }}|{{ deepCopy 5 }}|{{ deepCopy "s" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ dig "b" "c" "def" .Values.a }}{{ end }}

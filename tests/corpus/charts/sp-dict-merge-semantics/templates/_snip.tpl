@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $dst := dict "a" 1 "e" "" "z" 0 "n" (dict "x" 1) "l" (list 1) }}{{ $src := dict "a" 2 "e" "filled" "z" 5 "new" "added" "n" (dict "x" 9 "y" 2) "l" (list 9 9) }}{{ merge $dst $src | toJson }}|{{ toJson $dst }}|{{ merge (dict) (dict "a" 1) (dict "a" 2 "b" 2) | toJson }}{{ end }}

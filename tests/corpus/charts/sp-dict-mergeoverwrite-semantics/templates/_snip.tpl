@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $dst := dict "a" 1 "k" "v" "t" true "n" (dict "x" 1 "keep" 1) "l" (list 1 2) }}{{ mergeOverwrite $dst (dict "a" 2 "k" "" "t" false "n" (dict "x" 9) "l" (list 3)) | toJson }}|{{ toJson $dst }}|{{ mergeOverwrite (dict "a" 1) (dict "a" 2) (dict "a" 3) | toJson }}|{{ mergeOverwrite (dict "a" 1) (dict "a" nil) | toJson }}{{ end }}

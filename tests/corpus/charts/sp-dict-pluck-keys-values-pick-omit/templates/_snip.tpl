@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $a := dict "k" 1 "x" "a" }}{{ $b := dict "k" 2 }}{{ $c := dict "z" 3 }}{{ pluck "k" $a $b $c | toJson }}|{{ keys $a $b $c | sortAlpha | toJson }}|{{ values $a | sortAlpha | toJson }}|{{ pick $a "k" "nope" | toJson }}|{{ omit $a "k" | toJson }}|{{ keys (dict) | toJson }}|{{ typeOf (keys $a) }}|{{ typeOf (values $a) }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ set (list) "a" 1 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ empty nil }}|{{ empty 0 }}|{{ empty 0.0 }}|{{ empty "" }}|{{ empty false }}|{{ empty (list) }}|{{ empty (dict) }}|{{ empty " " }}|{{ empty "0" }}|{{ empty 1 }}|{{ empty (list nil) }}|{{ empty .Capabilities }}|{{ empty .Values.missing }}|{{ empty (int64 0) }}{{ end }}

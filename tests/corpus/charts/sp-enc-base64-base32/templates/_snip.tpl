@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ b64enc "hello" }}|{{ b64dec "aGVsbG8=" }}|{{ b64dec "not base64!" }}|{{ b64enc "" }}|{{ b32enc "hello" }}|{{ b32dec "NBSWY3DP" }}|{{ b32dec "!!" }}|{{ b64enc "é✓" | b64dec }}|{{ b64dec "aGVsbG8" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ append .Values.missing 1 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ concat (list 1 2) (list 3) (list (list 4)) | toJson }}|{{ chunk 2 (list 1 2 3 4 5) | toJson }}|{{ chunk 3 (list 1 2) | toJson }}|{{ slice (list 1 2 3 4) 1 3 | toJson }}|{{ slice (list 1 2 3 4) 2 | toJson }}|{{ mustSlice (list 1 2 3) 0 1 | toJson }}|{{ mustChunk 1 (list "a" "b") | toJson }}|{{ slice (until 5) 1 "3" | toJson }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ first (list) }}][{{ last (list) }}][{{ rest (list) | toJson }}][{{ initial (list) | toJson }}][{{ reverse (list) | toJson }}][{{ uniq (list) | toJson }}][{{ has 1 nil }}][{{ concat | toJson }}][{{ concat (list) (list) | toJson }}][{{ slice (list) | toJson }}][{{ chunk 2 (list) | toJson }}][{{ compact (list) | toJson }}]{{ end }}

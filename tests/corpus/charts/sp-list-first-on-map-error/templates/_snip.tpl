@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ first (dict "a" 1) }}{{ end }}

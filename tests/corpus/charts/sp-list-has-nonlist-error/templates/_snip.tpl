@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ has 1 "abc" }}{{ end }}

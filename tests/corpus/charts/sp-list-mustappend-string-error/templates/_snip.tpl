@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ mustAppend "s" 1 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $x := append .Values.l "b" }}{{ $y := prepend .Values.l "z" }}{{ toJson .Values.l }}|{{ toJson $x }}|{{ toJson $y }}|{{ $_ := set .Values "l" $x }}{{ toJson .Values.l }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ slice (list 1 2) 1 5 }}{{ end }}

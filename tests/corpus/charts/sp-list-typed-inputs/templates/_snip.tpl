@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ first (until 3) }}|{{ append (until 2) "x" | toJson }}|{{ reverse (splitList "," "a,b,c") | toJson }}|{{ last (toStrings (list 1 2)) }}|{{ uniq (until 3) | typeOf }}|{{ has 1 (until 3) }}{{ end }}

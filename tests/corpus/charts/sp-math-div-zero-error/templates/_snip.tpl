@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ div 1 0 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ divf 1 0 }}{{ end }}

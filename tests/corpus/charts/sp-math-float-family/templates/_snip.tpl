@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ addf 1.1 2.2 }}|{{ subf 1 0.9 }}|{{ mulf 1.1 3 }}|{{ divf 1 3 }}|{{ add1f 1.5 }}|{{ maxf 1 2.5 -3 }}|{{ minf 1 2.5 -3 }}|{{ addf 1 2 3 }}|{{ subf 10 1 2 }}|{{ mulf "2" 1.5 }}|{{ divf 10 4 }}|{{ typeOf (addf 1 2) }}|{{ addf 0.1 0.2 }}{{ end }}

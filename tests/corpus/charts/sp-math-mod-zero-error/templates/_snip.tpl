@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ mod 1 0 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ randInt 5 5 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ floor 1.7 }}|{{ floor -1.2 }}|{{ ceil 1.2 }}|{{ ceil -1.7 }}|{{ round 1.2345 2 }}|{{ round 2.5 0 }}|{{ round -1.5 0 }}|{{ round -2.5 0 }}|{{ round 1.25 1 }}|{{ round 1.24 1 0.4 }}|{{ round 123.456 -1 }}|{{ floor "3.7" }}|{{ typeOf (floor 1) }}|{{ ceil 3 }}{{ end }}

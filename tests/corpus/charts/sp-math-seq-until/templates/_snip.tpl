@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ seq 3 }}|{{ seq 2 5 }}|{{ seq 5 2 }}|{{ seq 0 2 10 }}|{{ seq 10 -3 1 }}|{{ seq 0 }}|{{ seq -2 }}|[{{ seq 1 0 5 }}]|{{ until 3 }}|{{ until -3 }}|{{ until 0 }}|{{ untilStep 0 10 3 }}|{{ untilStep 10 0 -4 }}|{{ untilStep 0 10 -1 }}|{{ untilStep 0 10 0 }}|{{ typeOf (seq 2) }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ getHostByName "example.com" }}]|{{ typeOf (getHostByName "x") }}{{ end }}

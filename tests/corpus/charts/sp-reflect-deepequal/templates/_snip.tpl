@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ deepEqual .Values.n1 1 }}|{{ deepEqual .Values.n1 1.0 }}|{{ deepEqual .Values.l (list 1.0 (dict "a" "b")) }}|{{ deepEqual (list 1) (list 1) }}|{{ deepEqual nil nil }}|{{ deepEqual "a" "a" }}|{{ deepEqual (dict) (dict) }}|{{ deepEqual (list) nil }}{{ end }}

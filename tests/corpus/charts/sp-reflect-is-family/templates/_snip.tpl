@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ typeIs "float64" .Values.f }}|{{ typeIs "int" .Values.f }}|{{ typeIsLike "float64" .Values.f }}|{{ typeIsLike "semver.Version" (semver "1.0.0") }}|{{ typeIs "*semver.Version" (semver "1.0.0") }}|{{ kindIs "float64" .Values.f }}|{{ kindIs "map" .Values }}|{{ kindIs "invalid" nil }}|{{ kindIs "slice" (list) }}|{{ typeIs "<nil>" nil }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ regexMatch "a(b" "ab" }}{{ end }}

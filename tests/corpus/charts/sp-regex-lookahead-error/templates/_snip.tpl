@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ regexFind "a(?=b)" "ab" }}{{ end }}

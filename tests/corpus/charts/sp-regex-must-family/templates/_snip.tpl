@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ mustRegexMatch "^a" "abc" }}|{{ mustRegexFind "b+" "abbbc" }}|{{ mustRegexFindAll "." "xyz" 2 | toJson }}|{{ mustRegexReplaceAll "o" "foo" "0" }}|{{ mustRegexReplaceAllLiteral "o" "foo" "$0" }}|{{ mustRegexSplit "-" "a-b" -1 | toJson }}{{ end }}

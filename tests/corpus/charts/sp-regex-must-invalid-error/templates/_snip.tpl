@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ mustRegexReplaceAll "[" "x" "y" }}{{ end }}

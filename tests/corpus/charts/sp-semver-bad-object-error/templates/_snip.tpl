@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ semver "1.2.3.4" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ semverCompare ">=1.0" "not-a-version" }}{{ end }}

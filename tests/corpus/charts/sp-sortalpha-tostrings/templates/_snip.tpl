@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ sortAlpha .Values.l | toJson }}|{{ sortAlpha "single" | toJson }}|{{ toStrings .Values.l | toJson }}|{{ toStrings (list 1 nil "x") | toJson }}|{{ typeOf (toStrings (list 1)) }}|{{ typeOf (sortAlpha (list "a")) }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ upper "héllo ß" }}|{{ lower "HÉLLO İ" }}|{{ title "hello wORLD-foo bar_baz 3rd o'neil x.y" }}|{{ untitle "Hello World ABC" }}|{{ swapcase "Hello wORLD 123 ß" }}|{{ initials "First Middle last" }}|{{ initials "" }}{{ end }}

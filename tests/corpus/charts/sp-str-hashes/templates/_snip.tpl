@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ sha1sum "abc" }}|{{ sha256sum "abc" }}|{{ sha512sum "abc" }}|{{ adler32sum "abc" }}|{{ sha256sum "" }}|{{ adler32sum "" }}|{{ sha1sum "héllo" }}|{{ typeOf (adler32sum "a") }}{{ end }}

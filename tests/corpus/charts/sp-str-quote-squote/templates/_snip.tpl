@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ quote "a\"b\\c\nd\t☃\x00" }}|{{ quote 1 2.5 true }}|{{ quote .Values.big }}|{{ quote .Values.l }}|{{ quote .Values.m }}|[{{ quote nil }}]|{{ quote "a" nil "b" }}|{{ squote "it's" }}|{{ squote 1 nil true }}|[{{ squote }}]|{{ quote (.Files.GetBytes "x") }}|{{ quote (list "a" "b") }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ repeat -1 "x" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ repeat 3 "ab" }}|[{{ repeat 0 "x" }}]|{{ replace "a" "X" "banana" }}|{{ replace "" "-" "abc" }}|{{ cat "a" 1 nil "b" (list 1 2) 2.5 }}|[{{ cat }}]|{{ cat nil }}|{{ "hello" | replace "l" "L" | upper }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ substr 4 2 "abcdef" }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ substr 0 3 "abcdef" }}|{{ substr 2 -1 "abcdef" }}|{{ substr -1 2 "abcdef" }}|{{ substr 4 99 "abcdef" }}|{{ substr 1 3 "héllo" | len }}|{{ trunc 3 "abcdef" }}|{{ trunc -2 "abcdef" }}|{{ trunc -10 "ab" }}|{{ trunc 10 "ab" }}|{{ trunc 0 "ab" }}{{ end }}

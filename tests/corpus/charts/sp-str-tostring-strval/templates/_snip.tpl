@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ toString 1 }}|{{ toString .Values.f }}|{{ toString .Values.big }}|{{ toString true }}|{{ toString nil }}|{{ toString (list 1 "a") }}|{{ toString (dict "k" 1) }}|{{ toString (.Files.GetBytes "x") }}|{{ toString (semver "1.2.3") }}|{{ typeOf (toString 5) }}{{ end }}

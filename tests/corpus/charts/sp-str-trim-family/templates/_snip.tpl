@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ trim "  \t a b \n " }}][{{ trimAll "xy" "xyaxbyx" }}][{{ trimall "$" "$$5.00$" }}][{{ trimSuffix ".yaml" "a.yaml.yaml" }}][{{ trimPrefix "v" "vv1.0" }}][{{ trimSuffix "x" "abc" }}][{{ nospace " a b\tc\nd\u00a0e " }}][{{ trim "\u00a0x\u3000" }}]{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ urlParse "http://[::1" }}{{ end }}

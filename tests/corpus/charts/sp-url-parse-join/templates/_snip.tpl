@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ urlParse "https://user:pass@example.com:8443/p/a?q=1&r=2#frag" | toJson }}|{{ urlParse "mailto:x@y.z" | toJson }}|{{ urlParse "/just/path" | toJson }}|{{ urlJoin (dict "scheme" "http" "host" "h:80" "path" "/p" "query" "a=b" "fragment" "f" "userinfo" "u:p") }}|{{ urlJoin (dict "host" "h" "path" "x y") }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "deep" }}{{ if gt . 0 }}{{ template "deep" (sub . 1) }}{{ end }}{{ end }}

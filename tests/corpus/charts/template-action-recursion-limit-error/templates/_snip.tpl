@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ template "deep" 200000 }}{{ end }}

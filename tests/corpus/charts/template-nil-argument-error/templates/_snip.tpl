@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ template "show" nil }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $k := list "zero" "zerof" "negzero" "one" "emptys" "space" "strzero" "strfalse" "f" "t" "el" "em" "nul" "l" "missing" }}{{ $k }}={{ if index $.Values $k }}T{{ else }}F{{ end }} {{ end }}|{{ if .Capabilities }}struct{{ end }}|{{ if .Release.Revision }}rev{{ end }}{{ end }}

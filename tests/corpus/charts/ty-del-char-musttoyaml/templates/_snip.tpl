@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ mustToYaml .Values.s }}]{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}[{{ toYaml .Values.s }}][{{ toJson .Values.s }}]{{ end }}

@@ -1,0 +1,3 @@
+{{- define "snip" }}{{ toYamlPretty .Values.m }}
+---
+{{ toYamlPretty (list) }}|{{ toYamlPretty "s" }}|{{ toYamlPretty nil }}{{ end }}

@@ -1,0 +1,3 @@
+{{- define "snip" }}{{ toYaml .Values }}
+---
+{{ .Values.YAML }}{{ end }}

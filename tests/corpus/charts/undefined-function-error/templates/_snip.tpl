@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ nosuchfn 1 }}{{ end }}

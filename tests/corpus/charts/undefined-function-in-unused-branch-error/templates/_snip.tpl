@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ if false }}{{ toYAML . }}{{ end }}{{ end }}

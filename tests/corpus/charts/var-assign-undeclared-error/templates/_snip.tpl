@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ $x = 1 }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range $i, $v := list 1 }}{{ $inner := 1 }}{{ end }}{{ $inner }}{{ end }}

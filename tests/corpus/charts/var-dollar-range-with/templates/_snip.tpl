@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ range .Values.items }}{{ . }}-{{ $.Values.name }};{{ end }}{{ with .Values.items }}{{ len . }}{{ $.Values.name }}{{ end }}{{ end }}
