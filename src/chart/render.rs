@@ -345,6 +345,7 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
             request.base_dir.join(p)
         }
     };
+    kube_version(request)?;
     let release_name = release_name(&request.release_name)?;
     validate_release_name(&release_name)?;
     let chart_path = resolve(&request.chart);
@@ -362,6 +363,7 @@ pub fn render_user_values(
     user: Map,
     engine: Engine<'_>,
 ) -> Result<String, Error> {
+    let kube_version = kube_version(request)?;
     let release_name = release_name(&request.release_name)?;
     validate_release_name(&release_name)?;
     let chart_path = if request.chart.is_absolute() {
@@ -385,13 +387,6 @@ pub fn render_user_values(
         schema::validate_values(&chart, &values)?;
     }
 
-    let kube_version = match &request.kube_version {
-        Some(v) => KubeVersion::parse(v).map_err(|message| Error::KubeVersionFlag {
-            version: v.clone(),
-            message,
-        })?,
-        None => KubeVersion::default_v4(),
-    };
     if !chart.metadata.kube_version.is_empty()
         && !kube_version_allowed(&chart.metadata.kube_version, &kube_version.short)
     {
@@ -414,6 +409,17 @@ pub fn render_user_values(
         OutputError::ShowOnlyNotFound { .. } => Error::ShowOnly(e),
         other => Error::Render(RenderFailure::Output(other)),
     })
+}
+
+/// `--kube-version`, parsed first as helm does, or helm 4's default.
+fn kube_version(request: &RenderRequest) -> Result<KubeVersion, Error> {
+    match &request.kube_version {
+        Some(v) => KubeVersion::parse(v).map_err(|message| Error::KubeVersionFlag {
+            version: v.clone(),
+            message,
+        }),
+        None => Ok(KubeVersion::default_v4()),
+    }
 }
 
 /// `IsCompatibleRange(chart kubeVersion, cluster version)`: false when either side does not
