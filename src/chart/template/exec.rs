@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use super::ast::*;
 use super::format;
-use super::funcs::{self, FuncError};
+use super::funcs::{self, ExtraFuncs, FuncError};
 use super::lexer::go_quote;
 use super::parser::{self, ParseError};
 use crate::chart::values::{Map, Value};
@@ -269,16 +269,33 @@ fn same(a: &Value, b: &Value) -> bool {
 #[derive(Default, Debug)]
 pub struct TemplateSet {
     trees: HashMap<String, Arc<Tree>>,
+    /// Caller-supplied functions, looked up before Helm's (empty for charts).
+    extra: ExtraFuncs,
 }
 
 impl TemplateSet {
+    /// A set with exactly Helm's function map (what charts get).
     pub fn new() -> TemplateSet {
         TemplateSet::default()
     }
 
+    /// A set whose templates may also call `extra`, which take precedence over Helm's
+    /// functions of the same name (the workspace's `env`, `requiredEnv`, `readFile`…).
+    pub fn with_functions(extra: ExtraFuncs) -> TemplateSet {
+        TemplateSet {
+            trees: HashMap::new(),
+            extra,
+        }
+    }
+
+    /// Whether templates of this set may call `name` (the parser's check).
+    pub fn has_function(&self, name: &str) -> bool {
+        self.extra.contains(name) || has_function(name)
+    }
+
     /// Parses `source` as template `name` and adds it and its `define`s.
     pub fn parse_file(&mut self, name: &str, source: &str) -> Result<(), ParseError> {
-        let trees = parser::parse(name, Arc::from(source), &has_function)?;
+        let trees = parser::parse(name, Arc::from(source), &|n| self.has_function(n))?;
         for t in trees {
             associate(&mut self.trees, t);
         }
@@ -1258,12 +1275,18 @@ impl<'s> Exec<'_, 's> {
             }
             _ => {}
         }
-        let Some(func) = funcs::lookup(name) else {
-            return Err(f.error(
-                &format!("{} is not a defined function", go_quote(name)),
-                None,
-            ));
-        };
+        let builtin = funcs::lookup(name);
+        let func: &dyn Fn(&[Value]) -> Result<Value, FuncError> =
+            match (self.r.set.extra.get(name), &builtin) {
+                (Some(extra), _) => extra.as_ref(),
+                (None, Some(builtin)) => builtin,
+                (None, None) => {
+                    return Err(f.error(
+                        &format!("{} is not a defined function", go_quote(name)),
+                        None,
+                    ));
+                }
+            };
         if name == "len"
             && let [a] = evaluated.as_slice()
             && a.val.is_missing()
@@ -1412,7 +1435,7 @@ impl<'s> Exec<'_, 's> {
     fn arg_error<'t>(
         &self,
         f: &mut Frame<'t>,
-        func: funcs::Func,
+        func: &dyn Fn(&[Value]) -> Result<Value, FuncError>,
         ident: &'t Operand,
         args: &[Arg<'t>],
         values: &mut [Value],
@@ -1592,7 +1615,8 @@ impl<'s> Exec<'_, 's> {
         if let Some(t) = self.r.tpl_cache.borrow().get(text) {
             return Ok(t.clone());
         }
-        let trees = parser::parse("gotpl", Arc::from(text), &has_function)?;
+        let set = self.r.set;
+        let trees = parser::parse("gotpl", Arc::from(text), &|n| set.has_function(n))?;
         let trees: Rc<Vec<Arc<Tree>>> = Rc::new(trees.into_iter().map(Arc::new).collect());
         self.r
             .tpl_cache
