@@ -592,7 +592,7 @@ impl<'a> Loader<'a> {
         let name = entry.name.clone();
         let texts = entry.value.iter_mut().chain(entry.values.iter_mut().flatten());
         for text in texts.filter(|t| is_templated_value(&t.0)) {
-            match context.render(&name, &text.0) {
+            match context.render("value", &text.0) {
                 Ok(out) => text.0 = out,
                 Err(e) => {
                     self.problems.push(
@@ -689,18 +689,24 @@ pub fn read_values_source(
                 )
                 .with_hint("values file paths are relative to the stack file's folder")
             })?;
-            let (text, file) = if is_templated_file(path) {
+            // A template may render differently per release: say which entry it was.
+            let listed = |mut d: Diagnostic| {
+                d.message = format!("{} (values file listed at {at})", d.message);
+                d
+            };
+            let templated = is_templated_file(path);
+            let (text, file) = if templated {
                 let out = context
                     .render(&path.display().to_string(), &text)
-                    .map_err(|e| e.diagnostic(path))?;
+                    .map_err(|e| listed(e.diagnostic(path)))?;
                 (out, rendered_label(path))
             } else {
                 (text, path.clone())
             };
             let values = parse_values(&text).map_err(|e| {
                 let d = values_error(&file, e);
-                if is_templated_file(path) {
-                    d.with_hint("the line counts the template's output, not its source; make the template render a YAML mapping")
+                if templated {
+                    listed(d).with_hint("the line counts the template's output, not its source; make the template render a YAML mapping")
                 } else {
                     d
                 }
