@@ -825,6 +825,24 @@ mod tests {
     }
 
     #[test]
+    fn binary_file_bytes_reach_encoders() {
+        let (mut chart, v) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "{{ .Files.Get \"b.bin\" | b64enc }}|{{ $x := .Files.Get \"b.bin\" }}{{ sha256sum $x | trunc 8 }}",
+            )],
+            "",
+        );
+        chart.files.push(ChartFile {
+            name: "b.bin".into(),
+            data: Arc::from(&[0x42u8, 0x5a, 0xff, 0x00][..]),
+        });
+        let out = render_chart(&chart, &v, &opts()).expect("renders");
+        // base64 and sha256 of the bytes 42 5a ff 00, not of their lossy UTF-8 text.
+        assert_eq!(out["c/templates/t.yaml"], "Qlr/AA==|437f4e7c");
+    }
+
+    #[test]
     fn capabilities_options() {
         let (chart, v) = chart_of(
             &[(

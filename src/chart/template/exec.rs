@@ -17,6 +17,8 @@
 //!   error, never a stack overflow. Output is bounded too.
 
 use std::cell::{Cell, RefCell};
+
+use sha1::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -112,6 +114,9 @@ pub struct Val {
     /// Helm's `common.Values` type (`.Values`, `Table` results): has methods `YAML`,
     /// `Table`, `AsMap`, `PathValue`, and is not a plain `map[string]interface{}`.
     pub helm_values: bool,
+    /// The bytes of a Go string that is not UTF-8 (`.Files.Get` of a binary file), which
+    /// `v` can only hold lossily; see [`BYTE_STRING_FUNCS`].
+    pub raw: Option<Arc<[u8]>>,
 }
 
 impl Val {
@@ -122,8 +127,7 @@ impl Val {
     pub fn plain(v: Value) -> Val {
         Val {
             v,
-            boxed: false,
-            helm_values: false,
+            ..Val::default()
         }
     }
 
@@ -131,7 +135,7 @@ impl Val {
         Val {
             v,
             boxed: true,
-            helm_values: false,
+            ..Val::default()
         }
     }
 
@@ -990,7 +994,17 @@ impl<'s> Exec<'_, 's> {
                 if has_args {
                     let call_args = self.method_args(f, dot, args, fin)?;
                     return match o.call(name, &call_args) {
-                        Some(Ok(v)) => Ok(Val::plain(v)),
+                        Some(Ok(v)) => {
+                            let mut out = Val::plain(v);
+                            if name == "Get"
+                                && o.type_name() == "engine.files"
+                                && let Some(Ok(Value::Bytes(b))) = o.call("GetBytes", &call_args)
+                                && std::str::from_utf8(&b).is_err()
+                            {
+                                out.raw = Some(b);
+                            }
+                            Ok(out)
+                        }
                         Some(Err(msg)) => Err(self.method_error(f, node, name, msg)),
                         None if o.field(name).is_some() => Err(f.error(
                             &format!("{name} has arguments but cannot be invoked as function"),
@@ -1313,6 +1327,12 @@ impl<'s> Exec<'_, 's> {
                         GoError::plain("interface conversion: interface {} is common.Values, not map[string]interface {}"),
                     ));
         }
+        if let [a] = evaluated.as_slice()
+            && let Some(raw) = &a.val.raw
+            && let Some((_, encode)) = BYTE_STRING_FUNCS.iter().find(|(n, _)| *n == name)
+        {
+            return Ok(Val::boxed(Value::from(encode(raw))));
+        }
         if name == "call" {
             f.at = call_at;
             let msg = match evaluated.first() {
@@ -1620,6 +1640,24 @@ impl<'s> Exec<'_, 's> {
             .insert(text.to_string(), trees.clone());
         Ok(trees)
     }
+}
+
+/// Functions of a Go string whose result depends on its exact bytes, applied to the raw
+/// bytes of a non-UTF-8 string (`.Files.Get "x.bz2" | b64enc` in ConfigMap `binaryData`).
+/// A bridge until [`Value`] can hold byte strings; the functions themselves take `&str`.
+pub const BYTE_STRING_FUNCS: &[(&str, fn(&[u8]) -> String)] = &[
+    ("b64enc", |b| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    }),
+    ("b32enc", |b| data_encoding::BASE32.encode(b)),
+    ("sha1sum", |b| hex(&sha1::Sha1::digest(b))),
+    ("sha256sum", |b| hex(&sha2::Sha256::digest(b))),
+    ("sha512sum", |b| hex(&sha2::Sha512::digest(b))),
+];
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Go's named slice and map types (`.Capabilities.APIVersions`, `.Files`) are plain slices
