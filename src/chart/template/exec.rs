@@ -1642,10 +1642,13 @@ impl<'s> Exec<'_, 's> {
     }
 }
 
+/// A function over a byte string's exact bytes.
+pub type ByteStringFn = fn(&[u8]) -> String;
+
 /// Functions of a Go string whose result depends on its exact bytes, applied to the raw
 /// bytes of a non-UTF-8 string (`.Files.Get "x.bz2" | b64enc` in ConfigMap `binaryData`).
 /// A bridge until [`Value`] can hold byte strings; the functions themselves take `&str`.
-pub const BYTE_STRING_FUNCS: &[(&str, fn(&[u8]) -> String)] = &[
+pub const BYTE_STRING_FUNCS: &[(&str, ByteStringFn)] = &[
     ("b64enc", |b| {
         use base64::Engine as _;
         base64::engine::general_purpose::STANDARD.encode(b)
