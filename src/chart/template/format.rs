@@ -73,6 +73,13 @@ pub fn quote(s: &str) -> String {
     out
 }
 
+/// Go's `strconv.Quote` of raw bytes: invalid UTF-8 becomes `\xNN`.
+pub fn quote_bytes(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len() + 2);
+    quote_into(&mut out, b, '"', false);
+    out
+}
+
 /// `fmt.Sprintf` with Go's verbs, flags, width, precision and `[n]` argument indexes.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::new();

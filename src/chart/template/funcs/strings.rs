@@ -319,7 +319,10 @@ fn quote(a: &[Value]) -> Result<Value, FuncError> {
     let parts: Vec<String> = a
         .iter()
         .filter(|v| !v.is_nil())
-        .map(|v| format::quote(&strval(v)))
+        .map(|v| match v {
+            Value::Bytes(b) => format::quote_bytes(b),
+            other => format::quote(&strval(other)),
+        })
         .collect();
     Ok(Value::from(parts.join(" ")))
 }
