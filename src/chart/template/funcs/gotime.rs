@@ -96,18 +96,21 @@ fn tzdata_numeric(offset: i32) -> String {
     }
 }
 
+/// A zone's (abbreviation, offset) pairs.
+type ZoneNames = Vec<(String, i32)>;
+
 /// The (abbreviation, offset) pairs a zone has used, in order of first use (Go's
 /// `Location.zone` list), found by sampling the zone monthly from 1800 to 2100.
-fn zone_names(tz: Tz) -> Vec<(String, i32)> {
+fn zone_names(tz: Tz) -> ZoneNames {
     use std::collections::HashMap;
     use std::sync::Mutex;
-    static CACHE: OnceLock<Mutex<HashMap<Tz, Vec<(String, i32)>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<Tz, ZoneNames>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(v) = cache.lock().ok().and_then(|c| c.get(&tz).cloned()) {
         return v;
     }
     let loc = Loc::Zone(tz);
-    let mut names: Vec<(String, i32)> = Vec::new();
+    let mut names: ZoneNames = Vec::new();
     let start = -5_364_662_400i64; // 1800-01-01
     for month in 0..(300 * 12) {
         let (off, name) = loc.lookup(start + month * 2_629_746);
