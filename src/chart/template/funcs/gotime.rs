@@ -964,7 +964,10 @@ fn lookup<'a>(names: &[String], val: &'a str) -> Option<(usize, &'a str)> {
 
 /// Go's `parseNanoseconds` over `.ddd` (separator included).
 fn parse_nanos(s: &str) -> Option<i64> {
-    let digits = &s[1..s.len().min(10)];
+    if !(s.starts_with('.') || s.starts_with(',')) {
+        return None;
+    }
+    let digits = s.get(1..s.len().min(10))?;
     let mut ns: i64 = digits.parse().ok()?;
     for _ in digits.len()..9 {
         ns *= 10;
