@@ -20,10 +20,13 @@ use crate::chart::values::{ValuesError, parse_values};
 
 /// Largest single file Helm accepts (its `MaxDecompressedFileSize`).
 pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
-/// Largest total unpacked size of one archive.
+/// Largest total unpacked size of the archives of one chart (nested subchart archives
+/// included): a small archive cannot expand without bound through nesting.
 pub const MAX_ARCHIVE_SIZE: u64 = 50 * 1024 * 1024;
-/// Most entries one archive may hold.
+/// Most archive entries one chart may hold, nested archives included.
 pub const MAX_ARCHIVE_FILES: usize = 10_000;
+/// Deepest subchart nesting (`charts/a/charts/b/...`) accepted.
+pub const MAX_CHART_DEPTH: usize = 32;
 /// Deepest directory nesting followed (symlink loops end here instead of recursing forever).
 const MAX_DIR_DEPTH: usize = 64;
 
@@ -75,6 +78,8 @@ pub enum LoadError {
     /// Helm's `validation: ...` messages.
     #[error("validation: {message}")]
     Validation { chart: PathBuf, message: String },
+    #[error("{}: subcharts nested deeper than {MAX_CHART_DEPTH} levels", chart.display())]
+    TooManyLevels { chart: PathBuf },
     #[error("error unpacking subchart {name} in {parent}: {source}")]
     Subchart {
         name: String,
@@ -85,6 +90,48 @@ pub enum LoadError {
 }
 
 pub type Result<T, E = LoadError> = std::result::Result<T, E>;
+
+/// Limits for unpacking untrusted archives. The defaults are the constants above; the
+/// repository stage passes its own when the user configures them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArchiveLimits {
+    pub max_file_size: u64,
+    pub max_total_size: u64,
+    pub max_files: usize,
+}
+
+impl Default for ArchiveLimits {
+    fn default() -> ArchiveLimits {
+        ArchiveLimits {
+            max_file_size: MAX_FILE_SIZE,
+            max_total_size: MAX_ARCHIVE_SIZE,
+            max_files: MAX_ARCHIVE_FILES,
+        }
+    }
+}
+
+/// What one chart load may still unpack from archives, and how deep it is.
+struct Limits {
+    bytes_left: u64,
+    files_left: usize,
+    depth: usize,
+    max: ArchiveLimits,
+}
+
+impl Limits {
+    fn new() -> Limits {
+        Limits::with(ArchiveLimits::default())
+    }
+
+    fn with(max: ArchiveLimits) -> Limits {
+        Limits {
+            bytes_left: max.max_total_size,
+            files_left: max.max_files,
+            depth: 0,
+            max,
+        }
+    }
+}
 
 /// Loads a chart from a directory or a `.tgz` file.
 pub fn load_chart(path: &Path) -> Result<Chart> {
@@ -193,12 +240,27 @@ fn chart_file(name: String, mut data: Vec<u8>) -> ChartFile {
 
 /// Loads a gzipped tar chart archive. `archive` names it in errors.
 pub fn load_archive(archive: &Path, data: &[u8]) -> Result<Chart> {
-    let files = archive_files(archive, data)?;
-    load_files(archive, files)
+    load_archive_in(archive, data, &mut Limits::new())
+}
+
+fn load_archive_in(archive: &Path, data: &[u8], limits: &mut Limits) -> Result<Chart> {
+    let files = archive_files(archive, data, limits)?;
+    load_files_in(archive, files, limits)
+}
+
+/// Unpacks an archive into chart-relative files (first path component stripped), refusing
+/// anything that escapes the chart or exceeds `limits`. `repo` uses it to check a
+/// downloaded archive before it enters the cache.
+pub fn unpack_archive(
+    archive: &Path,
+    data: &[u8],
+    limits: &ArchiveLimits,
+) -> Result<Vec<ChartFile>> {
+    archive_files(archive, data, &mut Limits::with(*limits))
 }
 
 /// Unpacks an archive into chart-relative files (first path component stripped).
-fn archive_files(archive: &Path, data: &[u8]) -> Result<Vec<ChartFile>> {
+fn archive_files(archive: &Path, data: &[u8], limits: &mut Limits) -> Result<Vec<ChartFile>> {
     let archive_err = |message: String| LoadError::Archive {
         archive: archive.to_path_buf(),
         message,
@@ -212,8 +274,12 @@ fn archive_files(archive: &Path, data: &[u8]) -> Result<Vec<ChartFile>> {
     let entries = tar
         .entries()
         .map_err(|e| archive_err(format!("cannot read archive: {e}")))?;
+    let ArchiveLimits {
+        max_file_size,
+        max_total_size,
+        max_files,
+    } = limits.max;
     let mut files = Vec::new();
-    let mut remaining = MAX_ARCHIVE_SIZE;
     for entry in entries {
         let mut entry = entry.map_err(|e| archive_err(format!("cannot read archive: {e}")))?;
         let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
@@ -237,33 +303,35 @@ fn archive_files(archive: &Path, data: &[u8]) -> Result<Vec<ChartFile>> {
             }
         }
         let name = archive_entry_name(&raw_name).map_err(|m| entry_err(m.into()))?;
-        if files.len() >= MAX_ARCHIVE_FILES {
+        if limits.files_left == 0 {
             return Err(archive_err(format!(
-                "archive has more than {MAX_ARCHIVE_FILES} files"
+                "chart archives hold more than {max_files} files"
             )));
         }
+        limits.files_left -= 1;
+        let remaining = limits.bytes_left;
         let size = entry.header().size().unwrap_or(u64::MAX);
-        if size > MAX_FILE_SIZE {
+        if size > max_file_size {
             return Err(entry_err(format!(
-                "file is larger than the maximum file size {MAX_FILE_SIZE}"
+                "file is larger than the maximum file size {max_file_size}"
             )));
         }
         if size > remaining {
             return Err(entry_err(format!(
-                "decompressed chart is larger than the maximum size {MAX_ARCHIVE_SIZE}"
+                "decompressed chart is larger than the maximum size {max_total_size}"
             )));
         }
         let mut buf = Vec::with_capacity(size as usize);
         (&mut entry)
-            .take(remaining.min(MAX_FILE_SIZE) + 1)
+            .take(remaining.min(max_file_size) + 1)
             .read_to_end(&mut buf)
             .map_err(|e| entry_err(format!("cannot read entry: {e}")))?;
-        if buf.len() as u64 > MAX_FILE_SIZE || buf.len() as u64 > remaining {
+        if buf.len() as u64 > max_file_size || buf.len() as u64 > remaining {
             return Err(entry_err(
                 "entry is larger than its header says or than the size limits".into(),
             ));
         }
-        remaining -= buf.len() as u64;
+        limits.bytes_left -= buf.len() as u64;
         files.push(chart_file(name, buf));
     }
     if files.is_empty() {
@@ -327,6 +395,15 @@ type SubchartEntry = (Option<String>, Arc<[u8]>);
 /// Builds a chart from its files (Helm's `LoadFiles`). `origin` is the directory or archive
 /// the files came from, for error messages.
 pub fn load_files(origin: &Path, files: Vec<ChartFile>) -> Result<Chart> {
+    load_files_in(origin, files, &mut Limits::new())
+}
+
+fn load_files_in(origin: &Path, files: Vec<ChartFile>, limits: &mut Limits) -> Result<Chart> {
+    if limits.depth > MAX_CHART_DEPTH {
+        return Err(LoadError::TooManyLevels {
+            chart: origin.to_path_buf(),
+        });
+    }
     let mut chart = Chart::default();
     let mut metadata: Option<Metadata> = None;
     fn text<'a>(origin: &Path, f: &'a ChartFile) -> Result<&'a str> {
@@ -409,25 +486,9 @@ pub fn load_files(origin: &Path, files: Vec<ChartFile>) -> Result<Chart> {
             continue;
         }
         let sub_origin = origin.join("charts").join(&name);
-        let loaded = if name.ends_with(".tgz") {
-            match files.first() {
-                Some((None, data)) => load_archive(&sub_origin, data),
-                Some((Some(inner), _)) => Err(LoadError::Archive {
-                    archive: sub_origin.clone(),
-                    message: format!(
-                        "error unpacking subchart tar in {}: expected {name}, got {name}/{inner}",
-                        chart.metadata.name
-                    ),
-                }),
-                None => continue,
-            }
-        } else {
-            let inner: Vec<ChartFile> = files
-                .into_iter()
-                .filter_map(|(inner, data)| inner.map(|name| ChartFile { name, data }))
-                .collect();
-            load_files(&sub_origin, inner)
-        };
+        limits.depth += 1;
+        let loaded = load_subchart(&sub_origin, &name, &chart.metadata.name, files, limits);
+        limits.depth -= 1;
         let sub = loaded.map_err(|source| LoadError::Subchart {
             name: name.clone(),
             parent: chart.metadata.name.clone(),
@@ -436,6 +497,35 @@ pub fn load_files(origin: &Path, files: Vec<ChartFile>) -> Result<Chart> {
         chart.dependencies.push(sub);
     }
     Ok(chart)
+}
+
+/// One entry of `charts/`: an archive (`*.tgz`) or a directory's files.
+fn load_subchart(
+    origin: &Path,
+    name: &str,
+    parent: &str,
+    files: Vec<SubchartEntry>,
+    limits: &mut Limits,
+) -> Result<Chart> {
+    if name.ends_with(".tgz") {
+        return match files.into_iter().next() {
+            Some((None, data)) => load_archive_in(origin, &data, limits),
+            Some((Some(inner), _)) => Err(LoadError::Archive {
+                archive: origin.to_path_buf(),
+                message: format!(
+                    "error unpacking subchart tar in {parent}: expected {name}, got {name}/{inner}"
+                ),
+            }),
+            None => Err(LoadError::MissingChartYaml {
+                chart: origin.to_path_buf(),
+            }),
+        };
+    }
+    let inner: Vec<ChartFile> = files
+        .into_iter()
+        .filter_map(|(inner, data)| inner.map(|name| ChartFile { name, data }))
+        .collect();
+    load_files_in(origin, inner, limits)
 }
 
 #[cfg(test)]
@@ -622,6 +712,34 @@ mod tests {
             err.contains("maximum file size") && err.contains("c/big.txt"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn nested_archives_share_one_budget_and_depth_limit() {
+        // Each level is an archive holding the next one: the depth limit stops it.
+        let mut inner = tgz(&[("c/Chart.yaml", CHART.as_bytes())]);
+        for _ in 0..(MAX_CHART_DEPTH + 2) {
+            inner = tgz(&[
+                ("c/Chart.yaml", CHART.as_bytes()),
+                ("c/charts/c.tgz", &inner),
+            ]);
+        }
+        let err = load_archive(Path::new("deep.tgz"), &inner).unwrap_err();
+        let mut source: &dyn std::error::Error = &err;
+        while let Some(next) = source.source() {
+            source = next;
+        }
+        assert!(source.to_string().contains("nested deeper"), "{source}");
+
+        // The entry budget counts every archive of the chart.
+        let sub = tgz(&[("s/Chart.yaml", b"name: s\nversion: 1.0.0\n")]);
+        let names: Vec<String> = (0..MAX_ARCHIVE_FILES)
+            .map(|i| format!("c/charts/s{i}.tgz"))
+            .collect();
+        let mut entries: Vec<(&str, &[u8])> = vec![("c/Chart.yaml", CHART.as_bytes())];
+        entries.extend(names.iter().map(|n| (n.as_str(), sub.as_slice())));
+        let err = load_archive(Path::new("many.tgz"), &tgz(&entries)).unwrap_err();
+        assert!(err.to_string().contains("more than 10000 files"), "{err}");
     }
 
     #[test]

@@ -293,6 +293,21 @@ fn kind_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// Decodes a document's head the way `yaml.Unmarshal(doc, &SimpleHead{})` does; the error
 /// text follows sigs.k8s.io/yaml and encoding/json.
 fn parse_head(doc: &str) -> Result<Head, String> {
+    // libyaml refuses a document end marker before any content, which our parser accepts
+    // as an empty stream; go-yaml reports the marker's 0-based line.
+    let first_content = doc.lines().enumerate().find(|(_, l)| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#')
+    });
+    if let Some((index, line)) = first_content
+        && (line == "..." || line.starts_with("... ") || line.starts_with("...\t"))
+    {
+        // A parser error at this (1-based) line.
+        return Err(go_yaml_error(
+            index as u32 + 1,
+            "while parsing a document, did not find expected node content",
+        ));
+    }
     let docs = yaml::parse_documents(doc).map_err(|e| go_yaml_error(e.pos.line, &e.message))?;
     let Some(root) = docs.into_iter().next() else {
         return Ok(Head::default());
@@ -356,34 +371,71 @@ fn parse_head(doc: &str) -> Result<Head, String> {
     Ok(head)
 }
 
-/// Our parser's messages and libyaml's (go-yaml's) for the same problem.
-const GO_YAML_WORDING: &[(&str, &str)] = &[
-    ("simple key expect ':'", "could not find expected ':'"),
-    ("expected ',' or ']'", "did not find expected ',' or ']'"),
-    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+/// Our parser's messages and libyaml's (go-yaml's) for the same problem, and whether
+/// libyaml raises it in its parser (go-yaml then prints the 0-based line) rather than its
+/// scanner (1-based).
+const GO_YAML_WORDING: &[(&str, &str, bool)] = &[
+    (
+        "simple key expect ':'",
+        "could not find expected ':'",
+        false,
+    ),
+    (
+        "expected ',' or ']'",
+        "did not find expected ',' or ']'",
+        false,
+    ),
+    (
+        "expected ',' or '}'",
+        "did not find expected ',' or '}'",
+        false,
+    ),
     (
         "tabs disallowed within this context (block indentation)",
         "found character that cannot start any token",
+        false,
+    ),
+    (
+        "unexpected character: `@'",
+        "found character that cannot start any token",
+        false,
+    ),
+    (
+        "unexpected character: ``'",
+        "found character that cannot start any token",
+        false,
+    ),
+    (
+        "comment intercepting the multiline text",
+        "did not find expected key",
+        true,
+    ),
+    (
+        "did not find expected <document start>",
+        "did not find expected <document start>",
+        true,
     ),
 ];
 
 /// A YAML syntax error worded as go-yaml v2 words it: only libyaml's "problem" (not its
-/// "while parsing ..." context), and for parser errors the 0-based line of the problem
-/// (go-yaml adds 1 only for scanner errors).
+/// "while parsing ..." context), and the line go-yaml prints: 0-based for parser errors,
+/// 1-based for scanner errors, and none at all when the 0-based line is 0.
 fn go_yaml_error(line: u32, message: &str) -> String {
-    let (line, problem) = match message.strip_prefix("while parsing") {
-        Some(rest) => (
-            line.saturating_sub(1),
-            rest.split_once(", ").map_or(message, |(_, p)| p),
-        ),
-        None => (line, message),
+    let (parser_error, problem) = match message.strip_prefix("while parsing") {
+        Some(rest) => (true, rest.split_once(", ").map_or(message, |(_, p)| p)),
+        None => (false, message),
     };
-    let problem = GO_YAML_WORDING
+    let (problem, parser_error) = GO_YAML_WORDING
         .iter()
-        .find(|(ours, _)| *ours == problem)
-        .map_or(problem, |(_, go)| go);
-    if line == 0 {
+        .find(|(ours, _, _)| *ours == problem)
+        .map_or((problem, parser_error), |(_, go, parser)| {
+            (*go, parser_error || *parser)
+        });
+    let zero_based = line.saturating_sub(1);
+    if zero_based == 0 {
         format!("error converting YAML to JSON: yaml: {problem}")
+    } else if parser_error {
+        format!("error converting YAML to JSON: yaml: line {zero_based}: {problem}")
     } else {
         format!("error converting YAML to JSON: yaml: line {line}: {problem}")
     }
@@ -579,6 +631,67 @@ mod tests {
     }
 
     #[test]
+    fn crd_files_are_collected_parent_first_by_extension() {
+        use crate::chart::model::{ChartFile, Metadata};
+        let file = |name: &str| ChartFile {
+            name: name.into(),
+            data: Arc::from(&b"x"[..]),
+        };
+        let chart = |name: &str, files: Vec<ChartFile>, deps: Vec<Chart>| Chart {
+            metadata: Metadata {
+                name: name.into(),
+                ..Default::default()
+            },
+            files,
+            dependencies: deps,
+            ..Default::default()
+        };
+        let sub = chart("sub", vec![file("crds/s.YML")], vec![]);
+        let root = chart(
+            "c",
+            vec![
+                file("crds/a.yaml"),
+                file("crds/notes.txt"),
+                file("crds/x.d/noext"),
+                file("crds/b.json"),
+                file("files/c.yaml"),
+            ],
+            vec![sub],
+        );
+        let sources: Vec<String> = crd_files(&root).into_iter().map(|c| c.source).collect();
+        assert_eq!(
+            sources,
+            ["c/crds/a.yaml", "c/crds/b.json", "c/charts/sub/crds/s.YML"]
+        );
+    }
+
+    #[test]
+    fn show_only_sees_crds_and_test_success_is_a_test_hook() {
+        let map = BTreeMap::from([(
+            "c/templates/t.yaml".to_string(),
+            "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test-success\n".to_string(),
+        )]);
+        let crds = [CrdFile {
+            source: "c/crds/crd.yaml".into(),
+            data: Arc::from(&b"kind: CustomResourceDefinition\n"[..]),
+        }];
+        let opts = OutputOptions {
+            include_crds: true,
+            show_only: vec!["crds/*".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            format_output(&map, &crds, &opts).unwrap(),
+            "---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n"
+        );
+        let opts = OutputOptions {
+            skip_tests: true,
+            ..Default::default()
+        };
+        assert_eq!(format_output(&map, &crds, &opts).unwrap(), "\n");
+    }
+
+    #[test]
     fn non_mapping_documents_are_errors() {
         let err = render(
             &[("c/templates/a.yaml", "- a\n- b\n")],
@@ -595,6 +708,15 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("cannot unmarshal string"));
+        let err = render(
+            &[("c/templates/a.yaml", "# c\n...\n")],
+            &OutputOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "YAML parse error on c/templates/a.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content"
+        );
         let err = render(
             &[("c/templates/a.yaml", "a: [\n")],
             &OutputOptions::default(),

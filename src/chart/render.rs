@@ -17,6 +17,7 @@ use crate::chart::model::Chart;
 use crate::chart::output::{self, OutputError, OutputOptions};
 use crate::chart::schema::{self, SchemaError};
 use crate::chart::semver::{Constraint, Version};
+use crate::chart::template::exec::{Renderer, TemplateSet};
 use crate::chart::template::{RenderOptions, render_chart};
 use crate::chart::values::{self, Map, SetError, SetKind, Value, ValuesError};
 
@@ -26,6 +27,9 @@ pub struct TemplateArgs {
     /// `[NAME] CHART`: the release name (default `release-name`) and the chart path.
     #[arg(value_name = "NAME CHART", required = true, num_args = 1..=2)]
     pub positional: Vec<String>,
+    /// A Go template (Sprig functions) rendered to name the release when no NAME is given.
+    #[arg(long = "name-template")]
+    pub name_template: Option<String>,
     /// Namespace of the release.
     #[arg(short = 'n', long, default_value = "default")]
     pub namespace: String,
@@ -54,25 +58,25 @@ pub struct TemplateArgs {
     #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
     pub api_versions: Vec<String>,
     /// Print the chart's `crds/` files first.
-    #[arg(long = "include-crds", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "include-crds", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub include_crds: Option<bool>,
     /// Only print the documents of templates matching these globs (`templates/x.yaml`).
     #[arg(short = 's', long = "show-only")]
     pub show_only: Vec<String>,
     /// Leave out `test` hooks.
-    #[arg(long = "skip-tests", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "skip-tests", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub skip_tests: Option<bool>,
     /// Leave out every hook.
-    #[arg(long = "no-hooks", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "no-hooks", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub no_hooks: Option<bool>,
     /// Render as an upgrade (`.Release.IsUpgrade`).
-    #[arg(long = "is-upgrade", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "is-upgrade", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub is_upgrade: Option<bool>,
     /// Accepted for compatibility: `helm template` never prints notes.
-    #[arg(long = "render-subchart-notes", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "render-subchart-notes", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub render_subchart_notes: Option<bool>,
     /// Do not validate values against `values.schema.json`.
-    #[arg(long = "skip-schema-validation", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long = "skip-schema-validation", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub skip_schema_validation: Option<bool>,
 }
 
@@ -110,6 +114,11 @@ impl TemplateArgs {
         ] {
             sets.extend(list.iter().map(|a| (kind, a.clone())));
         }
+        let release_name = match (&self.name_template, self.positional.len()) {
+            (Some(t), 1) => ReleaseName::Template(t.clone()),
+            (Some(_), _) => ReleaseName::Conflict("--name-template"),
+            (None, _) => ReleaseName::Given(release_name),
+        };
         RenderRequest {
             base_dir: base_dir.to_path_buf(),
             chart: PathBuf::from(chart),
@@ -131,13 +140,29 @@ impl TemplateArgs {
     }
 }
 
+/// How the release is named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReleaseName {
+    Given(String),
+    /// `--name-template`: rendered with no data.
+    Template(String),
+    /// A NAME together with a flag that also names the release (helm refuses it).
+    Conflict(&'static str),
+}
+
+impl Default for ReleaseName {
+    fn default() -> ReleaseName {
+        ReleaseName::Given("release-name".into())
+    }
+}
+
 /// Everything `helm template` needs to print a chart.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RenderRequest {
     /// Relative paths (chart, values files, `--set-file` files) are resolved from here.
     pub base_dir: PathBuf,
     pub chart: PathBuf,
-    pub release_name: String,
+    pub release_name: ReleaseName,
     pub namespace: String,
     pub values_files: Vec<PathBuf>,
     /// `--set*` arguments with their kind, in command-line order.
@@ -294,7 +319,8 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
             request.base_dir.join(p)
         }
     };
-    validate_release_name(&request.release_name)?;
+    let release_name = release_name(&request.release_name)?;
+    validate_release_name(&release_name)?;
     let chart_path = resolve(&request.chart);
     if !chart_path.exists() {
         return Err(Error::ChartNotFound(request.chart.display().to_string()));
@@ -310,7 +336,8 @@ pub fn render_user_values(
     user: Map,
     engine: Engine<'_>,
 ) -> Result<String, Error> {
-    validate_release_name(&request.release_name)?;
+    let release_name = release_name(&request.release_name)?;
+    validate_release_name(&release_name)?;
     let chart_path = if request.chart.is_absolute() {
         request.chart.clone()
     } else {
@@ -348,7 +375,7 @@ pub fn render_user_values(
         }));
     }
     let ctx = RenderContext {
-        release_name: request.release_name.clone(),
+        release_name,
         namespace: request.namespace.clone(),
         is_upgrade: request.is_upgrade,
         kube_version,
@@ -369,6 +396,24 @@ fn kube_version_allowed(constraint: &str, version: &str) -> bool {
     match (Constraint::parse(constraint), Version::parse(version)) {
         (Ok(c), Ok(v)) => c.matches(&v),
         _ => false,
+    }
+}
+
+/// The release name: given, or helm's `TemplateName` (the template run with no data).
+fn release_name(name: &ReleaseName) -> Result<String, Error> {
+    match name {
+        ReleaseName::Given(n) => Ok(n.clone()),
+        ReleaseName::Conflict(flag) => Err(Error::Args(format!(
+            "cannot set {flag} and also specify a name"
+        ))),
+        ReleaseName::Template(src) => {
+            let mut set = TemplateSet::new();
+            set.parse_file("name-template", src)
+                .map_err(|e| Error::Args(e.to_string()))?;
+            Renderer::new(&set)
+                .execute("name-template", &Value::Nil)
+                .map_err(|e| Error::Args(e.to_string()))
+        }
     }
 }
 
@@ -424,7 +469,7 @@ mod tests {
             "rel charts/c --namespace ns -f a.yaml,b.yaml -f c.yaml --set x=1,y=2 --set-string s=1 --kube-version 1.29.4 --api-versions a/v1,b/v1 --include-crds --show-only templates/x.yaml --skip-tests --is-upgrade --skip-schema-validation",
         );
         let r = a.to_request(Path::new("/base"));
-        assert_eq!(r.release_name, "rel");
+        assert_eq!(r.release_name, ReleaseName::Given("rel".into()));
         assert_eq!(r.chart, PathBuf::from("charts/c"));
         assert_eq!(r.namespace, "ns");
         assert_eq!(r.values_files.len(), 3);
@@ -443,10 +488,25 @@ mod tests {
                 && r.skip_schema_validation
         );
         assert_eq!(r.output.show_only, ["templates/x.yaml"]);
+        // Boolean flags never take the next argument (pflag), only `--flag=value`.
+        let r = args("rel --include-crds charts/c").to_request(Path::new("."));
+        assert!(r.output.include_crds);
+        assert_eq!(r.chart, PathBuf::from("charts/c"));
         let r = args("charts/c --no-hooks=false").to_request(Path::new("."));
-        assert_eq!(r.release_name, "release-name");
+        assert_eq!(r.release_name, ReleaseName::Given("release-name".into()));
         assert!(!r.output.no_hooks);
         assert!(TemplateArgs::parse(&["--bogus".into()]).is_err());
+    }
+
+    #[test]
+    fn name_templates_name_the_release() {
+        let r = args("charts/c --name-template my-{{\"x\"}}").to_request(Path::new("."));
+        assert_eq!(release_name(&r.release_name).unwrap(), "my-x");
+        let r = args("rel charts/c --name-template x").to_request(Path::new("."));
+        assert_eq!(
+            release_name(&r.release_name).unwrap_err().to_string(),
+            "cannot set --name-template and also specify a name"
+        );
     }
 
     #[test]

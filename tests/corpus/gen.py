@@ -114,6 +114,8 @@ class Case:
             out.append((chart + "Chart.yaml", DEFAULT_CHART_YAML))
         if snip is not None:
             if self.wrapper == "file-include":
+                if have_chart_yaml:
+                    raise SystemExit("%s: file-include needs the default chart name c" % self.name)
                 out.append((chart + "templates/_snip.tpl", snip))
                 out.append((chart + "templates/t.yaml", T_YAML_FILE))
             else:
@@ -132,7 +134,7 @@ def parse_sources():
         with open(os.path.join(srcdir, fn), encoding="utf-8", newline="") as f:
             lines = f.read().split("\n")
         cur = None
-        sec = None  # [name, lines, nonl]
+        sec = None  # [name, lines, modifiers]
 
         def close_section():
             nonlocal sec

@@ -211,6 +211,8 @@ pub struct Number {
     pub int: i64,
     pub uint: u64,
     pub float: f64,
+    /// The imaginary part of a complex constant (its real part is `float`).
+    pub imag: f64,
     /// `'x'` syntax (prints as its integer value).
     pub is_char: bool,
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::exec::{GoError, Renderer, TemplateSet};
-use super::objects::{Capabilities, Files, HelmVersion, KubeVersion, VersionSet};
+use super::objects::{Capabilities, Files, HelmVersion, KubeVersion, NilMap, VersionSet};
 use crate::chart::model::{Chart, Metadata};
 use crate::chart::values::{Map, Value};
 
@@ -359,16 +359,18 @@ fn chart_map(m: &Metadata, is_root: bool) -> Value {
     map.insert("Tags".into(), s(&m.tags));
     map.insert("AppVersion".into(), s(&m.app_version));
     map.insert("Deprecated".into(), Value::Bool(m.deprecated));
-    // A nil map[string]string prints `map[]`; an empty map is the closest value.
-    map.insert(
-        "Annotations".into(),
+    // Absent annotations are a nil map[string]string: `map[]` when printed, `null` in YAML.
+    let annotations = if m.annotations.is_empty() {
+        Value::Object(Arc::new(NilMap("map[string]string")))
+    } else {
         Value::map(
             m.annotations
                 .iter()
                 .map(|(k, v)| (k.clone(), s(v)))
                 .collect(),
-        ),
-    );
+        )
+    };
+    map.insert("Annotations".into(), annotations);
     map.insert("KubeVersion".into(), s(&m.kube_version));
     let deps = m
         .dependencies
@@ -704,6 +706,23 @@ mod tests {
     }
 
     #[test]
+    fn top_level_error_formats() {
+        let one = |t: &str| render_one(&[("templates/t.yaml", t)], "");
+        assert_eq!(
+            one("k: {{ .Values.a.b.c }}"),
+            "ERR c/templates/t.yaml:1:13\n  executing \"c/templates/t.yaml\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.b"
+        );
+        assert_eq!(
+            one("k: {{ required \"need it\" .Values.x }}"),
+            "ERR execution error at (c/templates/t.yaml:1:6): need it"
+        );
+        assert_eq!(
+            one("k: {{ index .Values.x 1 }}"),
+            "ERR template: c/templates/t.yaml:1:6: executing \"c/templates/t.yaml\" at <index .Values.x 1>: error calling index: index of untyped nil"
+        );
+    }
+
+    #[test]
     fn define_precedence_and_order() {
         let out = render_one(
             &[
@@ -725,13 +744,13 @@ mod tests {
         let out = render_one(
             &[(
                 "templates/t.yaml",
-                "keep <no value> {{ .Values.nope }}|{{ .Capabilities.KubeVersion }}|{{ .Capabilities.APIVersions.Has \"apps/v1\" }}|{{ .Release }}",
+                "keep <no value> {{ .Values.nope }}|{{ .Capabilities.KubeVersion }}|{{ .Capabilities.APIVersions.Has \"apps/v1\" }}|{{ .Release }}|{{ .Chart.Annotations }}|{{ print .Capabilities.KubeVersion }}|{{ if .Chart.Annotations }}x{{ end }}",
             )],
             "",
         );
         assert_eq!(
             out,
-            "keep  |v1.35.0|true|map[IsInstall:true IsUpgrade:false Name:rel Namespace:default Revision:1 Service:Helm]"
+            "keep  |v1.35.0|true|map[IsInstall:true IsUpgrade:false Name:rel Namespace:default Revision:1 Service:Helm]|map[]|{v1.35.0 v1.35.0 1 35}|"
         );
     }
 
@@ -864,6 +883,65 @@ mod tests {
         assert!(!out.contains_key("c/charts/ali/templates/_h.tpl"));
     }
 
+    /// Rough speed check: `cargo test --release --lib render_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing, run by hand"]
+    fn render_speed() {
+        let root = Path::new("/work/shared/conformance-engine/charts/idiom-deployment");
+        let Some(mut chart) = load(root) else {
+            return;
+        };
+        // Many copies of the deployment, each ranging over a large list.
+        let deploy = chart
+            .templates
+            .iter()
+            .find(|t| t.name.ends_with("deployment.yaml"))
+            .cloned();
+        let Some(mut deploy) = deploy else {
+            return;
+        };
+        if crate::chart::template::funcs::lookup("toYaml").is_none() {
+            let text = String::from_utf8_lossy(&deploy.data).replace("toYaml", "toString");
+            deploy.data = Arc::from(text.as_bytes());
+            chart
+                .templates
+                .retain(|t| !t.name.ends_with("deployment.yaml"));
+        }
+        for i in 0..50 {
+            let mut t = deploy.clone();
+            t.name = format!("templates/d{i}.yaml");
+            chart.templates.push(t);
+        }
+        chart.templates.push(ChartFile {
+            name: "templates/list.yaml".into(),
+            data: Arc::from(
+                &b"{{- range $i, $e := .Values.items }}\n- {{ include \"c.fullname\" $ }}-{{ $i }}: {{ $e.name | quote }}\n{{- end }}"[..],
+            ),
+        });
+        let items: Vec<Value> = (0..2000)
+            .map(|i| {
+                let mut m = Map::new();
+                m.insert("name".into(), Value::from(format!("item{i}")));
+                Value::map(m)
+            })
+            .collect();
+        let mut values = chart.values.clone();
+        values.insert("items".into(), Value::list(items));
+        let values = Value::map(values);
+        let engine = Engine::new(&chart).expect("parses");
+        let start = std::time::Instant::now();
+        let runs = 20;
+        let mut bytes = 0;
+        for _ in 0..runs {
+            let out = engine.render(&values, &opts()).expect("renders");
+            bytes = out.values().map(String::len).sum::<usize>();
+        }
+        println!(
+            "{runs} renders, {bytes} bytes each, {:?} per render",
+            start.elapsed() / runs
+        );
+    }
+
     /// Runs the engine-text cases of the shared corpus that need no flags and prints a
     /// summary; `cargo test --lib corpus_engine_text -- --ignored --nocapture`.
     #[test]
@@ -914,9 +992,87 @@ mod tests {
     }
 }
 
-/// Probe harness for comparing with helm by hand: renders each snippet of `$PROBE_FILE`
-/// (blocks separated by a line `====`; a block's first line is its values as JSON) the way
-/// the corpus wraps snippets, printing one result per block.
+/// Renders `snippet` the way the shared corpus wraps engine snippets (`_snip.tpl` defines
+/// `snip`, `t.yaml` prints `k: {{ include "snip" . | quote }}`; a snippet starting with a
+/// `#FILE` line is the whole `_snip.tpl`), with `.Values` from JSON. Returns the `k:` line or
+/// `Error: <message>`.
+#[cfg(test)]
+fn render_snippet(values_json: &str, snippet: &str) -> String {
+    let json: serde_json::Value =
+        serde_json::from_str(values_json).unwrap_or(serde_json::Value::Null);
+    let values = match Value::from(&json) {
+        Value::Map(m) => Value::Map(m),
+        _ => Value::empty_map(),
+    };
+    let (snip, t) = match snippet.strip_prefix("#FILE\n") {
+        Some(file) => (
+            file.to_string(),
+            "k: {{ include \"c/templates/_snip.tpl\" . | quote }}",
+        ),
+        None => (
+            format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}"),
+            "k: {{ include \"snip\" . | quote }}",
+        ),
+    };
+    let file = |name: &str, text: &str| crate::chart::model::ChartFile {
+        name: name.into(),
+        data: Arc::from(text.as_bytes()),
+    };
+    let chart = Chart {
+        metadata: Metadata {
+            api_version: "v2".into(),
+            name: "c".into(),
+            version: "0.1.0".into(),
+            ..Metadata::default()
+        },
+        templates: vec![
+            file("templates/_snip.tpl", &snip),
+            file("templates/t.yaml", t),
+        ],
+        ..Chart::default()
+    };
+    let opts = RenderOptions {
+        release_name: "rel".into(),
+        namespace: "default".into(),
+        revision: 1,
+        ..RenderOptions::default()
+    };
+    match render_chart(&chart, &values, &opts) {
+        Ok(out) => out.get("c/templates/t.yaml").cloned().unwrap_or_default(),
+        Err(e) => format!("Error: {e}"),
+    }
+}
+
+/// Every snippet of `testdata/helm_snippets.txt` renders exactly as helm 4.1.4 did
+/// (blocks: a JSON values line, the snippet, `----`, helm's `k:` line or error).
+#[cfg(test)]
+#[test]
+fn snippets_match_helm() {
+    let data = include_str!("testdata/helm_snippets.txt");
+    let mut failures = Vec::new();
+    let blocks: Vec<&str> = data.split("\n====\n").collect();
+    assert!(blocks.len() > 100, "testdata not found or truncated");
+    for block in &blocks {
+        let Some((input, want)) = block.split_once("\n----\n") else {
+            continue;
+        };
+        let (values, snippet) = input.split_once('\n').unwrap_or((input, ""));
+        let got = render_snippet(values, snippet);
+        if got.trim_end() != want.trim_end() {
+            failures.push(format!("{snippet}\n want: {want}\n  got: {got}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        blocks.len(),
+        failures.join("\n")
+    );
+}
+
+/// Manual comparison tool: renders each block of `$PROBE_FILE` (blocks separated by a line
+/// `====`, each a JSON values line then the snippet), printing one result per block.
 #[cfg(test)]
 #[test]
 #[ignore = "manual comparison tool"]
@@ -929,51 +1085,14 @@ fn probe_snippets() {
     };
     for block in text.split("\n====\n") {
         let (vals, snippet) = block.split_once('\n').unwrap_or((block, ""));
-        let json: serde_json::Value = serde_json::from_str(vals).unwrap_or(serde_json::Value::Null);
-        let values = match Value::from(&json) {
-            Value::Map(m) => Value::Map(m),
-            _ => Value::empty_map(),
-        };
-        let (snip, t) = match snippet.strip_prefix("#FILE\n") {
-            Some(file) => (
-                file.to_string(),
-                "k: {{ include \"c/templates/_snip.tpl\" . | quote }}",
-            ),
-            None => (
-                format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}"),
-                "k: {{ include \"snip\" . | quote }}",
-            ),
-        };
-        let file = |name: &str, text: &str| crate::chart::model::ChartFile {
-            name: name.into(),
-            data: Arc::from(text.as_bytes()),
-        };
-        let chart = Chart {
-            metadata: Metadata {
-                api_version: "v2".into(),
-                name: "c".into(),
-                version: "0.1.0".into(),
-                ..Metadata::default()
-            },
-            templates: vec![
-                file("templates/_snip.tpl", &snip),
-                file("templates/t.yaml", t),
-            ],
-            ..Chart::default()
-        };
-        let opts = RenderOptions {
-            release_name: "rel".into(),
-            namespace: "default".into(),
-            revision: 1,
-            ..RenderOptions::default()
-        };
-        match render_chart(&chart, &values, &opts) {
-            Ok(out) => println!(
-                "{}",
-                out.get("c/templates/t.yaml").cloned().unwrap_or_default()
-            ),
-            Err(e) => println!("Error: {e}"),
-        }
+        println!("{}", render_snippet(vals, snippet));
         println!("%%%%");
     }
 }
+
+/// The parsed engine is shared between threads rendering different releases.
+#[cfg(test)]
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+};

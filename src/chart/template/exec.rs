@@ -33,7 +33,7 @@ const MAX_EXEC_DEPTH: usize = 100_000;
 /// Helm's `recursionMaxNums`: nested `include`s of one name.
 const MAX_INCLUDE_NESTING: usize = 1000;
 /// Total bytes a render may write (all templates, includes and tpl calls together).
-const MAX_OUTPUT: usize = 512 << 20;
+const MAX_OUTPUT: usize = 256 << 20;
 
 /// Functions the executor implements itself because they need render state or short-circuit.
 const STATE_FUNCS: &[&str] = &["include", "tpl", "required", "fail", "lookup", "and", "or"];
@@ -364,8 +364,12 @@ impl<'s> Renderer<'s> {
             layers: Rc::new(Vec::new()),
         };
         let mut out = String::new();
+        // Helm hands each template its top-level object as a `common.Values`.
+        let mut dot = Val::plain(data.clone());
+        dot.helm_values =
+            matches!(data, Value::Map(m) if self.top_objects.borrow().contains(&map_ptr(m)));
         stacker::maybe_grow(256 * 1024, 4 << 20, || {
-            self.execute_in(&names, name, Val::plain(data.clone()), &mut out, 0)
+            self.execute_in(&names, name, dot, &mut out, 0)
         })?;
         Ok(out)
     }
@@ -575,12 +579,27 @@ impl<'s> Exec<'_, 's> {
         if v.is_missing() {
             return "<no value>".into();
         }
+        // An addressable struct printed directly uses its pointer `String()` method
+        // (`.Capabilities.KubeVersion` prints `v1.35.0`, but `{v1.35.0 ...}` when passed on).
+        if let Value::Object(o) = &v.v
+            && let Some(Ok(Value::String(text))) = o.call("String", &[])
+        {
+            return text.to_string();
+        }
         let resolved = self.r.redirects.borrow_mut().deep(&v.v);
         format::format_value(&resolved)
     }
 
     fn truth(&self, v: &Val) -> bool {
-        self.r.redirects.borrow().shallow(&v.v).is_truthy()
+        match self.r.redirects.borrow().shallow(&v.v) {
+            // A nil Go map (see `objects::NilMap`) is empty, hence false.
+            Value::Object(o) if o.type_name().starts_with("map[") => !o.to_data().is_nil(),
+            Value::Object(o) if o.type_name() == "complex128" => o
+                .as_any()
+                .downcast_ref::<super::objects::Complex>()
+                .is_some_and(|c| c.re != 0.0 || c.im != 0.0),
+            other => other.is_truthy(),
+        }
     }
 
     fn walk_if_or_with<'t>(
@@ -862,7 +881,11 @@ impl<'s> Exec<'_, 's> {
         let is_hex_int =
             lower.trim_start_matches(['+', '-']).starts_with("0x") && !lower.contains('p');
         if n.is_complex {
-            return Err(f.error(&format!("complex constant {text} is not supported"), None));
+            let c = super::objects::Complex {
+                re: n.float,
+                im: n.imag,
+            };
+            return Ok(Val::plain(Value::Object(Arc::new(c))));
         }
         if n.is_float && !is_hex_int && !n.is_char && text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Val::plain(Value::Float(n.float)));
@@ -996,7 +1019,9 @@ impl<'s> Exec<'_, 's> {
                 }
                 let item = m.get(name).cloned().unwrap_or(Value::Nil);
                 let mut out = Val::boxed(item);
-                if name == "Values" && self.r.top_objects.borrow().contains(&map_ptr(m)) {
+                if (name == "Values" || name == "Template")
+                    && self.r.top_objects.borrow().contains(&map_ptr(m))
+                {
                     out.helm_values = true;
                 }
                 Ok(out)
@@ -1110,6 +1135,26 @@ impl<'s> Exec<'_, 's> {
                     }
                     Err(msg) => Err(self.method_error(f, node, name, msg)),
                 }
+            }
+            // `Encode(io.Writer)`: nothing a template holds is a writer.
+            "Encode" => {
+                want(1)?;
+                if let Some(Operand::String { .. } | Operand::Number(_) | Operand::Bool { .. }) =
+                    args.get(1)
+                {
+                    f.at = At::Op(&args[1]);
+                    return Err(f.error(
+                        &format!("can't handle {} for arg of type io.Writer", args[1]),
+                        None,
+                    ));
+                }
+                Err(f.error(
+                    &format!(
+                        "wrong type for value; expected io.Writer; got {}",
+                        call_args[0].type_name()
+                    ),
+                    None,
+                ))
             }
             _ => Err(f.error(
                 &format!("can't evaluate field {name} in type common.Values"),
@@ -1268,7 +1313,35 @@ impl<'s> Exec<'_, 's> {
                         GoError::plain("interface conversion: interface {} is common.Values, not map[string]interface {}"),
                     ));
         }
-        let mut values: Vec<Value> = evaluated.iter().map(|a| self.resolve_arg(&a.val)).collect();
+        if name == "call" {
+            f.at = call_at;
+            let msg = match evaluated.first() {
+                None => {
+                    return Err(
+                        f.error("wrong number of args for call: want at least 1 got 0", None)
+                    );
+                }
+                Some(a) if a.val.v.is_nil() => "call of nil".to_string(),
+                Some(a) => format!(
+                    "non-function {} of type {}",
+                    a.node
+                        .map_or_else(|| "<nil>".to_string(), |n| n.to_string()),
+                    a.val.v.type_name()
+                ),
+            };
+            return Err(self.call_error(f, name, GoError::plain(msg)));
+        }
+        let mut values: Vec<Value> = evaluated
+            .iter()
+            .map(|a| {
+                let v = self.resolve_arg(&a.val);
+                if name == "typeOf" {
+                    v
+                } else {
+                    collection_data(v)
+                }
+            })
+            .collect();
         // Go converts untyped constants to the parameter's type; the function tells us the
         // type it wanted, so retry with the constant converted (at most once per argument).
         for _ in 0..=values.len() {
@@ -1297,7 +1370,7 @@ impl<'s> Exec<'_, 's> {
                     return Err(self.call_error(f, name, GoError::plain(msg)));
                 }
                 Err(FuncError::Args(msg)) => {
-                    match self.arg_error(f, ident, &evaluated, &mut values, &msg) {
+                    match self.arg_error(f, func, ident, &evaluated, &mut values, &msg) {
                         Some(e) => return Err(e),
                         None => continue,
                     }
@@ -1355,9 +1428,11 @@ impl<'s> Exec<'_, 's> {
 
     /// Turns a function's argument complaint into Go's error at the offending argument, or
     /// converts a constant argument and asks for a retry (`None`).
+    #[allow(clippy::too_many_arguments, reason = "the call's whole context")]
     fn arg_error<'t>(
         &self,
         f: &mut Frame<'t>,
+        func: funcs::Func,
         ident: &'t Operand,
         args: &[Arg<'t>],
         values: &mut [Value],
@@ -1368,11 +1443,29 @@ impl<'s> Exec<'_, 's> {
             f.at = At::Op(ident);
             return Some(f.error(msg, None));
         };
-        // The offending argument: the last one of the reported type (or nil).
-        let culprit = (0..values.len()).rev().find(|&i| match got {
-            Some(g) => values[i].type_name() == g && !(values[i].is_nil() && g != "<nil>"),
-            None => values[i].is_nil(),
-        });
+        // The offending argument is one of the reported type (or nil). Functions check in
+        // order like Go does; when several arguments qualify, find the first one whose
+        // replacement by a value of the expected type makes the arguments acceptable.
+        let candidates: Vec<usize> = (0..values.len())
+            .filter(|&i| match got {
+                Some(g) => values[i].type_name() == g && !(values[i].is_nil() && g != "<nil>"),
+                None => values[i].is_nil(),
+            })
+            .collect();
+        let probe = |i: usize| {
+            let mut trial = values.to_vec();
+            trial[i] = neutral(expected)?;
+            Some(!matches!(func(&trial), Err(FuncError::Args(_))))
+        };
+        let culprit = match candidates.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            many => many
+                .iter()
+                .copied()
+                .find(|&i| probe(i) == Some(true))
+                .or(many.last().copied()),
+        };
         let Some(i) = culprit else {
             f.at = At::Op(ident);
             return Some(f.error(msg, None));
@@ -1529,6 +1622,17 @@ impl<'s> Exec<'_, 's> {
     }
 }
 
+/// Go's named slice and map types (`.Capabilities.APIVersions`, `.Files`) are plain slices
+/// and maps to the functions they are passed to (`join`, `has`, `len`, `kindOf`...).
+fn collection_data(v: Value) -> Value {
+    match &v {
+        Value::Object(o) if matches!(o.type_name(), "common.VersionSet" | "engine.files") => {
+            o.to_data()
+        }
+        _ => v,
+    }
+}
+
 /// `v` with every map and list newly allocated (distinct identities, same content).
 fn fresh(v: &Value) -> Value {
     match v {
@@ -1591,6 +1695,20 @@ fn convert_constant(node: &Operand, expected: &str) -> Option<Value> {
     }
 }
 
+/// Some value of a Go parameter type, for finding which argument a function rejected.
+fn neutral(expected: &str) -> Option<Value> {
+    Some(match expected {
+        "int" => Value::Int(0),
+        "int64" => Value::Int64(0),
+        "float64" => Value::Float(0.0),
+        "string" => Value::from(""),
+        "bool" => Value::Bool(false),
+        "[]interface {}" => Value::list(Vec::new()),
+        "map[string]interface {}" => Value::empty_map(),
+        _ => return None,
+    })
+}
+
 /// Go's message when a literal does not fit the parameter type.
 fn constant_mismatch(node: &Operand, expected: &str) -> String {
     match expected {
@@ -1606,10 +1724,11 @@ fn constant_mismatch(node: &Operand, expected: &str) -> String {
     }
 }
 
-/// Helm's `Values.Table`: a nested map by dotted path.
+/// Helm's `Values.Table`: a nested map by dotted path (`"" is not a table` for an empty
+/// segment, as Go splits on every dot).
 fn values_table(v: &Value, path: &str) -> Result<Value, String> {
     let mut cur = v.clone();
-    for key in path.split('.').filter(|k| !k.is_empty()) {
+    for key in path.split('.') {
         let next = cur.as_map().and_then(|m| m.get(key)).cloned();
         match next {
             Some(Value::Map(m)) => cur = Value::Map(m),
@@ -1619,7 +1738,8 @@ fn values_table(v: &Value, path: &str) -> Result<Value, String> {
     Ok(cur)
 }
 
-/// Helm's `Values.PathValue`: the value at a dotted path.
+/// Helm's `Values.PathValue`: the non-table value at a dotted path; every failure is
+/// reported as `"<last key>" is not a value`.
 fn values_path_value(v: &Value, path: &str) -> Result<Value, String> {
     if path.is_empty() {
         return Err("YAML path cannot be empty".into());
@@ -1628,10 +1748,15 @@ fn values_path_value(v: &Value, path: &str) -> Result<Value, String> {
     let (last, tables) = keys
         .split_last()
         .ok_or_else(|| "YAML path cannot be empty".to_string())?;
-    let table = values_table(v, &tables.join("."))?;
+    let not_a_value = || format!("{} is not a value", go_quote(last));
+    let table = if tables.is_empty() {
+        v.clone()
+    } else {
+        values_table(v, &tables.join(".")).map_err(|_| not_a_value())?
+    };
     match table.as_map().and_then(|m| m.get(*last)) {
+        Some(Value::Map(_)) | None => Err(not_a_value()),
         Some(v) => Ok(v.clone()),
-        None => Err(format!("{} is not a value", go_quote(last))),
     }
 }
 
@@ -1848,6 +1973,34 @@ mod tests {
         assert!(render(&ifs(20_000), V).starts_with("PARSE"));
     }
 
+    /// Random token soup must parse or fail cleanly, and execute or fail cleanly.
+    #[test]
+    fn random_templates_never_panic() {
+        const PIECES: &[&str] = &[
+            "{{", "}}", "{{-", "-}}", " ", "\n", ".", ".Values", ".a", "$", "$x", ":=", "=", "|",
+            "(", ")", "\"s\"", "`r`", "'c'", "1", "-2", "1.5", "0x1F", "1i", "nil", "true", "if",
+            "else", "end", "range", "with", "define", "template", "block", "break", "continue",
+            "and", "or", "not", "len", "index", "print", "printf", "eq", "lt", "include", "tpl",
+            "required", "fail", "list", "dict", "set", "default", "toYaml", "/*", "*/", ",", "é",
+            "-",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 24) as usize;
+            let src: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(if next() % 2 == 0 { " " } else { "" });
+            let _ = render(&src, V);
+        }
+    }
+
     #[test]
     fn template_recursion_is_an_error() {
         let out = render(
@@ -1903,6 +2056,43 @@ mod tests {
                 V
             ),
             "map[a:1 b:map[c:2]]|3"
+        );
+    }
+
+    #[test]
+    fn argument_errors_point_at_the_argument() {
+        assert_eq!(
+            render("{{ indent 2 5 }}", V),
+            "ERR template: t:1:12: executing \"t\" at <5>: expected string; found 5"
+        );
+        assert_eq!(
+            render("{{ trunc \"2\" \"x\" }}", V),
+            "ERR template: t:1:9: executing \"t\" at <\"2\">: expected integer; found \"2\""
+        );
+        assert_eq!(render("{{ trunc 2.0 \"abc\" }}", V), "ab");
+        assert_eq!(
+            render("{{ trunc .Values.f \"x\" }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.f>: wrong type for value; expected int; got float64"
+        );
+        assert_eq!(
+            render("{{ until .Values.nope }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.nope>: wrong type for value; expected int; got interface {}"
+        );
+        assert_eq!(
+            render("{{ $x := .Values.nope }}{{ until $x }}", V),
+            "ERR template: t:1:33: executing \"t\" at <$x>: invalid value; expected int"
+        );
+        assert_eq!(
+            render("{{ call \"x\" }}", V),
+            "ERR template: t:1:3: executing \"t\" at <call \"x\">: error calling call: non-function \"x\" of type string"
+        );
+    }
+
+    #[test]
+    fn complex_and_hex_float_constants() {
+        assert_eq!(
+            render("{{ 1i }}|{{ 1+2i }}|{{ typeOf 1i }}|{{ 0x1p-2 }}", V),
+            "(0+1i)|(1+2i)|complex128|0.25"
         );
     }
 

@@ -85,11 +85,89 @@ impl Object for KubeVersion {
             _ => return None,
         }))
     }
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match (name, args) {
+            ("String", []) => Some(Ok(Value::from(self.normalized.as_str()))),
+            ("String", _) => Some(Err(format!(
+                "wrong number of args for String: want 0 got {}",
+                args.len()
+            ))),
+            _ => None,
+        }
+    }
+    /// Passed by value (to `quote`, `print`...) Go prints the struct; the executor uses
+    /// `String()` when the field is printed directly.
     fn format(&self) -> String {
-        self.normalized.clone()
+        format!(
+            "{{{} {} {} {}}}",
+            self.version, self.normalized, self.major, self.minor
+        )
     }
     fn to_data(&self) -> Value {
         self.data()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A Go `complex128` (from a literal such as `1i` or `1+2i`); templates can only print,
+/// compare and pass it around.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Complex {
+    pub re: f64,
+    pub im: f64,
+}
+
+impl Object for Complex {
+    fn type_name(&self) -> &str {
+        "complex128"
+    }
+    fn kind(&self) -> &str {
+        "complex128"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    /// Go's `%v`: `(re+imi)` with both parts in shortest `%g` form.
+    fn format(&self) -> String {
+        let im = format::format_float(self.im);
+        let sign = if im.starts_with('-') || im.starts_with('+') {
+            ""
+        } else {
+            "+"
+        };
+        format!("({}{sign}{im}i)", format::format_float(self.re))
+    }
+    fn to_data(&self) -> Value {
+        Value::from(self.format())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A nil Go map of a concrete type (`.Chart.Annotations` when Chart.yaml has none): prints
+/// `map[]`, is empty and false, serialises as `null`.
+#[derive(Clone, Debug)]
+pub struct NilMap(pub &'static str);
+
+impl Object for NilMap {
+    fn type_name(&self) -> &str {
+        self.0
+    }
+    fn kind(&self) -> &str {
+        "map"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        // A lookup in a nil map[string]string yields the zero string.
+        Some(Value::from(""))
+    }
+    fn format(&self) -> String {
+        "map[]".into()
+    }
+    fn to_data(&self) -> Value {
+        Value::Nil
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -109,6 +187,9 @@ impl VersionSet {
 impl Object for VersionSet {
     fn type_name(&self) -> &str {
         "common.VersionSet"
+    }
+    fn kind(&self) -> &str {
+        "slice"
     }
     fn field(&self, _name: &str) -> Option<Value> {
         None
@@ -300,6 +381,9 @@ fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, String> {
 impl Object for Files {
     fn type_name(&self) -> &str {
         "engine.files"
+    }
+    fn kind(&self) -> &str {
+        "map"
     }
     fn field(&self, name: &str) -> Option<Value> {
         match name {

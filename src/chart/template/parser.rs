@@ -190,7 +190,7 @@ impl Parser<'_> {
             }
             match self.text_or_action()? {
                 Item::Node(n) => root.nodes.push(n),
-                Item::End(_) => return self.error("unexpected {{end}}"),
+                Item::End => return self.error("unexpected {{end}}"),
                 Item::Else(_) => return self.error("unexpected {{else}}"),
             }
         }
@@ -288,8 +288,8 @@ impl Parser<'_> {
             Kind::Keyword(Keyword::Continue) => self.loop_control(t.span.start, "continue")?,
             Kind::Keyword(Keyword::Else) => return self.else_control(),
             Kind::Keyword(Keyword::End) => {
-                let t = self.expect(Kind::RightDelim, "end")?;
-                return Ok(Item::End(t.span.start));
+                self.expect(Kind::RightDelim, "end")?;
+                return Ok(Item::End);
             }
             Kind::Keyword(Keyword::If) => Node::If(self.parse_control("if")?),
             Kind::Keyword(Keyword::Range) => Node::Range(self.parse_control("range")?),
@@ -663,7 +663,7 @@ impl Parser<'_> {
 /// What `text_or_action` found: a node, or the `{{end}}`/`{{else}}` closing a list.
 enum Item {
     Node(Node),
-    End(#[allow(dead_code, reason = "kept for symmetry with Go's end node position")] Pos),
+    End,
     Else(Pos),
 }
 
@@ -826,11 +826,24 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         n.float = c as u32 as f64;
         return Ok(n);
     }
-    if let Some(body) = text.strip_suffix('i')
-        && parse_go_float(body).is_some()
-    {
-        n.is_complex = true;
-        return Ok(n);
+    if let Some(body) = text.strip_suffix('i') {
+        // `1i` or `1+2i`: split the real part off at the last sign not in an exponent.
+        let split = body
+            .char_indices()
+            .filter(|&(i, c)| i > 0 && (c == '+' || c == '-'))
+            .filter(|&(i, _)| !matches!(body.as_bytes()[i - 1], b'e' | b'E' | b'p' | b'P'))
+            .map(|(i, _)| i)
+            .next_back();
+        let (re, im) = match split {
+            Some(i) => (parse_go_float(&body[..i]), parse_go_float(&body[i..])),
+            None => (Some(0.0), parse_go_float(body)),
+        };
+        if let (Some(re), Some(im)) = (re, im) {
+            n.is_complex = true;
+            n.float = re;
+            n.imag = im;
+            return Ok(n);
+        }
     }
     let u = parse_go_uint(text);
     let i = parse_go_int(text);
@@ -873,39 +886,6 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
     Ok(n)
 }
 
-/// Go's `underscoreOK`: `_` only between digits (a base prefix counts as a digit).
-fn underscore_ok(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if s.len() >= 2 && s[0] == b'0' && matches!(s[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = s[1].eq_ignore_ascii_case(&b'x');
-    }
-    while i < s.len() {
-        let c = s[i];
-        i += 1;
-        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
-            saw = b'0';
-            continue;
-        }
-        if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-            continue;
-        }
-        if saw == b'_' {
-            return false;
-        }
-        saw = b'!';
-    }
-    saw != b'_'
-}
-
 fn split_sign(s: &str) -> (bool, &str) {
     if let Some(r) = s.strip_prefix('-') {
         (true, r)
@@ -924,7 +904,7 @@ fn parse_go_uint(s: &str) -> Option<u64> {
 
 /// An unsigned literal with Go's base-0 rules: `0x`, `0o`, `0b`, leading-`0` octal, `_`.
 fn parse_base0(s: &str) -> Option<u64> {
-    if s.contains('_') && !underscore_ok(s) {
+    if s.contains('_') && !crate::yaml::go_underscore_ok(s) {
         return None;
     }
     let cleaned = s.replace('_', "");
@@ -966,10 +946,17 @@ fn parse_go_float(s: &str) -> Option<f64> {
         return None;
     }
     let lower = body.to_ascii_lowercase();
-    if lower.starts_with("0x") || lower == "inf" || lower == "infinity" || lower == "nan" {
+    if let Some(hex) = lower.strip_prefix("0x") {
+        if body.contains('_') && !crate::yaml::go_underscore_ok(body) {
+            return None;
+        }
+        let f = parse_hex_float(&hex.replace('_', ""))?;
+        return Some(if neg { -f } else { f });
+    }
+    if lower == "inf" || lower == "infinity" || lower == "nan" {
         return None;
     }
-    if body.contains('_') && !underscore_ok(body) {
+    if body.contains('_') && !crate::yaml::go_underscore_ok(body) {
         return None;
     }
     let cleaned = body.replace('_', "");
@@ -978,6 +965,22 @@ fn parse_go_float(s: &str) -> Option<f64> {
     }
     let f: f64 = cleaned.parse().ok()?;
     Some(if neg { -f } else { f })
+}
+
+/// A hexadecimal float body after `0x`: `1.8p+1`; Go requires the `p` exponent.
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mant, exp) = s.split_once('p')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int_part, frac_part) = mant.split_once('.').unwrap_or((mant, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut value = 0f64;
+    for c in int_part.chars().chain(frac_part.chars()) {
+        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let shift = exp - 4 * frac_part.len() as i32;
+    Some(value * 2f64.powi(shift))
 }
 
 #[cfg(test)]
@@ -1103,6 +1106,10 @@ mod tests {
         assert_eq!(n.int, 97);
         assert!(parse_number("99999999999999999999", false).is_err());
         assert!(parse_number("08", false).is_err());
+        let n = parse_number("0x1p-2", false).unwrap();
+        assert!(n.is_float && n.float == 0.25);
+        let n = parse_number("0x1.8p1", false).unwrap();
+        assert_eq!(n.float, 3.0);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use crate::chart::values::gofloat::{FloatFormat, format_float};
 use crate::chart::values::{Map, Value};
 
-const MAX_DEPTH: usize = 2000;
+const MAX_DEPTH: usize = 500;
 const INDENT: &str = "  ";
 
 /// Why `toToml` failed.
@@ -350,6 +350,8 @@ fn go_time_text(d: &toml::value::Datetime) -> String {
     });
     let zone = match (d.offset, d.date, d.time) {
         (Some(toml::value::Offset::Z), _, _) => "+0000 UTC".to_string(),
+        // Go reuses the local zone (UTC for Helm's tests and rstack) for a zero offset.
+        (Some(toml::value::Offset::Custom { minutes: 0 }), _, _) => "+0000 UTC".to_string(),
         (Some(toml::value::Offset::Custom { minutes }), _, _) => {
             let sign = if minutes < 0 { '-' } else { '+' };
             let m = minutes.unsigned_abs();
@@ -450,6 +452,24 @@ mod tests {
         let t = m["t"].as_map().unwrap();
         assert_eq!(t["d"], Value::from("1979-05-27 07:32:00 +0000 UTC"));
         assert_eq!(t["e"], Value::from("1979-05-27 00:00:00 +0000 date-local"));
+        // helm 4: `map[a:1979-05-27 07:32:00 -0700 -0700 b:… +0000 UTC c:0000-01-01
+        // 07:32:00 +0000 time-local d:1979-05-27 07:32:00.999 +0000 datetime-local …]`.
+        let m = from_toml(
+            "a = 1979-05-27T07:32:00-07:00\nb = 1979-05-27T07:32:00+00:00\nc = 07:32:00\nd = 1979-05-27T07:32:00.999\nf = 1979-05-27T07:32:00.5+05:30\ng = 07:32:00.25\n",
+        )
+        .unwrap();
+        assert_eq!(m["a"], Value::from("1979-05-27 07:32:00 -0700 -0700"));
+        assert_eq!(m["b"], Value::from("1979-05-27 07:32:00 +0000 UTC"));
+        assert_eq!(m["c"], Value::from("0000-01-01 07:32:00 +0000 time-local"));
+        assert_eq!(
+            m["d"],
+            Value::from("1979-05-27 07:32:00.999 +0000 datetime-local")
+        );
+        assert_eq!(m["f"], Value::from("1979-05-27 07:32:00.5 +0530 +0530"));
+        assert_eq!(
+            m["g"],
+            Value::from("0000-01-01 07:32:00.25 +0000 time-local")
+        );
         let err = from_toml("bad =").unwrap_err();
         assert!(err.starts_with("toml: line 1: "), "{err}");
     }

@@ -72,6 +72,12 @@ pub trait Object: fmt::Debug + Send + Sync {
     }
     /// For functions that need the concrete type (e.g. `date` on a `time.Time`).
     fn as_any(&self) -> &dyn Any;
+    /// A struct's JSON fields in declaration order, for `toJson`: Go's `json.Marshal`
+    /// keeps struct field order (`{"Version":…,"Major":…}`) where map keys are sorted.
+    /// `None`: the JSON is that of [`Object::to_data`]. (`toYaml` re-sorts keys anyway.)
+    fn to_json_fields(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
 }
 
 impl Value {

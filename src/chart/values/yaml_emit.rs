@@ -28,7 +28,7 @@ use key_order::{key_less_v2, key_less_v3, merge_sort};
 use plain::plain_reads_as_string;
 
 /// Nesting beyond this is refused instead of risking the stack.
-const MAX_DEPTH: usize = 2000;
+const MAX_DEPTH: usize = 500;
 
 /// Why `toYaml`/`mustToYaml` fail: JSON rejects NaN and infinities, and go-yaml rejects
 /// some JSON texts when reading them back.

@@ -241,7 +241,7 @@ pub fn parse_go_uint(s: &str) -> Option<u64> {
     } else {
         (10, lower.as_str())
     };
-    if digits.contains('_') && !underscore_ok(&lower) {
+    if digits.contains('_') && !crate::yaml::go_underscore_ok(&lower) {
         return None;
     }
     let digits: String = digits.chars().filter(|&c| c != '_').collect();
@@ -249,38 +249,6 @@ pub fn parse_go_uint(s: &str) -> Option<u64> {
         return None;
     }
     u64::from_str_radix(&digits, base).ok()
-}
-
-/// Go's `underscoreOK`: in a base-0 literal, `_` may only separate digits (a base
-/// prefix counts as a digit).
-fn underscore_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1], b'x' | b'o' | b'b') {
-        i = 2;
-        saw = b'0';
-        hex = b[1] == b'x';
-    }
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
 }
 
 /// Go's `strconv.ParseFloat(s, 64)` for decimal input (plus `inf`/`nan`); `_` may
@@ -297,7 +265,7 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
         return None;
     }
     let cleaned: String = if t.contains('_') {
-        if !underscore_ok(&t) {
+        if !crate::yaml::go_underscore_ok(&t) {
             return None;
         }
         s.chars().filter(|&c| c != '_').collect()

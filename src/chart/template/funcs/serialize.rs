@@ -45,14 +45,19 @@ fn one<'a>(name: &str, args: &'a [Value]) -> Result<&'a Value, FuncError> {
     }
 }
 
-/// A `string` parameter: Go's text/template refuses anything but a string.
+/// A `string` parameter: Go's text/template refuses anything but a string. A missing
+/// value is a nil `interface {}` to Go (literal `nil` and constants are rejected by the
+/// executor before any call, with messages of their own).
 fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, FuncError> {
     match one(name, args)? {
         Value::String(s) => Ok(s),
-        Value::Nil => Err(FuncError::Args("invalid value; expected string".into())),
         other => Err(FuncError::Args(format!(
             "wrong type for value; expected string; got {}",
-            other.type_name()
+            if other.is_nil() {
+                "interface {}"
+            } else {
+                other.type_name()
+            }
         ))),
     }
 }
@@ -81,16 +86,10 @@ fn to_yaml_pretty(args: &[Value]) -> Result<Value, FuncError> {
 /// `sigs.k8s.io/yaml.Unmarshal` into `target`: the first YAML document, typed as values
 /// files are (YAML 1.1, numbers `float64`), then the JSON type check.
 fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
-    // go-yaml prints only the problem, not libyaml's "while parsing X, " context; its
-    // line numbers follow rules of its own, so ours (the error's line) can differ.
-    let docs = yaml::parse_documents(src).map_err(|e| {
-        let problem = match e.message.split_once(", ") {
-            Some((context, problem)) if context.starts_with("while ") => problem,
-            _ => e.message.as_str(),
-        };
+    let docs = yaml::parse_documents(first_document(src)).map_err(|e| {
         format!(
-            "error converting YAML to JSON: yaml: line {}: {problem}",
-            e.pos.line
+            "error converting YAML to JSON: {}",
+            go_yaml_syntax_error(&e)
         )
     })?;
     let value = match docs.first() {
@@ -120,6 +119,64 @@ fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
     Err(format!(
         "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type {go_type}"
     ))
+}
+
+/// Our parser's wording and libyaml's (go-yaml's) for the same problem.
+const GO_YAML_WORDING: &[(&str, &str)] = &[
+    ("simple key expect ':'", "could not find expected ':'"),
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+];
+
+/// A YAML syntax error as go-yaml v2 reports it (`parser.fail` in `decode.go`): only
+/// libyaml's problem, not its "while ..." context; parser errors give the problem's
+/// 0-based line, scanner errors the 1-based one, and line 0 gives no line at all.
+fn go_yaml_syntax_error(e: &yaml::YamlError) -> String {
+    let (context, problem) = match e.message.split_once(", ") {
+        Some((context, problem)) if context.starts_with("while ") => (context, problem),
+        _ => ("", e.message.as_str()),
+    };
+    let line0 = e.pos.line.saturating_sub(1);
+    let line = if context.starts_with("while parsing") {
+        line0
+    } else if line0 != 0 {
+        line0 + 1
+    } else {
+        0
+    };
+    let problem = GO_YAML_WORDING
+        .iter()
+        .find(|(ours, _)| *ours == problem)
+        .map_or(problem, |(_, go)| go);
+    if line == 0 {
+        format!("yaml: {problem}")
+    } else {
+        format!("yaml: line {line}: {problem}")
+    }
+}
+
+/// The text of the first YAML document: go-yaml's `Unmarshal` reads only that one, so
+/// whatever follows the next `---`/`...` line (even invalid YAML) is never looked at.
+fn first_document(src: &str) -> &str {
+    let mut seen_content = false;
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let is_marker = |m: &str| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+        };
+        let starts_document = is_marker("---");
+        if seen_content && (starts_document || is_marker("...")) {
+            return &src[..offset];
+        }
+        // Directives (`%YAML`) and comments before the content are not content.
+        let directive = !starts_document && line.starts_with('%');
+        let body = if starts_document { &line[3..] } else { line }.trim();
+        let comment = body.is_empty() || body.starts_with('#');
+        seen_content |= !directive && !comment;
+        offset += line.len();
+    }
+    src
 }
 
 /// `{"Error": message}` added to what was decoded, as Helm's `from*` functions return.
@@ -264,22 +321,40 @@ mod tests {
             error_of(&call("fromYaml", &[s("a: .inf")]).unwrap()),
             "error converting YAML to JSON: json: unsupported value: +Inf"
         );
-        // Helm: `error converting YAML to JSON: yaml: line 1: did not find expected node
-        // content` (go-yaml's line numbering is not reproduced).
-        let bad = error_of(&call("fromYaml", &[s("a: [")]).unwrap());
-        assert!(
-            bad.starts_with("error converting YAML to JSON: yaml: line "),
-            "{bad}"
-        );
-        assert!(
-            bad.ends_with(": did not find expected node content"),
-            "{bad}"
-        );
+        // go-yaml's syntax errors: its wording and line numbering.
+        for (src, want) in [
+            ("a: [", "yaml: line 1: did not find expected node content"),
+            (
+                "a: b: c",
+                "yaml: mapping values are not allowed in this context",
+            ),
+            (
+                "a:\n  - 1\n b: 2",
+                "yaml: line 2: did not find expected key",
+            ),
+            ("{a: 1", "yaml: line 1: did not find expected ',' or '}'"),
+            ("a: \"x", "yaml: found unexpected end of stream"),
+        ] {
+            assert_eq!(
+                error_of(&call("fromYaml", &[s(src)]).unwrap()),
+                format!("error converting YAML to JSON: {want}"),
+                "{src:?}"
+            );
+        }
         assert_eq!(call("fromYaml", &[s("")]).unwrap(), Value::empty_map());
         assert_eq!(call("fromYaml", &[s("~")]).unwrap(), Value::empty_map());
-        // Only the first document is read.
+        // Only the first document is read, even when a later one is invalid.
         let first = call("fromYaml", &[s("a: 1\n---\nb: 2")]).unwrap();
         assert_eq!(first.as_map().unwrap().len(), 1);
+        let first = call("fromYaml", &[s("a: 1\n---\nb: 2\n---\n[")]).unwrap();
+        assert_eq!(first.as_map().unwrap()["a"], Value::Float(1.0));
+        assert_eq!(
+            first_document("# c\n%YAML 1.1\n---\n\na: 1\n...\nb"),
+            "# c\n%YAML 1.1\n---\n\na: 1\n"
+        );
+        assert_eq!(first_document("--- 1\n--- {a: 1}"), "--- 1\n");
+        assert_eq!(first_document("---\n---\na: 1"), "---\n---\na: 1");
+        assert_eq!(first_document("a: ---x\n----\n"), "a: ---x\n----\n");
     }
 
     #[test]
@@ -375,6 +450,18 @@ mod tests {
     }
 
     #[test]
+    fn registered_under_helm_4_names() {
+        for (name, _) in FUNCS {
+            assert!(
+                crate::chart::template::funcs::lookup(name).is_some(),
+                "{name}"
+            );
+        }
+        // `mustToToml` came after Helm 4.1.4.
+        assert!(crate::chart::template::funcs::lookup("mustToToml").is_none());
+    }
+
+    #[test]
     fn argument_checks_match_go() {
         assert_eq!(
             call("toYaml", &[]),
@@ -390,7 +477,9 @@ mod tests {
         );
         assert_eq!(
             call("fromJson", &[Value::Nil]),
-            Err(FuncError::Args("invalid value; expected string".into()))
+            Err(FuncError::Args(
+                "wrong type for value; expected string; got interface {}".into()
+            ))
         );
     }
 

@@ -47,7 +47,7 @@ fn analyze(text: &str, dialect: Dialect) -> Analysis {
     let mut preceded_by_whitespace = true;
     let last = chars.len() - 1;
     for (i, &c) in chars.iter().enumerate() {
-        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n) || is_break(n));
+        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n));
         if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
@@ -348,7 +348,6 @@ impl Emitter {
                     self.put_break();
                 }
                 self.write_break(c);
-                self.indention = true;
                 breaks = true;
             } else {
                 if breaks {
@@ -386,7 +385,6 @@ impl Emitter {
                     self.put_break();
                 }
                 self.write_break(c);
-                self.indention = true;
                 breaks = true;
             } else {
                 if breaks {

@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ toYaml .Values.s }}{{ end }}
