@@ -54,6 +54,8 @@ mod paths;
 mod reflection;
 mod regex;
 mod registry;
+#[cfg(test)]
+mod robustness;
 mod semver;
 mod strings;
 #[cfg(test)]
