@@ -105,7 +105,9 @@ fn fetch_remote_charts(
     stack: &Stack,
     order: &[usize],
 ) -> Result<BTreeMap<String, PathBuf>, Diagnostics> {
-    let remote = order.iter().any(|&i| local_chart(stack, &stack.releases[i]).is_err());
+    let remote = order
+        .iter()
+        .any(|&i| local_chart(stack, &stack.releases[i]).is_err());
     if !remote {
         return Ok(BTreeMap::new());
     }
