@@ -588,3 +588,66 @@ fn template_renders_remote_charts_through_the_lock() {
     assert!(cm.contains("version: \"1.2.0\""), "{cm}");
     assert_eq!(env.server.count(), 0);
 }
+
+/// A CA, and a certificate it signed for 127.0.0.1: (CA PEM, leaf DER, leaf key DER).
+fn test_pki() -> (String, Vec<u8>, Vec<u8>) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &Issuer::from_params(&ca_params, &ca_key))
+        .unwrap();
+    (ca.pem(), leaf.der().to_vec(), leaf_key.serialize_der())
+}
+
+#[test]
+fn tls_is_verified_with_the_ca_file_and_skipped_only_when_asked() {
+    let fixtures = fixture_copy();
+    let root = fixtures.path().to_path_buf();
+    let (ca_pem, leaf, key) = test_pki();
+    let server = TestServer::start_tls(vec![leaf], key, move |req, base| {
+        support::static_file(&root, req, base)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ca.pem"), ca_pem).unwrap();
+    let url = format!("https://{}", server.addr);
+    let cache = tempfile::tempdir().unwrap();
+    let opts = FetchOptions {
+        cache_dir: Some(cache.path().to_path_buf()),
+        progress: Progress::Quiet,
+        timeout: Duration::from_secs(5),
+        ..FetchOptions::default()
+    };
+    let run = |repo_extra: &str| {
+        let path = dir.path().join("stack.yaml");
+        std::fs::write(
+            &path,
+            format!("repositories:\n  - {{name: s, url: {url}/helm{repo_extra}}}\nreleases:\n  - {{name: web, chart: s/web, version: 1.0.0}}\n"),
+        )
+        .unwrap();
+        let _ = std::fs::remove_file(dir.path().join("stack.lock"));
+        repo::run_deps(
+            &load_stack(&path, "default").unwrap(),
+            &opts,
+            DepsMode::Update,
+        )
+    };
+    // Verified by default: an unknown CA is refused.
+    let err = run("").unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("cannot connect to {url}/helm/index.yaml"))
+            && err.contains("certificate"),
+        "{err}"
+    );
+    // Trusted through caFile (relative to the stack folder).
+    let out = run(", caFile: ca.pem").unwrap();
+    assert_eq!(out.lock.entries[0].version, "1.0.0");
+    // Accepted without verification only when asked.
+    run(", insecureSkipTLSVerify: true").unwrap();
+    let err = run(", caFile: missing.pem").unwrap_err().to_string();
+    assert!(err.contains("missing.pem"), "{err}");
+}
