@@ -68,26 +68,7 @@ impl TestServer {
     pub fn start(
         handler: impl Fn(&Request, &str) -> Response + Send + Sync + 'static,
     ) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let addr = listener.local_addr().expect("local addr");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let base = format!("http://{addr}");
-        {
-            let (log, stop) = (log.clone(), stop.clone());
-            thread::spawn(move || {
-                for conn in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(conn) = conn else { continue };
-                    let (log, handler, base) = (log.clone(), handler.clone(), base.clone());
-                    thread::spawn(move || serve(conn, &log, &*handler, &base));
-                }
-            });
-        }
-        TestServer { addr, log, stop }
+        TestServer::listen("http", Arc::new(handler), |conn, serve_on| serve_on(conn))
     }
 
     /// Serves `handler` over TLS with this certificate chain and key (DER).
@@ -108,12 +89,26 @@ impl TestServer {
             )
             .expect("server certificate");
         let config = Arc::new(config);
+        TestServer::listen("https", Arc::new(handler), move |conn, serve_on| {
+            if let Ok(tls) = rustls::ServerConnection::new(config.clone()) {
+                serve_on(rustls::StreamOwned::new(tls, conn));
+            }
+        })
+    }
+
+    /// Accepts connections on a loopback port; `wrap` turns each into a stream (plain or
+    /// TLS) and hands it to the request loop, on its own thread.
+    fn listen<S: Read + Write>(
+        scheme: &str,
+        handler: Arc<Handler>,
+        wrap: impl Fn(TcpStream, &dyn Fn(S)) + Send + Sync + 'static,
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let base = format!("https://{addr}");
+        let base = format!("{scheme}://{addr}");
+        let wrap = Arc::new(wrap);
         {
             let (log, stop) = (log.clone(), stop.clone());
             thread::spawn(move || {
@@ -122,14 +117,10 @@ impl TestServer {
                         break;
                     }
                     let Ok(conn) = conn else { continue };
-                    let (log, handler, base, config) =
-                        (log.clone(), handler.clone(), base.clone(), config.clone());
+                    let (log, handler, base, wrap) =
+                        (log.clone(), handler.clone(), base.clone(), wrap.clone());
                     thread::spawn(move || {
-                        let Ok(tls) = rustls::ServerConnection::new(config) else {
-                            return;
-                        };
-                        let stream = rustls::StreamOwned::new(tls, conn);
-                        serve(stream, &log, &*handler, &base);
+                        wrap(conn, &|stream| serve(stream, &log, &*handler, &base));
                     });
                 }
             });
