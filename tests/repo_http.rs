@@ -651,3 +651,58 @@ fn tls_is_verified_with_the_ca_file_and_skipped_only_when_asked() {
     let err = run(", caFile: missing.pem").unwrap_err().to_string();
     assert!(err.contains("missing.pem"), "{err}");
 }
+
+#[test]
+fn fetching_is_concurrent_and_bounded() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let fixtures = fixture_copy();
+    let root = fixtures.path().to_path_buf();
+    let (now, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let server = TestServer::start({
+        let (now, peak) = (now.clone(), peak.clone());
+        move |req, base| {
+            let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(n, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(150));
+            now.fetch_sub(1, Ordering::SeqCst);
+            support::static_file(&root, req, base)
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stack.yaml");
+    // Five repositories (the same folder under five names), one chart each.
+    let mut text = String::from("repositories:\n");
+    for r in 0..5 {
+        text += &format!("  - {{name: r{r}, url: {}/helm}}\n", server.url());
+    }
+    text += "releases:\n";
+    for (r, v) in ["1.0.0", "1.2.0", "1.2.5", "2.0.0-rc.1", "1.0.0"]
+        .iter()
+        .enumerate()
+    {
+        text += &format!("  - {{name: a{r}, chart: r{r}/web, version: {v}}}\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let opts = |concurrency| FetchOptions {
+        cache_dir: Some(cache.path().to_path_buf()),
+        progress: Progress::Quiet,
+        concurrency,
+        ..FetchOptions::default()
+    };
+    let stack = load_stack(&path, "default").unwrap();
+    let start = Instant::now();
+    let out = repo::run_deps(&stack, &opts(2), DepsMode::Update).unwrap();
+    let elapsed = start.elapsed();
+    // 5 index requests (one per repository) + 4 distinct archives, 150 ms each.
+    assert_eq!(server.count(), 9, "{:?}", server.requests());
+    assert_eq!(out.downloaded, 4);
+    assert_eq!(
+        peak.load(Ordering::SeqCst),
+        2,
+        "at most 2 requests in flight"
+    );
+    // Serial would take 9 × 150 ms; two at a time about 5 × 150 ms.
+    assert!(elapsed < Duration::from_millis(1200), "{elapsed:?}");
+}
