@@ -706,3 +706,19 @@ fn fetching_is_concurrent_and_bounded() {
     // Serial would take 9 × 150 ms; two at a time about 5 × 150 ms.
     assert!(elapsed < Duration::from_millis(1200), "{elapsed:?}");
 }
+
+#[test]
+fn a_url_without_index_is_named() {
+    let env = Env::new();
+    let path = env.stack_dir.path().join("stack.yaml");
+    std::fs::write(
+        &path,
+        format!("repositories:\n  - {{name: x, url: {}/nothing}}\nreleases:\n  - {{name: a, chart: x/web}}\n", env.server.url()),
+    )
+    .unwrap();
+    let err = env.deps(DepsMode::Update).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("stack.yaml:4:5: release `default/a`: {}/nothing/index.yaml: invalid repository index: there is no index.yaml here (404 Not Found)\n  hint: the URL must point at a Helm repository", env.server.url())),
+        "{err}"
+    );
+}
