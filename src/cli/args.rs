@@ -78,7 +78,22 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ChartCommand {
     /// Render one chart locally; takes the same arguments as `helm template`.
-    Template(crate::chart::render::TemplateArgs),
+    Template(ChartTemplateArgs),
+}
+
+/// `helm template`'s arguments, kept raw: its `-f` (values files) would clash with the
+/// global `-f` (stack file), which clap forbids, so they are parsed separately by
+/// `TemplateArgs::parse`. A `-f` given before the release name is taken by clap as the
+/// global flag; `dispatch` hands it back.
+#[derive(Debug, Args)]
+pub struct ChartTemplateArgs {
+    #[arg(
+        value_name = "[NAME] CHART [FLAGS]",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        num_args = 0..
+    )]
+    pub args: Vec<String>,
 }
 
 #[derive(Debug, Args)]

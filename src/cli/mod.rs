@@ -93,8 +93,18 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             )?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Chart(ChartCommand::Template(args)) => {
-            print_out(&template_cmd::chart_template(args)?);
+        Command::Chart(ChartCommand::Template(raw)) => {
+            let mut argv: Vec<String> = Vec::new();
+            if let Some(values) = &cli.file {
+                argv.push("-f".to_string());
+                argv.push(values.to_string_lossy().into_owned());
+            }
+            argv.extend(raw.args.iter().cloned());
+            let args = crate::chart::render::TemplateArgs::parse(&argv).map_err(|e| {
+                Diagnostic::new(Location::file("rstack chart template"), format!("{e}"))
+                    .with_hint("the arguments are those of `helm template`")
+            })?;
+            print_out(&template_cmd::chart_template(&args)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Values(args) => {

@@ -1136,6 +1136,26 @@ impl<'s> Exec<'_, 's> {
                     Err(msg) => Err(self.method_error(f, node, name, msg)),
                 }
             }
+            // `Encode(io.Writer)`: nothing a template holds is a writer.
+            "Encode" => {
+                want(1)?;
+                if let Some(Operand::String { .. } | Operand::Number(_) | Operand::Bool { .. }) =
+                    args.get(1)
+                {
+                    f.at = At::Op(&args[1]);
+                    return Err(f.error(
+                        &format!("can't handle {} for arg of type io.Writer", args[1]),
+                        None,
+                    ));
+                }
+                Err(f.error(
+                    &format!(
+                        "wrong type for value; expected io.Writer; got {}",
+                        call_args[0].type_name()
+                    ),
+                    None,
+                ))
+            }
             _ => Err(f.error(
                 &format!("can't evaluate field {name} in type common.Values"),
                 None,
@@ -1704,10 +1724,11 @@ fn constant_mismatch(node: &Operand, expected: &str) -> String {
     }
 }
 
-/// Helm's `Values.Table`: a nested map by dotted path.
+/// Helm's `Values.Table`: a nested map by dotted path (`"" is not a table` for an empty
+/// segment, as Go splits on every dot).
 fn values_table(v: &Value, path: &str) -> Result<Value, String> {
     let mut cur = v.clone();
-    for key in path.split('.').filter(|k| !k.is_empty()) {
+    for key in path.split('.') {
         let next = cur.as_map().and_then(|m| m.get(key)).cloned();
         match next {
             Some(Value::Map(m)) => cur = Value::Map(m),
@@ -1717,7 +1738,8 @@ fn values_table(v: &Value, path: &str) -> Result<Value, String> {
     Ok(cur)
 }
 
-/// Helm's `Values.PathValue`: the value at a dotted path.
+/// Helm's `Values.PathValue`: the non-table value at a dotted path; every failure is
+/// reported as `"<last key>" is not a value`.
 fn values_path_value(v: &Value, path: &str) -> Result<Value, String> {
     if path.is_empty() {
         return Err("YAML path cannot be empty".into());
@@ -1726,10 +1748,15 @@ fn values_path_value(v: &Value, path: &str) -> Result<Value, String> {
     let (last, tables) = keys
         .split_last()
         .ok_or_else(|| "YAML path cannot be empty".to_string())?;
-    let table = values_table(v, &tables.join("."))?;
+    let not_a_value = || format!("{} is not a value", go_quote(last));
+    let table = if tables.is_empty() {
+        v.clone()
+    } else {
+        values_table(v, &tables.join(".")).map_err(|_| not_a_value())?
+    };
     match table.as_map().and_then(|m| m.get(*last)) {
+        Some(Value::Map(_)) | None => Err(not_a_value()),
         Some(v) => Ok(v.clone()),
-        None => Err(format!("{} is not a value", go_quote(last))),
     }
 }
 
@@ -2029,6 +2056,43 @@ mod tests {
                 V
             ),
             "map[a:1 b:map[c:2]]|3"
+        );
+    }
+
+    #[test]
+    fn argument_errors_point_at_the_argument() {
+        assert_eq!(
+            render("{{ indent 2 5 }}", V),
+            "ERR template: t:1:12: executing \"t\" at <5>: expected string; found 5"
+        );
+        assert_eq!(
+            render("{{ trunc \"2\" \"x\" }}", V),
+            "ERR template: t:1:9: executing \"t\" at <\"2\">: expected integer; found \"2\""
+        );
+        assert_eq!(render("{{ trunc 2.0 \"abc\" }}", V), "ab");
+        assert_eq!(
+            render("{{ trunc .Values.f \"x\" }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.f>: wrong type for value; expected int; got float64"
+        );
+        assert_eq!(
+            render("{{ until .Values.nope }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.nope>: wrong type for value; expected int; got interface {}"
+        );
+        assert_eq!(
+            render("{{ $x := .Values.nope }}{{ until $x }}", V),
+            "ERR template: t:1:33: executing \"t\" at <$x>: invalid value; expected int"
+        );
+        assert_eq!(
+            render("{{ call \"x\" }}", V),
+            "ERR template: t:1:3: executing \"t\" at <call \"x\">: error calling call: non-function \"x\" of type string"
+        );
+    }
+
+    #[test]
+    fn complex_and_hex_float_constants() {
+        assert_eq!(
+            render("{{ 1i }}|{{ 1+2i }}|{{ typeOf 1i }}|{{ 0x1p-2 }}", V),
+            "(0+1i)|(1+2i)|complex128|0.25"
         );
     }
 

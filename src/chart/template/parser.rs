@@ -190,7 +190,7 @@ impl Parser<'_> {
             }
             match self.text_or_action()? {
                 Item::Node(n) => root.nodes.push(n),
-                Item::End(_) => return self.error("unexpected {{end}}"),
+                Item::End => return self.error("unexpected {{end}}"),
                 Item::Else(_) => return self.error("unexpected {{else}}"),
             }
         }
@@ -288,8 +288,8 @@ impl Parser<'_> {
             Kind::Keyword(Keyword::Continue) => self.loop_control(t.span.start, "continue")?,
             Kind::Keyword(Keyword::Else) => return self.else_control(),
             Kind::Keyword(Keyword::End) => {
-                let t = self.expect(Kind::RightDelim, "end")?;
-                return Ok(Item::End(t.span.start));
+                self.expect(Kind::RightDelim, "end")?;
+                return Ok(Item::End);
             }
             Kind::Keyword(Keyword::If) => Node::If(self.parse_control("if")?),
             Kind::Keyword(Keyword::Range) => Node::Range(self.parse_control("range")?),
@@ -663,7 +663,7 @@ impl Parser<'_> {
 /// What `text_or_action` found: a node, or the `{{end}}`/`{{else}}` closing a list.
 enum Item {
     Node(Node),
-    End(#[allow(dead_code, reason = "kept for symmetry with Go's end node position")] Pos),
+    End,
     Else(Pos),
 }
 

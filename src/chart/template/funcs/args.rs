@@ -89,6 +89,27 @@ pub fn string(v: &Value) -> Result<&str, FuncError> {
     }
 }
 
+/// A Go `string` parameter whose bytes matter (encoders, hashes). Besides strings it
+/// takes `[]byte` values, which stand for Go strings that are not valid UTF-8: `.Files.Get`
+/// of a binary file and `b64dec` of binary data produce them, and Helm charts pipe those
+/// into `b64enc` (kube-prometheus-stack's `crds.bz2`).
+pub fn string_bytes(v: &Value) -> Result<&[u8], FuncError> {
+    match v {
+        Value::String(s) => Ok(s.as_bytes()),
+        Value::Bytes(b) => Ok(b),
+        _ => Err(wrong_type("string", v)),
+    }
+}
+
+/// A Go string result from raw bytes: a `String` when valid UTF-8, else `[]byte` (see
+/// [`string_bytes`]).
+pub fn text_value(bytes: Vec<u8>) -> Value {
+    match String::from_utf8(bytes) {
+        Ok(s) => Value::from(s),
+        Err(e) => Value::Bytes(e.into_bytes().into()),
+    }
+}
+
 /// A Go `bool` parameter.
 pub fn bool(v: &Value) -> Result<bool, FuncError> {
     match v {
