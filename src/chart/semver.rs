@@ -681,4 +681,22 @@ mod tests {
         let c = Constraint::parse("1.2 - 1.4").expect("valid");
         assert_eq!(c.to_string(), ">=1.2 <=1.4");
     }
+
+    /// Every pair of `testdata/semver_helm4.tsv` (constraint, version, helm4's
+    /// `semverCompare` result) recorded from helm v4.1.4.
+    #[test]
+    fn matrix_matches_helm4() {
+        let data = include_str!("testdata/semver_helm4.tsv");
+        let mut failures = Vec::new();
+        for line in data.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [c, v, want] = f.as_slice() else { continue };
+            let got = check(c, v);
+            if got.to_string() != *want {
+                failures.push(format!("{c:?} vs {v:?}: helm4 {want}, rstack {got}"));
+            }
+        }
+        assert!(data.lines().count() > 1000);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }

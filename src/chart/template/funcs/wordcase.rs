@@ -296,6 +296,10 @@ pub fn pascal_case(s: &str) -> String {
         out.push(c);
     }
     let Some(mut r0) = r0 else {
+        // Only connectors: xstrings writes the last one a second time.
+        if let Some(last) = s.chars().last() {
+            out.push(last);
+        }
         return out;
     };
     for c in chars {
