@@ -635,7 +635,7 @@ mod tests {
     /// `coalesceTablesFullKey` deletes a user null only over a non-null default), and drops
     /// a top-level one. Verified against helm4 with a `toJson .Values` template.
     #[test]
-    #[ignore = "values::coalesce_values deletes nested nulls even when the default is null too"]
+    #[ignore = "helm copies subchart defaults into the parent during import-values processing, so a top-level null default then reads as a user null; deps.rs does not model that pass yet"]
     fn subchart_default_nulls_survive_when_nested() {
         let sub = chart("sub", "h: {x: null, k: 1}\nt: null\n", vec![], "");
         let mut c = chart("c", "", vec![sub], "dependencies:\n- name: sub\n");

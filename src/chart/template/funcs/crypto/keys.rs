@@ -8,11 +8,11 @@
 use std::fmt::Write as _;
 
 use base64::Engine as _;
+use rcgen::string::PrintableString;
 use rcgen::{
     CertificateParams, CustomExtension, DistinguishedName, DnType, DnValue, IsCa, Issuer, KeyPair,
     SerialNumber,
 };
-use rcgen::string::PrintableString;
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 
