@@ -88,7 +88,11 @@ fn environments_drive_releases_across_parts() {
     assert_eq!(prod.name, "shop");
     // The second part saw the environment values the first part declared.
     let image = user_values(&prod, "api");
-    let tag = image.get("image").and_then(Value::as_map).unwrap().get("tag");
+    let tag = image
+        .get("image")
+        .and_then(Value::as_map)
+        .unwrap()
+        .get("tag");
     assert_eq!(text(tag), "2.0");
     // An environment no part declares is unknown, as in a plain stack file.
     let err = load(&dir, "stack.yaml.gotmpl", "staging").unwrap_err();
@@ -134,17 +138,29 @@ fn read_file_is_relative_to_the_stack_folder() {
     let dir = folder(&[
         ("deploy/stack.yaml.gotmpl", src),
         ("deploy/files/name.txt", "from-file\n"),
-        ("deploy/charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n"),
+        (
+            "deploy/charts/app/Chart.yaml",
+            "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+        ),
     ]);
     let stack = load(&dir, "deploy/stack.yaml.gotmpl", "default").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(names(&stack), ["from-file"]);
-    assert_eq!(stack.releases[0].labels.get("found").map(String::as_str), Some("yes"));
+    assert_eq!(
+        stack.releases[0].labels.get("found").map(String::as_str),
+        Some("yes")
+    );
 
     let missing = "name: {{ readFile \"nope.txt\" }}\n";
     let dir = folder(&[("stack.yaml.gotmpl", missing)]);
-    let err = shown(&load(&dir, "stack.yaml.gotmpl", "default").unwrap_err(), &dir);
+    let err = shown(
+        &load(&dir, "stack.yaml.gotmpl", "default").unwrap_err(),
+        &dir,
+    );
     assert!(err.starts_with("stack.yaml.gotmpl:1:9: "), "{err}");
-    assert!(err.contains("error calling readFile: open nope.txt: no such file or directory"), "{err}");
+    assert!(
+        err.contains("error calling readFile: open nope.txt: no such file or directory"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -176,7 +192,10 @@ fn templated_set_values_are_rendered_then_typed() {
     assert_eq!(text(v.get("owner")), "api-default");
     assert_eq!(
         v.get("hosts"),
-        Some(&Value::list(vec![Value::from("api.a"), Value::from("plain")]))
+        Some(&Value::list(vec![
+            Value::from("api.a"),
+            Value::from("plain")
+        ]))
     );
     assert_eq!(text(v.get("literal")), "no template");
 }
@@ -196,7 +215,8 @@ fn template_errors_point_at_file_and_line() {
 
 #[test]
 fn rendered_yaml_errors_say_rendered_and_never_show_secrets() {
-    let stack = "releases:\n  - name: api\n    chart: ./charts/app\n    values: [creds.yaml.gotmpl]\n";
+    let stack =
+        "releases:\n  - name: api\n    chart: ./charts/app\n    values: [creds.yaml.gotmpl]\n";
     let values = "user: admin\npassword: {{ readFile \"secret.txt\" }}\n";
     let dir = folder(&[
         ("stack.yaml", stack),
@@ -209,20 +229,30 @@ fn rendered_yaml_errors_say_rendered_and_never_show_secrets() {
 
     let src = "releases:\n  - name: a\n    chart: ./charts/app\n    {{ \"broken: [\" }}\n";
     let dir = folder(&[("stack.yaml.gotmpl", src)]);
-    let err = shown(&load(&dir, "stack.yaml.gotmpl", "default").unwrap_err(), &dir);
+    let err = shown(
+        &load(&dir, "stack.yaml.gotmpl", "default").unwrap_err(),
+        &dir,
+    );
+    assert!(err.starts_with("stack.yaml.gotmpl (rendered):"), "{err}");
     assert!(
-        err.starts_with("stack.yaml.gotmpl (rendered):"),
+        err.contains("invalid YAML in the rendered template"),
         "{err}"
     );
-    assert!(err.contains("invalid YAML in the rendered template"), "{err}");
 }
 
 #[test]
 fn schema_problems_in_a_rendered_stack_are_located() {
-    let src = "releases:\n  - name: a\n    chart: ./charts/app\n    chrat: {{ .Environment.Name }}\n";
+    let src =
+        "releases:\n  - name: a\n    chart: ./charts/app\n    chrat: {{ .Environment.Name }}\n";
     let dir = folder(&[("stack.yaml.gotmpl", src)]);
-    let err = shown(&load(&dir, "stack.yaml.gotmpl", "default").unwrap_err(), &dir);
-    assert!(err.starts_with("stack.yaml.gotmpl (rendered):4:5: "), "{err}");
+    let err = shown(
+        &load(&dir, "stack.yaml.gotmpl", "default").unwrap_err(),
+        &dir,
+    );
+    assert!(
+        err.starts_with("stack.yaml.gotmpl (rendered):4:5: "),
+        "{err}"
+    );
     assert!(err.contains("did you mean `chart`?"), "{err}");
 }
 

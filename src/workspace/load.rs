@@ -590,7 +590,10 @@ impl<'a> Loader<'a> {
         context: &TemplateContext,
     ) {
         let name = entry.name.clone();
-        let texts = entry.value.iter_mut().chain(entry.values.iter_mut().flatten());
+        let texts = entry
+            .value
+            .iter_mut()
+            .chain(entry.values.iter_mut().flatten());
         for text in texts.filter(|t| is_templated_value(&t.0)) {
             match context.render("value", &text.0) {
                 Ok(out) => text.0 = out,

@@ -97,16 +97,14 @@ mod tests {
     fn splits_on_separator_lines() {
         let parts = split_parts("---\na: 1\n---\r\nb: 2\n--- x\n---\n");
         let got: Vec<(&str, usize)> = parts.iter().map(|p| (p.text, p.first_line)).collect();
-        assert_eq!(
-            got,
-            vec![("---\na: 1\n", 1), ("b: 2\n--- x\n", 4), ("", 7)]
-        );
+        assert_eq!(got, vec![("---\na: 1\n", 1), ("b: 2\n--- x\n", 4), ("", 7)]);
     }
 
     #[test]
     fn merges_parts() {
         let doc = |s: &str| parse_documents(s).unwrap().remove(0);
-        let mut root = doc("releases: [{name: a}]\ndefaults: {namespace: x, wait: true}\nname: one\n");
+        let mut root =
+            doc("releases: [{name: a}]\ndefaults: {namespace: x, wait: true}\nname: one\n");
         merge_part(
             &mut root,
             doc("releases: [{name: b}]\ndefaults: {namespace: y}\nname: two\n"),

@@ -146,7 +146,9 @@ impl TemplateError {
     /// Splits `template: NAME:LINE:COL: rest` (Go's exec error) into its parts; Helm's
     /// `required`/`fail` markers are dropped.
     fn from_exec(name: &str, text: &str) -> TemplateError {
-        let text = text.replace("HELM_ERR_START", "").replace("HELM_ERR_END", "");
+        let text = text
+            .replace("HELM_ERR_START", "")
+            .replace("HELM_ERR_END", "");
         let located = text
             .strip_prefix("template: ")
             .and_then(|t| t.strip_prefix(name))
@@ -229,11 +231,17 @@ mod tests {
         let e = ctx()
             .render_from_line("s.gotmpl", "a: 1\nb: {{ nope }}\n", 5)
             .unwrap_err();
-        assert_eq!((e.line, e.message.as_str()), (6, "function \"nope\" not defined"));
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (6, "function \"nope\" not defined")
+        );
         let e = ctx()
             .render("s.gotmpl", "a: {{ required \"need x\" .Values.x }}")
             .unwrap_err();
-        assert_eq!(e.to_string(), "s.gotmpl:1:6: executing \"s.gotmpl\" at <required \"need x\" .Values.x>: error calling required: need x");
+        assert_eq!(
+            e.to_string(),
+            "s.gotmpl:1:6: executing \"s.gotmpl\" at <required \"need x\" .Values.x>: error calling required: need x"
+        );
     }
 
     #[test]
@@ -242,9 +250,6 @@ mod tests {
             ctx().render_from_line("t", "x: {{ 1 }}\n", 4).unwrap(),
             "x: 1\n"
         );
-        assert_eq!(
-            ctx().render_from_line("t", "{{- 1 }}\n", 4).unwrap(),
-            "1\n"
-        );
+        assert_eq!(ctx().render_from_line("t", "{{- 1 }}\n", 4).unwrap(), "1\n");
     }
 }

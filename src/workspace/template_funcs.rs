@@ -16,7 +16,9 @@ pub fn workspace_functions(dir: &Path) -> ExtraFuncs {
     let mut f = ExtraFuncs::new();
     f.insert("env", |a| {
         args::arity("env", a, 1)?;
-        Ok(Value::from(std::env::var(args::string(&a[0])?).unwrap_or_default()))
+        Ok(Value::from(
+            std::env::var(args::string(&a[0])?).unwrap_or_default(),
+        ))
     });
     f.insert("expandenv", |a| {
         args::arity("expandenv", a, 1)?;
@@ -170,7 +172,11 @@ fn shell_name(s: &[u8]) -> (Option<&[u8]>, usize) {
         .iter()
         .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
         .count();
-    if n == 0 { (None, 0) } else { (Some(&s[..n]), n) }
+    if n == 0 {
+        (None, 0)
+    } else {
+        (Some(&s[..n]), n)
+    }
 }
 
 #[cfg(test)]
@@ -199,7 +205,10 @@ mod tests {
         m.insert("a".into(), Value::map(inner));
         let obj = Value::map(m);
         let call = |a: &[Value]| get(a).map_err(GetError::into_func_error);
-        assert_eq!(call(&["a.b".into(), obj.clone()]), Ok(Value::from("s3cret")));
+        assert_eq!(
+            call(&["a.b".into(), obj.clone()]),
+            Ok(Value::from("s3cret"))
+        );
         assert_eq!(
             call(&["a.c".into(), "d".into(), obj.clone()]),
             Ok(Value::from("d"))
