@@ -2,6 +2,7 @@
 //! library. No domain logic lives here, only argument handling and output formatting.
 
 mod args;
+mod deps_cmd;
 mod template_cmd;
 mod values_cmd;
 
@@ -81,6 +82,8 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             print_out(&render_graph(&graph, &selected, *format));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Deps(args) => deps_cmd::deps(&load(cli)?, args),
+        Command::Repo { command } => deps_cmd::repo(&load(cli)?, command),
         Command::Template(args) => {
             let stack = load(cli)?;
             let graph = ReleaseGraph::build(&stack.releases)?;
@@ -90,8 +93,18 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             )?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Chart(ChartCommand::Template(args)) => {
-            print_out(&template_cmd::chart_template(args)?);
+        Command::Chart(ChartCommand::Template(raw)) => {
+            let mut argv: Vec<String> = Vec::new();
+            if let Some(values) = &cli.file {
+                argv.push("-f".to_string());
+                argv.push(values.to_string_lossy().into_owned());
+            }
+            argv.extend(raw.args.iter().cloned());
+            let args = crate::chart::render::TemplateArgs::parse(&argv).map_err(|e| {
+                Diagnostic::new(Location::file("rstack chart template"), format!("{e}"))
+                    .with_hint("the arguments are those of `helm template`")
+            })?;
+            print_out(&template_cmd::chart_template(&args)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Values(args) => {

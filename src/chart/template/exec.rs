@@ -17,6 +17,8 @@
 //!   error, never a stack overflow. Output is bounded too.
 
 use std::cell::{Cell, RefCell};
+
+use sha1::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -112,6 +114,9 @@ pub struct Val {
     /// Helm's `common.Values` type (`.Values`, `Table` results): has methods `YAML`,
     /// `Table`, `AsMap`, `PathValue`, and is not a plain `map[string]interface{}`.
     pub helm_values: bool,
+    /// The bytes of a Go string that is not UTF-8 (`.Files.Get` of a binary file), which
+    /// `v` can only hold lossily; see [`BYTE_STRING_FUNCS`].
+    pub raw: Option<Arc<[u8]>>,
 }
 
 impl Val {
@@ -122,8 +127,7 @@ impl Val {
     pub fn plain(v: Value) -> Val {
         Val {
             v,
-            boxed: false,
-            helm_values: false,
+            ..Val::default()
         }
     }
 
@@ -131,7 +135,7 @@ impl Val {
         Val {
             v,
             boxed: true,
-            helm_values: false,
+            ..Val::default()
         }
     }
 
@@ -351,6 +355,9 @@ pub struct Renderer<'s> {
     includes: RefCell<HashMap<String, usize>>,
     /// Addresses of top-level objects (`.`), whose `Values` entry is a `common.Values`.
     top_objects: RefCell<HashSet<usize>>,
+    /// Addresses of the `Values` maps Helm built (`common.Values`); a map put in their place
+    /// with `set $ "Values" ...` is a plain Go map.
+    values_objects: RefCell<HashSet<usize>>,
     written: Cell<usize>,
     tpl_cache: RefCell<HashMap<String, Rc<Vec<Arc<Tree>>>>>,
 }
@@ -362,8 +369,17 @@ impl<'s> Renderer<'s> {
             redirects: RefCell::default(),
             includes: RefCell::default(),
             top_objects: RefCell::default(),
+            values_objects: RefCell::default(),
             written: Cell::new(0),
             tpl_cache: RefCell::default(),
+        }
+    }
+
+    /// Marks `top`, a copy of a registered top-level object made for one template, as a
+    /// top-level object too, leaving its `Values` as registered (it may have been replaced).
+    pub fn register_template_top(&self, top: &Value) {
+        if let Value::Map(m) = top {
+            self.top_objects.borrow_mut().insert(map_ptr(m));
         }
     }
 
@@ -371,7 +387,16 @@ impl<'s> Renderer<'s> {
     pub fn register_top_object(&self, top: &Value) {
         if let Value::Map(m) = top {
             self.top_objects.borrow_mut().insert(map_ptr(m));
+            if let Some(Value::Map(v)) = m.get("Values") {
+                self.values_objects.borrow_mut().insert(map_ptr(v));
+            }
         }
+    }
+
+    /// The current version of the map `v` after any `set`/`unset`/`merge` on it (its
+    /// entries may still be stale; reads resolve those).
+    pub fn current(&self, v: &Value) -> Value {
+        self.redirects.borrow().shallow(v)
     }
 
     /// Executes the template `name` with `data` as dot (Go's `ExecuteTemplate`).
@@ -1007,7 +1032,17 @@ impl<'s> Exec<'_, 's> {
                 if has_args {
                     let call_args = self.method_args(f, dot, args, fin)?;
                     return match o.call(name, &call_args) {
-                        Some(Ok(v)) => Ok(Val::plain(v)),
+                        Some(Ok(v)) => {
+                            let mut out = Val::plain(v);
+                            if name == "Get"
+                                && o.type_name() == "engine.files"
+                                && let Some(Ok(Value::Bytes(b))) = o.call("GetBytes", &call_args)
+                                && std::str::from_utf8(&b).is_err()
+                            {
+                                out.raw = Some(b);
+                            }
+                            Ok(out)
+                        }
                         Some(Err(msg)) => Err(self.method_error(f, node, name, msg)),
                         None if o.field(name).is_some() => Err(f.error(
                             &format!("{name} has arguments but cannot be invoked as function"),
@@ -1036,10 +1071,14 @@ impl<'s> Exec<'_, 's> {
                 }
                 let item = m.get(name).cloned().unwrap_or(Value::Nil);
                 let mut out = Val::boxed(item);
-                if (name == "Values" || name == "Template")
-                    && self.r.top_objects.borrow().contains(&map_ptr(m))
-                {
-                    out.helm_values = true;
+                if self.r.top_objects.borrow().contains(&map_ptr(m)) {
+                    out.helm_values = match (name, &out.v) {
+                        ("Template", _) => true,
+                        ("Values", Value::Map(v)) => {
+                            self.r.values_objects.borrow().contains(&map_ptr(v))
+                        }
+                        _ => false,
+                    };
                 }
                 Ok(out)
             }
@@ -1152,6 +1191,26 @@ impl<'s> Exec<'_, 's> {
                     }
                     Err(msg) => Err(self.method_error(f, node, name, msg)),
                 }
+            }
+            // `Encode(io.Writer)`: nothing a template holds is a writer.
+            "Encode" => {
+                want(1)?;
+                if let Some(Operand::String { .. } | Operand::Number(_) | Operand::Bool { .. }) =
+                    args.get(1)
+                {
+                    f.at = At::Op(&args[1]);
+                    return Err(f.error(
+                        &format!("can't handle {} for arg of type io.Writer", args[1]),
+                        None,
+                    ));
+                }
+                Err(f.error(
+                    &format!(
+                        "wrong type for value; expected io.Writer; got {}",
+                        call_args[0].type_name()
+                    ),
+                    None,
+                ))
             }
             _ => Err(f.error(
                 &format!("can't evaluate field {name} in type common.Values"),
@@ -1316,6 +1375,12 @@ impl<'s> Exec<'_, 's> {
                         GoError::plain("interface conversion: interface {} is common.Values, not map[string]interface {}"),
                     ));
         }
+        if let [a] = evaluated.as_slice()
+            && let Some(raw) = &a.val.raw
+            && let Some((_, encode)) = BYTE_STRING_FUNCS.iter().find(|(n, _)| *n == name)
+        {
+            return Ok(Val::boxed(Value::from(encode(raw))));
+        }
         if name == "call" {
             f.at = call_at;
             let msg = match evaluated.first() {
@@ -1385,11 +1450,13 @@ impl<'s> Exec<'_, 's> {
 
     /// A mutated top-level object stays a top-level object.
     fn inherit_top(&self, old: &Arc<Map>, new: &Value) {
-        let mut tops = self.r.top_objects.borrow_mut();
-        if tops.contains(&map_ptr(old))
-            && let Value::Map(n) = new
-        {
-            tops.insert(map_ptr(n));
+        for set in [&self.r.top_objects, &self.r.values_objects] {
+            let mut set = set.borrow_mut();
+            if set.contains(&map_ptr(old))
+                && let Value::Map(n) = new
+            {
+                set.insert(map_ptr(n));
+            }
         }
     }
 
@@ -1626,6 +1693,27 @@ impl<'s> Exec<'_, 's> {
     }
 }
 
+/// A function over a byte string's exact bytes.
+pub type ByteStringFn = fn(&[u8]) -> String;
+
+/// Functions of a Go string whose result depends on its exact bytes, applied to the raw
+/// bytes of a non-UTF-8 string (`.Files.Get "x.bz2" | b64enc` in ConfigMap `binaryData`).
+/// A bridge until [`Value`] can hold byte strings; the functions themselves take `&str`.
+pub const BYTE_STRING_FUNCS: &[(&str, ByteStringFn)] = &[
+    ("b64enc", |b| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    }),
+    ("b32enc", |b| data_encoding::BASE32.encode(b)),
+    ("sha1sum", |b| hex(&sha1::Sha1::digest(b))),
+    ("sha256sum", |b| hex(&sha2::Sha256::digest(b))),
+    ("sha512sum", |b| hex(&sha2::Sha512::digest(b))),
+];
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Go's named slice and map types (`.Capabilities.APIVersions`, `.Files`) are plain slices
 /// and maps to the functions they are passed to (`join`, `has`, `len`, `kindOf`...).
 fn collection_data(v: Value) -> Value {
@@ -1728,10 +1816,11 @@ fn constant_mismatch(node: &Operand, expected: &str) -> String {
     }
 }
 
-/// Helm's `Values.Table`: a nested map by dotted path.
+/// Helm's `Values.Table`: a nested map by dotted path (`"" is not a table` for an empty
+/// segment, as Go splits on every dot).
 fn values_table(v: &Value, path: &str) -> Result<Value, String> {
     let mut cur = v.clone();
-    for key in path.split('.').filter(|k| !k.is_empty()) {
+    for key in path.split('.') {
         let next = cur.as_map().and_then(|m| m.get(key)).cloned();
         match next {
             Some(Value::Map(m)) => cur = Value::Map(m),
@@ -1741,7 +1830,8 @@ fn values_table(v: &Value, path: &str) -> Result<Value, String> {
     Ok(cur)
 }
 
-/// Helm's `Values.PathValue`: the value at a dotted path.
+/// Helm's `Values.PathValue`: the non-table value at a dotted path; every failure is
+/// reported as `"<last key>" is not a value`.
 fn values_path_value(v: &Value, path: &str) -> Result<Value, String> {
     if path.is_empty() {
         return Err("YAML path cannot be empty".into());
@@ -1750,10 +1840,15 @@ fn values_path_value(v: &Value, path: &str) -> Result<Value, String> {
     let (last, tables) = keys
         .split_last()
         .ok_or_else(|| "YAML path cannot be empty".to_string())?;
-    let table = values_table(v, &tables.join("."))?;
+    let not_a_value = || format!("{} is not a value", go_quote(last));
+    let table = if tables.is_empty() {
+        v.clone()
+    } else {
+        values_table(v, &tables.join(".")).map_err(|_| not_a_value())?
+    };
     match table.as_map().and_then(|m| m.get(*last)) {
+        Some(Value::Map(_)) | None => Err(not_a_value()),
         Some(v) => Ok(v.clone()),
-        None => Err(format!("{} is not a value", go_quote(last))),
     }
 }
 
@@ -2053,6 +2148,43 @@ mod tests {
                 V
             ),
             "map[a:1 b:map[c:2]]|3"
+        );
+    }
+
+    #[test]
+    fn argument_errors_point_at_the_argument() {
+        assert_eq!(
+            render("{{ indent 2 5 }}", V),
+            "ERR template: t:1:12: executing \"t\" at <5>: expected string; found 5"
+        );
+        assert_eq!(
+            render("{{ trunc \"2\" \"x\" }}", V),
+            "ERR template: t:1:9: executing \"t\" at <\"2\">: expected integer; found \"2\""
+        );
+        assert_eq!(render("{{ trunc 2.0 \"abc\" }}", V), "ab");
+        assert_eq!(
+            render("{{ trunc .Values.f \"x\" }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.f>: wrong type for value; expected int; got float64"
+        );
+        assert_eq!(
+            render("{{ until .Values.nope }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.nope>: wrong type for value; expected int; got interface {}"
+        );
+        assert_eq!(
+            render("{{ $x := .Values.nope }}{{ until $x }}", V),
+            "ERR template: t:1:33: executing \"t\" at <$x>: invalid value; expected int"
+        );
+        assert_eq!(
+            render("{{ call \"x\" }}", V),
+            "ERR template: t:1:3: executing \"t\" at <call \"x\">: error calling call: non-function \"x\" of type string"
+        );
+    }
+
+    #[test]
+    fn complex_and_hex_float_constants() {
+        assert_eq!(
+            render("{{ 1i }}|{{ 1+2i }}|{{ typeOf 1i }}|{{ 0x1p-2 }}", V),
+            "(0+1i)|(1+2i)|complex128|0.25"
         );
     }
 

@@ -123,6 +123,9 @@ impl Object for Complex {
     fn type_name(&self) -> &str {
         "complex128"
     }
+    fn kind(&self) -> &str {
+        "complex128"
+    }
     fn field(&self, _name: &str) -> Option<Value> {
         None
     }
@@ -153,6 +156,9 @@ impl Object for NilMap {
     fn type_name(&self) -> &str {
         self.0
     }
+    fn kind(&self) -> &str {
+        "map"
+    }
     fn field(&self, _name: &str) -> Option<Value> {
         // A lookup in a nil map[string]string yields the zero string.
         Some(Value::from(""))
@@ -181,6 +187,9 @@ impl VersionSet {
 impl Object for VersionSet {
     fn type_name(&self) -> &str {
         "common.VersionSet"
+    }
+    fn kind(&self) -> &str {
+        "slice"
     }
     fn field(&self, _name: &str) -> Option<Value> {
         None
@@ -372,6 +381,9 @@ fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, String> {
 impl Object for Files {
     fn type_name(&self) -> &str {
         "engine.files"
+    }
+    fn kind(&self) -> &str {
+        "map"
     }
     fn field(&self, name: &str) -> Option<Value> {
         match name {

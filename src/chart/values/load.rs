@@ -44,6 +44,23 @@ pub fn node_to_value(node: &Node) -> Result<Value, ValuesError> {
             let plain = s.style == ScalarStyle::Plain;
             match s.tag.as_deref() {
                 Some("str") => Value::from(s.text.as_str()),
+                // `!!binary`: base64, decoded to a string as go-yaml does.
+                Some("binary") => {
+                    use base64::Engine;
+                    let compact: String = s.text.split_whitespace().collect();
+                    match base64::engine::general_purpose::STANDARD.decode(compact) {
+                        Ok(bytes) => Value::from(String::from_utf8_lossy(&bytes).into_owned()),
+                        Err(_) => Value::from(s.text.as_str()),
+                    }
+                }
+                // An explicit scalar tag types even a quoted scalar (`!!int '3'`).
+                Some("int" | "float" | "bool" | "null") => match yaml::resolve_plain(&s.text) {
+                    Resolved::Null => Value::Nil,
+                    Resolved::Bool(b) => Value::Bool(b),
+                    Resolved::Int(i) => Value::Float(i as f64),
+                    Resolved::Float(f) if f.is_finite() => Value::Float(f),
+                    _ => Value::from(s.text.as_str()),
+                },
                 _ if !plain => Value::from(s.text.as_str()),
                 _ => match yaml::resolve_plain(&s.text) {
                     Resolved::Null => Value::Nil,
@@ -120,6 +137,14 @@ mod tests {
         let m = parse_values("a: {x: 1, z: 1}\n---\na: {z: 2}\n").unwrap();
         assert_eq!(m["a"].as_map().unwrap()["x"], Value::Float(1.0));
         assert_eq!(m["a"].as_map().unwrap()["z"], Value::Float(2.0));
+    }
+
+    #[test]
+    fn explicit_tags() {
+        let m = parse_values("a: !!int '3'\nb: !!binary aGk=\nc: !!str 1\n").unwrap();
+        assert_eq!(m["a"], Value::Float(3.0));
+        assert_eq!(m["b"], Value::from("hi"));
+        assert_eq!(m["c"], Value::from("1"));
     }
 
     #[test]

@@ -4,6 +4,14 @@
 //! the render state (`include`, `tpl`, `required`, `fail`, `lookup`, `.Files`) are handled
 //! by the executor itself. The executor attaches template name, line and column to the
 //! errors returned here, so functions never need to know where they are called from.
+//!
+//! Layout: one file per Sprig family (`strings`, `lists`, `dicts`, `defaults`, `math`,
+//! `conversion`, `reflection`, `regex`, `encoding`, `paths`, `urls`, `semver`, `dates`,
+//! `crypto`), Go's builtins (`builtins`) and Helm's serialisers (`serialize`), each
+//! exporting `FUNCS`; `registry` joins them. Argument checks and cast-style conversions
+//! live only in `args`. Ports of Go library behaviour that several families share sit
+//! beside them: `wordcase` (goutils/xstrings), `decimal` (shopspring), `gotime` (Go's
+//! `time` layouts and durations). `conformance` replays expressions recorded from helm4.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -92,6 +100,8 @@ mod paths;
 mod reflection;
 mod regex;
 mod registry;
+#[cfg(test)]
+mod robustness;
 mod semver;
 mod strings;
 #[cfg(test)]

@@ -319,7 +319,10 @@ fn quote(a: &[Value]) -> Result<Value, FuncError> {
     let parts: Vec<String> = a
         .iter()
         .filter(|v| !v.is_nil())
-        .map(|v| format::quote(&strval(v)))
+        .map(|v| match v {
+            Value::Bytes(b) => format::quote_bytes(b),
+            other => format::quote(&strval(other)),
+        })
         .collect();
     Ok(Value::from(parts.join(" ")))
 }
@@ -347,6 +350,12 @@ fn cat(a: &[Value]) -> Result<Value, FuncError> {
 fn indent_text(spaces: i64, s: &str) -> Result<String, FuncError> {
     if spaces < 0 {
         return Err(FuncError::Call("strings: negative Repeat count".into()));
+    }
+    let lines = s.bytes().filter(|&b| b == b'\n').count() as u128 + 1;
+    if spaces as u128 * lines > super::MAX_STRING_BYTES as u128 {
+        return Err(FuncError::Call(
+            "strings: Repeat output length overflow".into(),
+        ));
     }
     let pad = " ".repeat(spaces as usize);
     Ok(format!("{pad}{}", s.replace('\n', &format!("\n{pad}"))))
