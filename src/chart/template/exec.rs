@@ -1362,6 +1362,19 @@ impl<'s> Exec<'_, 's> {
                 }
             })
             .collect();
+        // `printf "%T" .Values` names Helm's map type.
+        if name == "printf"
+            && values
+                .first()
+                .and_then(Value::as_str)
+                .is_some_and(|f| f.contains("%T"))
+        {
+            for (v, a) in values.iter_mut().zip(&evaluated).skip(1) {
+                if a.val.helm_values {
+                    *v = Value::Object(Arc::new(super::objects::ValuesView(v.clone())));
+                }
+            }
+        }
         // Go converts untyped constants to the parameter's type; the function tells us the
         // type it wanted, so retry with the constant converted (at most once per argument).
         for _ in 0..=values.len() {
