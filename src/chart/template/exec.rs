@@ -3,7 +3,7 @@
 //! (`include`, `tpl`, `required`, `fail`, `lookup`).
 //!
 //! Mirrors `text/template/exec.go` (Go 1.25). What must stay true (HELM-SEMANTICS.md §1):
-//! * A value remembers whether its static Go type is `interface{}` ([`Val::boxed`]): a missing
+//! * A value remembers whether its static Go type is `interface{}` (`Val::boxed`): a missing
 //!   map key is a *nil interface* (the next field step fails: `nil pointer evaluating
 //!   interface {}.b`), while after a pipeline the engine unwraps interfaces, so a variable or
 //!   `(pipeline)` holding a missing value is *invalid* and field access on it yields nothing.
