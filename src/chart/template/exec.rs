@@ -1526,6 +1526,29 @@ impl<'s> Exec<'_, 's> {
     // -----------------------------------------------------------------------------------
     // Helm's include and tpl
 
+    /// Executes template `name` from `names` into a new buffer, one nesting level deeper
+    /// (bounded like Go's template depth, with the stack grown on the heap).
+    fn execute_nested(
+        &self,
+        f: &Frame<'_>,
+        names: &Names<'s>,
+        name: &str,
+        data: Val,
+    ) -> Result<String> {
+        if self.nesting >= MAX_EXEC_DEPTH {
+            return Err(f.error(
+                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
+                None,
+            ));
+        }
+        let mut buf = String::new();
+        stacker::maybe_grow(256 * 1024, 4 << 20, || {
+            self.r
+                .execute_in(names, name, data, &mut buf, self.nesting + 1)
+        })?;
+        Ok(buf)
+    }
+
     fn call_include<'t>(
         &self,
         f: &mut Frame<'t>,
@@ -1553,23 +1576,12 @@ impl<'s> Exec<'_, 's> {
             .borrow_mut()
             .entry(name.clone())
             .or_insert(0) += 1;
-        let mut buf = String::new();
-        let r = if self.nesting >= MAX_EXEC_DEPTH {
-            Err(f.error(
-                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
-                None,
-            ))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 << 20, || {
-                self.r
-                    .execute_in(&self.names, &name, data, &mut buf, self.nesting + 1)
-            })
-        };
+        let r = self.execute_nested(f, &self.names, &name, data);
         if let Some(c) = self.r.includes.borrow_mut().get_mut(&name) {
             *c = c.saturating_sub(1);
         }
         match r {
-            Ok(()) => Ok(Val::plain(Value::from(buf))),
+            Ok(buf) => Ok(Val::plain(Value::from(buf))),
             Err(e) => {
                 f.at = call_at;
                 Err(self.call_error(f, "include", e))
@@ -1612,20 +1624,9 @@ impl<'s> Exec<'_, 's> {
             base: self.names.base,
             layers: Rc::new(layers),
         };
-        let mut buf = String::new();
-        let r = if self.nesting >= MAX_EXEC_DEPTH {
-            Err(f.error(
-                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
-                None,
-            ))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 << 20, || {
-                self.r
-                    .execute_in(&names, "gotpl", data, &mut buf, self.nesting + 1)
-            })
-        };
+        let r = self.execute_nested(f, &names, "gotpl", data);
         match r {
-            Ok(()) => Ok(Val::plain(Value::from(buf.replace("<no value>", "")))),
+            Ok(buf) => Ok(Val::plain(Value::from(buf.replace("<no value>", "")))),
             Err(e) => {
                 f.at = call_at;
                 let cause = GoError::wrap(
