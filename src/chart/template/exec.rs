@@ -3,7 +3,7 @@
 //! (`include`, `tpl`, `required`, `fail`, `lookup`).
 //!
 //! Mirrors `text/template/exec.go` (Go 1.25). What must stay true (HELM-SEMANTICS.md §1):
-//! * A value remembers whether its static Go type is `interface{}` ([`Val::boxed`]): a missing
+//! * A value remembers whether its static Go type is `interface{}` (`Val::boxed`): a missing
 //!   map key is a *nil interface* (the next field step fails: `nil pointer evaluating
 //!   interface {}.b`), while after a pipeline the engine unwraps interfaces, so a variable or
 //!   `(pipeline)` holding a missing value is *invalid* and field access on it yields nothing.
@@ -1410,6 +1410,19 @@ impl<'s> Exec<'_, 's> {
                 }
             })
             .collect();
+        // `printf "%T" .Values` names Helm's map type.
+        if name == "printf"
+            && values
+                .first()
+                .and_then(Value::as_str)
+                .is_some_and(|f| f.contains("%T"))
+        {
+            for (v, a) in values.iter_mut().zip(&evaluated).skip(1) {
+                if a.val.helm_values {
+                    *v = Value::Object(Arc::new(super::objects::ValuesView(v.clone())));
+                }
+            }
+        }
         // Go converts untyped constants to the parameter's type; the function tells us the
         // type it wanted, so retry with the constant converted (at most once per argument).
         for _ in 0..=values.len() {
@@ -1563,6 +1576,29 @@ impl<'s> Exec<'_, 's> {
     // -----------------------------------------------------------------------------------
     // Helm's include and tpl
 
+    /// Executes template `name` from `names` into a new buffer, one nesting level deeper
+    /// (bounded like Go's template depth, with the stack grown on the heap).
+    fn execute_nested(
+        &self,
+        f: &Frame<'_>,
+        names: &Names<'s>,
+        name: &str,
+        data: Val,
+    ) -> Result<String> {
+        if self.nesting >= MAX_EXEC_DEPTH {
+            return Err(f.error(
+                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
+                None,
+            ));
+        }
+        let mut buf = String::new();
+        stacker::maybe_grow(256 * 1024, 4 << 20, || {
+            self.r
+                .execute_in(names, name, data, &mut buf, self.nesting + 1)
+        })?;
+        Ok(buf)
+    }
+
     fn call_include<'t>(
         &self,
         f: &mut Frame<'t>,
@@ -1590,23 +1626,12 @@ impl<'s> Exec<'_, 's> {
             .borrow_mut()
             .entry(name.clone())
             .or_insert(0) += 1;
-        let mut buf = String::new();
-        let r = if self.nesting >= MAX_EXEC_DEPTH {
-            Err(f.error(
-                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
-                None,
-            ))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 << 20, || {
-                self.r
-                    .execute_in(&self.names, &name, data, &mut buf, self.nesting + 1)
-            })
-        };
+        let r = self.execute_nested(f, &self.names, &name, data);
         if let Some(c) = self.r.includes.borrow_mut().get_mut(&name) {
             *c = c.saturating_sub(1);
         }
         match r {
-            Ok(()) => Ok(Val::plain(Value::from(buf))),
+            Ok(buf) => Ok(Val::plain(Value::from(buf))),
             Err(e) => {
                 f.at = call_at;
                 Err(self.call_error(f, "include", e))
@@ -1649,20 +1674,9 @@ impl<'s> Exec<'_, 's> {
             base: self.names.base,
             layers: Rc::new(layers),
         };
-        let mut buf = String::new();
-        let r = if self.nesting >= MAX_EXEC_DEPTH {
-            Err(f.error(
-                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
-                None,
-            ))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 << 20, || {
-                self.r
-                    .execute_in(&names, "gotpl", data, &mut buf, self.nesting + 1)
-            })
-        };
+        let r = self.execute_nested(f, &names, "gotpl", data);
         match r {
-            Ok(()) => Ok(Val::plain(Value::from(buf.replace("<no value>", "")))),
+            Ok(buf) => Ok(Val::plain(Value::from(buf.replace("<no value>", "")))),
             Err(e) => {
                 f.at = call_at;
                 let cause = GoError::wrap(
