@@ -166,8 +166,9 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 i += 1;
                 let (p, ok, n) = int_from_arg(args, arg_num);
                 arg_num = n;
+                // A negative precision argument is as bad as a missing one.
                 spec.prec = if ok && p >= 0 { Some(p as usize) } else { None };
-                if !ok {
+                if spec.prec.is_none() {
                     out.push_str("%!(BADPREC)");
                 }
                 after_index = false;
@@ -675,6 +676,9 @@ impl Printer<'_> {
         } else if spec.space {
             prefix.push(' ');
         }
+        if verb == 'O' {
+            prefix.push_str("0o");
+        }
         if spec.sharp {
             match base {
                 2 => prefix.push_str("0b"),
@@ -682,9 +686,6 @@ impl Printer<'_> {
                 16 => prefix.push_str(if upper { "0X" } else { "0x" }),
                 _ => {}
             }
-        }
-        if verb == 'O' {
-            prefix.push_str("0o");
         }
         let s = prefix + &digits;
         let saved = self.spec.zero;

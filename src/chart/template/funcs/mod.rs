@@ -82,6 +82,20 @@ impl std::fmt::Debug for ExtraFuncs {
     }
 }
 
+/// Defines `fn wrapper(a)` as `implementation(NAME, a)`, one per name a function is
+/// registered under, so that argument-count errors name the function as the template
+/// called it (`mustFirst`, `osBase`, `date_in_zone`...), as Go does.
+macro_rules! named {
+    ($($wrapper:ident = $imp:ident($name:literal);)*) => {
+        $(
+            fn $wrapper(a: &[Value]) -> Result<Value, FuncError> {
+                $imp($name, a)
+            }
+        )*
+    };
+}
+pub(crate) use named;
+
 pub mod args;
 mod builtins;
 #[cfg(test)]

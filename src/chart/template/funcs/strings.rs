@@ -21,8 +21,8 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("untitle", untitle),
     ("substr", substr),
     ("repeat", repeat),
-    ("trimall", trim_all),
-    ("trimAll", trim_all),
+    ("trimall", call_trimall),
+    ("trimAll", call_trim_all),
     ("trimSuffix", trim_suffix),
     ("trimPrefix", trim_prefix),
     ("nospace", nospace),
@@ -57,6 +57,11 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("sortAlpha", sort_alpha),
     ("toStrings", to_strings),
 ];
+
+super::named! {
+    call_trimall = trim_all("trimall");
+    call_trim_all = trim_all("trimAll");
+}
 
 /// A `func(string) string`.
 fn unary(name: &str, a: &[Value], f: impl Fn(&str) -> String) -> Result<Value, FuncError> {
@@ -219,8 +224,8 @@ fn repeat(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// Go's `strings.Trim(s, cutset)`.
-fn trim_all(a: &[Value]) -> Result<Value, FuncError> {
-    binary("trimAll", a, |cutset, s| {
+fn trim_all(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    binary(name, a, |cutset, s| {
         s.trim_matches(|c| cutset.contains(c)).to_string()
     })
 }
