@@ -1403,7 +1403,7 @@ impl<'s> Exec<'_, 's> {
             .iter()
             .map(|a| {
                 let v = self.resolve_arg(&a.val);
-                if name == "typeOf" {
+                if name == "typeOf" || STORING_FUNCS.contains(&name) {
                     v
                 } else {
                     collection_data(v)
@@ -1730,6 +1730,25 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Go's named slice and map types (`.Capabilities.APIVersions`, `.Files`) are plain slices
 /// and maps to the functions they are passed to (`join`, `has`, `len`, `kindOf`...).
+/// Functions that only store or pass on their arguments: a `.Files` or
+/// `.Capabilities.APIVersions` put in a dict or list keeps its methods (Go keeps the typed
+/// value), so `(dict "Files" .Files).Files.Get` works as in Helm.
+const STORING_FUNCS: &[&str] = &[
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "default",
+    "ternary",
+    "coalesce",
+    "append",
+    "push",
+    "prepend",
+    "mustAppend",
+    "mustPush",
+    "mustPrepend",
+];
+
 fn collection_data(v: Value) -> Value {
     match &v {
         Value::Object(o) if matches!(o.type_name(), "common.VersionSet" | "engine.files") => {
