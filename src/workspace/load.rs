@@ -725,18 +725,11 @@ pub fn read_values_source(
 }
 
 fn values_error(file: &Path, e: ValuesError) -> Diagnostic {
-    let pos = match &e {
-        ValuesError::Syntax(y) => y.pos,
-        ValuesError::NotAMap { pos, .. } | ValuesError::Unsupported { pos, .. } => *pos,
-    };
     let message = match &e {
         ValuesError::Syntax(y) => format!("invalid YAML: {}", y.message),
-        other => other
-            .to_string()
-            .split_once(": ")
-            .map_or(other.to_string(), |(_, m)| m.to_string()),
+        other => other.message(),
     };
-    Diagnostic::new(Location::new(file, pos), message)
+    Diagnostic::new(Location::new(file, e.pos()), message)
         .with_hint("fix the values file; values files are YAML mappings")
 }
 

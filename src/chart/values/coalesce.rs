@@ -31,14 +31,21 @@ pub fn merge_values(dst: &mut Map, src: &Map) {
 pub fn coalesce_values(defaults: &Map, user: Map, prefix: &str) -> (Map, Vec<String>) {
     let mut warnings = Vec::new();
     let mut out = user;
-    coalesce_into(&mut out, defaults, prefix, &mut warnings);
+    coalesce_into(&mut out, defaults, prefix, true, &mut warnings);
     (out, warnings)
 }
 
-fn coalesce_into(user: &mut Map, defaults: &Map, prefix: &str, warnings: &mut Vec<String>) {
-    let top = prefix.is_empty();
+/// `top`: the chart's top-level map (Helm's `coalesceValues`) rather than a nested table
+/// (`coalesceTablesFullKey`); their null and warning rules differ.
+fn coalesce_into(
+    user: &mut Map,
+    defaults: &Map,
+    prefix: &str,
+    top: bool,
+    warnings: &mut Vec<String>,
+) {
     for (key, default) in defaults {
-        let path = if top {
+        let path = if prefix.is_empty() {
             key.clone()
         } else {
             format!("{prefix}.{key}")
@@ -55,7 +62,7 @@ fn coalesce_into(user: &mut Map, defaults: &Map, prefix: &str, warnings: &mut Ve
             }
             Some(Value::Nil) => {}
             Some(Value::Map(u)) => match default {
-                Value::Map(d) => coalesce_into(Arc::make_mut(u), d, &path, warnings),
+                Value::Map(d) => coalesce_into(Arc::make_mut(u), d, &path, false, warnings),
                 Value::Nil => {}
                 _ if top => warnings.push(format!("skipped value for {path}: Not a table.")),
                 other => warnings.push(format!(
