@@ -166,7 +166,7 @@ fn read_file_is_relative_to_the_stack_folder() {
 #[test]
 fn gotmpl_values_files_see_release_and_environment() {
     let stack = "environments:\n  prod:\n    values:\n      - domain: example.org\n        replicas: 4\nreleases:\n  - name: web\n    namespace: front\n    chart: ./charts/app\n    labels: {tier: edge}\n    values:\n      - values/web.yaml.gotmpl\n";
-    let values = "host: {{ .Release.Name }}.{{ .Environment.Values.domain }}\nnamespace: {{ .Release.Namespace }}\ntier: {{ .Release.Labels.tier }}\nchart: {{ .Release.Chart }}\nreplicas: {{ .Values.replicas }}\nenv: {{ .Environment.Name }}\nmissing: \"{{ .Values.nope }}\"\nport: {{ get \"port\" 8080 .Values }}\nmaybe: {{ getOrNil \"a.b\" .Values | toJson }}\n";
+    let values = "host: {{ .Release.Name }}.{{ .Environment.Values.domain }}\nnamespace: {{ .Release.Namespace }}\ntier: {{ .Release.Labels.tier }}\nchart: {{ .Release.Chart }}\nreplicas: {{ .StateValues.replicas }}\nenv: {{ .Environment.Name }}\nmissing: \"{{ .Values.nope }}\"\nport: {{ get \"port\" 8080 .Values }}\nmaybe: {{ getOrNil \"a.b\" .Values | toJson }}\n";
     let dir = folder(&[("stack.yaml", stack), ("values/web.yaml.gotmpl", values)]);
     let stack = load(&dir, "stack.yaml", "prod").unwrap_or_else(|e| panic!("{e}"));
     let v = user_values(&stack, "web");

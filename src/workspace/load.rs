@@ -172,7 +172,7 @@ fn render_stack(file: &Path, text: &str, environment: &str) -> Result<Option<Nod
             .saturating_add(1);
         let docs = yaml::parse_documents(&out).map_err(|e| {
             let pos = Pos {
-                line: e.pos.line + shift,
+                line: e.pos.line.saturating_add(shift),
                 col: e.pos.col,
             };
             Diagnostic::new(

@@ -77,7 +77,7 @@ fn merge_node(old: &mut Node, new: Node, append: bool) {
 
 /// Moves every position of `node` down by `lines` (a part's place in the rendered whole).
 pub fn shift_lines(node: &mut Node, lines: u32) {
-    node.pos.line += lines;
+    node.pos.line = node.pos.line.saturating_add(lines);
     match &mut node.kind {
         NodeKind::Scalar(_) => {}
         NodeKind::Seq(items) => items.iter_mut().for_each(|n| shift_lines(n, lines)),

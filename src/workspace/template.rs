@@ -2,7 +2,7 @@
 //! `set` values containing `{{`, rendered with the chart template engine.
 //!
 //! They see what a helmfile user expects: `.Environment.Name`, `.Environment.Values`,
-//! `.Values` (the same environment values), `.StackName` and, for a release's inputs,
+//! `.Values` and `.StateValues` (the same environment values), `.StackName` and, for a release's inputs,
 //! `.Release.{Name,Namespace,Labels,Chart}`; Helm's functions plus the extras of
 //! [`super::template_funcs`]. A missing key renders empty, as in a chart (helmfile would
 //! fail; `get`/`getOrNil` and `default` read optional keys either way).
@@ -58,12 +58,15 @@ pub struct ReleaseInfo<'a> {
 impl TemplateContext {
     /// The context of a stack file part and of environment values files.
     pub fn new(dir: &Path, stack_name: &str, environment: &str, values: &Map) -> Self {
+        let values = Value::map(values.clone());
         let mut env = Map::new();
         env.insert("Name".into(), Value::from(environment));
-        env.insert("Values".into(), Value::map(values.clone()));
+        env.insert("Values".into(), values.clone());
         let mut data = Map::new();
         data.insert("Environment".into(), Value::map(env));
-        data.insert("Values".into(), Value::map(values.clone()));
+        data.insert("Values".into(), values.clone());
+        // helmfile's name for the same map, to tell it from a chart's `.Values`.
+        data.insert("StateValues".into(), values);
         data.insert("StackName".into(), Value::from(stack_name));
         TemplateContext {
             dir: dir.to_path_buf(),
