@@ -347,3 +347,16 @@ fn origin_of_an_overridden_value_is_the_highest_layer() {
     );
     assert_eq!(l.origin(&["a"]).unwrap().0, LayerKind::CliSet);
 }
+
+#[test]
+fn defaults_set_applies_to_every_release_below_its_own_set() {
+    let s = stack_with(
+        "    values:\n      - {a: 1, b: 1}\n    set:\n      - {name: b, value: 3}\n",
+        "defaults:\n  set:\n    - {name: a, value: 2}\n    - {name: b, value: 2}\n",
+    );
+    let (_d, l) = layered_with(&[("stack.yaml", &s)], "default", &[]);
+    assert_eq!(l.values["a"], Value::Int64(2));
+    assert_eq!(l.values["b"], Value::Int64(3));
+    let (kind, at) = l.origin(&["a"]).unwrap();
+    assert_eq!((kind, at.line), (LayerKind::ReleaseSet, 3));
+}

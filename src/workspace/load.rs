@@ -502,7 +502,22 @@ impl<'a> Loader<'a> {
                 // Read now so that a missing or broken file is reported by lint.
                 self.read_values(source, &context);
             }
-            let mut set: Vec<(schema::SetEntry, Location)> = item
+            // `defaults.set` applies to every release, below the release's own `set`
+            // (and, like any `--set`, above every values file).
+            let default_set = root
+                .get("defaults")
+                .and_then(|d| d.get("set"))
+                .and_then(Node::as_seq)
+                .map(|nodes| {
+                    file.defaults
+                        .set
+                        .iter()
+                        .cloned()
+                        .zip(nodes.iter().map(|n| self.at(n.pos)))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            let own_set = item
                 .get("set")
                 .and_then(Node::as_seq)
                 .map(|nodes| {
@@ -510,9 +525,11 @@ impl<'a> Loader<'a> {
                         .iter()
                         .cloned()
                         .zip(nodes.iter().map(|n| self.at(n.pos)))
-                        .collect()
+                        .collect::<Vec<_>>()
                 })
                 .unwrap_or_default();
+            let mut set: Vec<(schema::SetEntry, Location)> =
+                default_set.into_iter().chain(own_set).collect();
             for (entry, entry_at) in &mut set {
                 self.check_set_entry(entry, entry_at);
                 self.render_set_entry(entry, entry_at, &context);
