@@ -223,7 +223,7 @@ fn a_user_map_over_a_default_scalar_warns() {
     ]);
     assert_eq!(
         l.warnings,
-        vec!["skipped value for a.b: Not a table.".to_string()]
+        vec!["destination for a.b is a table. Ignoring non-table value (scalar)".to_string()]
     );
 }
 

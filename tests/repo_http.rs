@@ -588,3 +588,137 @@ fn template_renders_remote_charts_through_the_lock() {
     assert!(cm.contains("version: \"1.2.0\""), "{cm}");
     assert_eq!(env.server.count(), 0);
 }
+
+/// A CA, and a certificate it signed for 127.0.0.1: (CA PEM, leaf DER, leaf key DER).
+fn test_pki() -> (String, Vec<u8>, Vec<u8>) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &Issuer::from_params(&ca_params, &ca_key))
+        .unwrap();
+    (ca.pem(), leaf.der().to_vec(), leaf_key.serialize_der())
+}
+
+#[test]
+fn tls_is_verified_with_the_ca_file_and_skipped_only_when_asked() {
+    let fixtures = fixture_copy();
+    let root = fixtures.path().to_path_buf();
+    let (ca_pem, leaf, key) = test_pki();
+    let server = TestServer::start_tls(vec![leaf], key, move |req, base| {
+        support::static_file(&root, req, base)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ca.pem"), ca_pem).unwrap();
+    let url = format!("https://{}", server.addr);
+    let cache = tempfile::tempdir().unwrap();
+    let opts = FetchOptions {
+        cache_dir: Some(cache.path().to_path_buf()),
+        progress: Progress::Quiet,
+        timeout: Duration::from_secs(5),
+        ..FetchOptions::default()
+    };
+    let run = |repo_extra: &str| {
+        let path = dir.path().join("stack.yaml");
+        std::fs::write(
+            &path,
+            format!("repositories:\n  - {{name: s, url: {url}/helm{repo_extra}}}\nreleases:\n  - {{name: web, chart: s/web, version: 1.0.0}}\n"),
+        )
+        .unwrap();
+        let _ = std::fs::remove_file(dir.path().join("stack.lock"));
+        repo::run_deps(
+            &load_stack(&path, "default").unwrap(),
+            &opts,
+            DepsMode::Update,
+        )
+    };
+    // Verified by default: an unknown CA is refused.
+    let err = run("").unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("cannot connect to {url}/helm/index.yaml"))
+            && err.contains("certificate"),
+        "{err}"
+    );
+    // Trusted through caFile (relative to the stack folder).
+    let out = run(", caFile: ca.pem").unwrap();
+    assert_eq!(out.lock.entries[0].version, "1.0.0");
+    // Accepted without verification only when asked.
+    run(", insecureSkipTLSVerify: true").unwrap();
+    let err = run(", caFile: missing.pem").unwrap_err().to_string();
+    assert!(err.contains("missing.pem"), "{err}");
+}
+
+#[test]
+fn fetching_is_concurrent_and_bounded() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let fixtures = fixture_copy();
+    let root = fixtures.path().to_path_buf();
+    let (now, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let server = TestServer::start({
+        let (now, peak) = (now.clone(), peak.clone());
+        move |req, base| {
+            let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(n, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(150));
+            now.fetch_sub(1, Ordering::SeqCst);
+            support::static_file(&root, req, base)
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stack.yaml");
+    // Five repositories (the same folder under five names), one chart each.
+    let mut text = String::from("repositories:\n");
+    for r in 0..5 {
+        text += &format!("  - {{name: r{r}, url: {}/helm}}\n", server.url());
+    }
+    text += "releases:\n";
+    for (r, v) in ["1.0.0", "1.2.0", "1.2.5", "2.0.0-rc.1", "1.0.0"]
+        .iter()
+        .enumerate()
+    {
+        text += &format!("  - {{name: a{r}, chart: r{r}/web, version: {v}}}\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let opts = |concurrency| FetchOptions {
+        cache_dir: Some(cache.path().to_path_buf()),
+        progress: Progress::Quiet,
+        concurrency,
+        ..FetchOptions::default()
+    };
+    let stack = load_stack(&path, "default").unwrap();
+    let start = Instant::now();
+    let out = repo::run_deps(&stack, &opts(2), DepsMode::Update).unwrap();
+    let elapsed = start.elapsed();
+    // 5 index requests (one per repository) + 4 distinct archives, 150 ms each.
+    assert_eq!(server.count(), 9, "{:?}", server.requests());
+    assert_eq!(out.downloaded, 4);
+    assert_eq!(
+        peak.load(Ordering::SeqCst),
+        2,
+        "at most 2 requests in flight"
+    );
+    // Serial would take 9 × 150 ms; two at a time about 5 × 150 ms.
+    assert!(elapsed < Duration::from_millis(1200), "{elapsed:?}");
+}
+
+#[test]
+fn a_url_without_index_is_named() {
+    let env = Env::new();
+    let path = env.stack_dir.path().join("stack.yaml");
+    std::fs::write(
+        &path,
+        format!("repositories:\n  - {{name: x, url: {}/nothing}}\nreleases:\n  - {{name: a, chart: x/web}}\n", env.server.url()),
+    )
+    .unwrap();
+    let err = env.deps(DepsMode::Update).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("stack.yaml:4:5: release `default/a`: {}/nothing/index.yaml: invalid repository index: there is no index.yaml here (404 Not Found)\n  hint: the URL must point at a Helm repository", env.server.url())),
+        "{err}"
+    );
+}

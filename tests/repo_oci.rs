@@ -349,3 +349,37 @@ fn tampered_blob_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn chart_dependency_from_a_registry() {
+    let server = fake_registry(false);
+    let host = server.addr.to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("app");
+    std::fs::create_dir_all(&chart).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        format!("apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - {{name: web, version: \"~1.2\", repository: \"oci://{host}/charts\"}}\n  - {{name: web, alias: w2, version: \">=2.0.0-0\", repository: \"@reg\"}}\n"),
+    )
+    .unwrap();
+    let repos = vec![rstack::workspace::schema::Repository {
+        name: "reg".into(),
+        url: Some(format!("oci://{host}/charts")),
+        path: None,
+        username_env: None,
+        password_env: None,
+        token_env: None,
+        ca_file: None,
+        insecure_skip_tls_verify: false,
+    }];
+    let cache = tempfile::tempdir().unwrap();
+    let deps =
+        repo::fetch_chart_dependencies(&chart, &repos, dir.path(), &opts(cache.path())).unwrap();
+    let got: Vec<(&str, &str)> = deps
+        .iter()
+        .map(|d| (d.name.as_str(), d.version.as_str()))
+        .collect();
+    assert_eq!(got, [("web", "1.2.5"), ("web", "2.0.0-rc.1")]);
+    let original = std::fs::read(fixtures().join("web-1.2.5.tgz")).unwrap();
+    assert_eq!(std::fs::read(&deps[0].path).unwrap(), original);
+}

@@ -380,6 +380,16 @@ fn coalesce_deps(
             }
         };
         coalesce_globals(&mut section, &dest, &sub_prefix, warnings);
+        if !merge {
+            // Helm's import-values pass has already copied the subchart's coalesced
+            // defaults into the parent's values, so a top-level `null` default reaches
+            // this point as if the user had written it, and is deleted like one.
+            for (key, default) in &dep.values {
+                if default.is_nil() {
+                    section.entry(key.clone()).or_insert(Value::Nil);
+                }
+            }
+        }
         let section = coalesce(dep, section, &sub_prefix, merge, warnings)?;
         dest.insert(name, Value::map(section));
     }
@@ -629,6 +639,20 @@ mod tests {
         );
         let values = process(&mut c, "sub: {x: null}\n");
         assert_eq!(values["sub"], Value::map(v("y: 3\nglobal: {}\n")));
+    }
+
+    /// helm 4.1.4 keeps a nested null that the subchart's own defaults also hold (its
+    /// `coalesceTablesFullKey` deletes a user null only over a non-null default), and drops
+    /// a top-level one. Verified against helm4 with a `toJson .Values` template.
+    #[test]
+    fn subchart_default_nulls_survive_when_nested() {
+        let sub = chart("sub", "h: {x: null, k: 1}\nt: null\n", vec![], "");
+        let mut c = chart("c", "", vec![sub], "dependencies:\n- name: sub\n");
+        let values = process(&mut c, "");
+        assert_eq!(
+            values["sub"],
+            Value::map(v("global: {}\nh: {x: null, k: 1}\n"))
+        );
     }
 
     #[test]

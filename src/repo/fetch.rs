@@ -173,9 +173,18 @@ impl Ctx {
         let cached = self.cache.read_index(repo_url);
         let fetched = {
             let _permit = self.sem.acquire().await.map_err(|_| closed())?;
-            client
+            match client
                 .get_conditional(&url, cached.as_ref().map(|(_, v)| v))
-                .await?
+                .await
+            {
+                Err(Error::Status { status, .. }) if status.starts_with("404") => {
+                    return Err(Error::Index {
+                        url,
+                        message: "there is no index.yaml here (404 Not Found)".into(),
+                    });
+                }
+                other => other?,
+            }
         };
         let data = match fetched {
             Fetched::NotModified => {

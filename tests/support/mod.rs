@@ -11,7 +11,7 @@
     reason = "each test binary uses a different part of the support code"
 )]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -68,12 +68,47 @@ impl TestServer {
     pub fn start(
         handler: impl Fn(&Request, &str) -> Response + Send + Sync + 'static,
     ) -> TestServer {
+        TestServer::listen("http", Arc::new(handler), |conn, serve_on| serve_on(conn))
+    }
+
+    /// Serves `handler` over TLS with this certificate chain and key (DER).
+    pub fn start_tls(
+        cert_chain: Vec<Vec<u8>>,
+        key_der: Vec<u8>,
+        handler: impl Fn(&Request, &str) -> Response + Send + Sync + 'static,
+    ) -> TestServer {
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                cert_chain.into_iter().map(CertificateDer::from).collect(),
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key_der)),
+            )
+            .expect("server certificate");
+        let config = Arc::new(config);
+        TestServer::listen("https", Arc::new(handler), move |conn, serve_on| {
+            if let Ok(tls) = rustls::ServerConnection::new(config.clone()) {
+                serve_on(rustls::StreamOwned::new(tls, conn));
+            }
+        })
+    }
+
+    /// Accepts connections on a loopback port; `wrap` turns each into a stream (plain or
+    /// TLS) and hands it to the request loop, on its own thread.
+    fn listen<S: Read + Write>(
+        scheme: &str,
+        handler: Arc<Handler>,
+        wrap: impl Fn(TcpStream, &dyn Fn(S)) + Send + Sync + 'static,
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let base = format!("http://{addr}");
+        let base = format!("{scheme}://{addr}");
+        let wrap = Arc::new(wrap);
         {
             let (log, stop) = (log.clone(), stop.clone());
             thread::spawn(move || {
@@ -82,8 +117,11 @@ impl TestServer {
                         break;
                     }
                     let Ok(conn) = conn else { continue };
-                    let (log, handler, base) = (log.clone(), handler.clone(), base.clone());
-                    thread::spawn(move || serve(conn, &log, &*handler, &base));
+                    let (log, handler, base, wrap) =
+                        (log.clone(), handler.clone(), base.clone(), wrap.clone());
+                    thread::spawn(move || {
+                        wrap(conn, &|stream| serve(stream, &log, &*handler, &base));
+                    });
                 }
             });
         }
@@ -130,29 +168,27 @@ impl Drop for TestServer {
     }
 }
 
-fn serve(conn: TcpStream, log: &Mutex<Vec<String>>, handler: &Handler, base: &str) {
-    let mut reader = BufReader::new(match conn.try_clone() {
-        Ok(c) => c,
-        Err(_) => return,
-    });
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() || line.is_empty() {
-        return;
+fn serve(mut conn: impl Read + Write, log: &Mutex<Vec<String>>, handler: &Handler, base: &str) {
+    // The head, byte by byte up to the blank line (requests here are small).
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match conn.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return,
+        }
+        if head.len() > 64 * 1024 {
+            return;
+        }
     }
-    let mut parts = line.split_whitespace();
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut parts = lines.next().unwrap_or_default().split_whitespace();
     let method = parts.next().unwrap_or_default().to_string();
     let path = parts.next().unwrap_or_default().to_string();
     let mut headers = Vec::new();
     let mut content_length = 0usize;
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).is_err() {
-            return;
-        }
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
-        }
+    for h in lines.filter(|l| !l.is_empty()) {
         if let Some((n, v)) = h.split_once(':') {
             if n.eq_ignore_ascii_case("content-length") {
                 content_length = v.trim().parse().unwrap_or(0);
@@ -160,8 +196,8 @@ fn serve(conn: TcpStream, log: &Mutex<Vec<String>>, handler: &Handler, base: &st
             headers.push((n.trim().to_string(), v.trim().to_string()));
         }
     }
-    let mut body = vec![0; content_length];
-    let _ = reader.read_exact(&mut body);
+    let mut body = vec![0; content_length.min(1 << 20)];
+    let _ = conn.read_exact(&mut body);
     if let Ok(mut l) = log.lock() {
         l.push(format!("{method} {path}"));
     }
@@ -179,7 +215,6 @@ fn serve(conn: TcpStream, log: &Mutex<Vec<String>>, handler: &Handler, base: &st
         "Content-Length: {}\r\nConnection: close\r\n\r\n",
         resp.body.len()
     ));
-    let mut conn = conn;
     let _ = conn.write_all(out.as_bytes());
     if req.method != "HEAD" {
         let _ = conn.write_all(&resp.body);

@@ -192,7 +192,10 @@ impl Engine {
         let caps = Value::Object(Arc::new(capabilities(opts)));
         let release = release_object(opts);
         let renderer = Renderer::new(&self.set);
-        let tops = self.top_objects(values, &caps, &release);
+        // Helm hands every template of a chart the same top-level map (only `Template` is
+        // replaced), so `set $ "Values" ...` in one template is seen by the next ones
+        // (istio's zzz_profile.yaml relies on it): each chart's current top is carried on.
+        let mut tops = self.top_objects(values, &caps, &release);
         for top in &tops {
             renderer.register_top_object(top);
         }
@@ -206,7 +209,7 @@ impl Engine {
                 continue;
             }
             let info = &self.charts[entry.chart];
-            let mut top = tops[entry.chart].clone();
+            let mut top = renderer.current(&tops[entry.chart]);
             let mut template = Map::new();
             template.insert("Name".into(), Value::from(entry.name.as_str()));
             template.insert(
@@ -216,8 +219,9 @@ impl Engine {
             if let Value::Map(m) = &mut top {
                 Arc::make_mut(m).insert("Template".into(), Value::map(template));
             }
-            renderer.register_top_object(&top);
+            renderer.register_template_top(&top);
             let result = renderer.execute(&entry.name, &top);
+            tops[entry.chart] = renderer.current(&top);
             per_template.push(top);
             match result {
                 Ok(text) => {
@@ -822,6 +826,24 @@ mod tests {
              e: \"{}\"\n\
              f: [line1\nline2\n]|[]|[107 61 118]"
         );
+    }
+
+    #[test]
+    fn binary_file_bytes_reach_encoders() {
+        let (mut chart, v) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "{{ .Files.Get \"b.bin\" | b64enc }}|{{ $x := .Files.Get \"b.bin\" }}{{ sha256sum $x | trunc 8 }}",
+            )],
+            "",
+        );
+        chart.files.push(ChartFile {
+            name: "b.bin".into(),
+            data: Arc::from(&[0x42u8, 0x5a, 0xff, 0x00][..]),
+        });
+        let out = render_chart(&chart, &v, &opts()).expect("renders");
+        // base64 and sha256 of the bytes 42 5a ff 00, not of their lossy UTF-8 text.
+        assert_eq!(out["c/templates/t.yaml"], "Qlr/AA==|437f4e7c");
     }
 
     #[test]

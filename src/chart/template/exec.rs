@@ -3,7 +3,7 @@
 //! (`include`, `tpl`, `required`, `fail`, `lookup`).
 //!
 //! Mirrors `text/template/exec.go` (Go 1.25). What must stay true (HELM-SEMANTICS.md §1):
-//! * A value remembers whether its static Go type is `interface{}` ([`Val::boxed`]): a missing
+//! * A value remembers whether its static Go type is `interface{}` (`Val::boxed`): a missing
 //!   map key is a *nil interface* (the next field step fails: `nil pointer evaluating
 //!   interface {}.b`), while after a pipeline the engine unwraps interfaces, so a variable or
 //!   `(pipeline)` holding a missing value is *invalid* and field access on it yields nothing.
@@ -17,13 +17,15 @@
 //!   error, never a stack overflow. Output is bounded too.
 
 use std::cell::{Cell, RefCell};
+
+use sha1::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use super::ast::*;
 use super::format;
-use super::funcs::{self, FuncError};
+use super::funcs::{self, ExtraFuncs, FuncError};
 use super::lexer::go_quote;
 use super::parser::{self, ParseError};
 use crate::chart::values::{Map, Value};
@@ -112,6 +114,9 @@ pub struct Val {
     /// Helm's `common.Values` type (`.Values`, `Table` results): has methods `YAML`,
     /// `Table`, `AsMap`, `PathValue`, and is not a plain `map[string]interface{}`.
     pub helm_values: bool,
+    /// The bytes of a Go string that is not UTF-8 (`.Files.Get` of a binary file), which
+    /// `v` can only hold lossily; see [`BYTE_STRING_FUNCS`].
+    pub raw: Option<Arc<[u8]>>,
 }
 
 impl Val {
@@ -122,8 +127,7 @@ impl Val {
     pub fn plain(v: Value) -> Val {
         Val {
             v,
-            boxed: false,
-            helm_values: false,
+            ..Val::default()
         }
     }
 
@@ -131,7 +135,7 @@ impl Val {
         Val {
             v,
             boxed: true,
-            helm_values: false,
+            ..Val::default()
         }
     }
 
@@ -269,16 +273,33 @@ fn same(a: &Value, b: &Value) -> bool {
 #[derive(Default, Debug)]
 pub struct TemplateSet {
     trees: HashMap<String, Arc<Tree>>,
+    /// Caller-supplied functions, looked up before Helm's (empty for charts).
+    extra: ExtraFuncs,
 }
 
 impl TemplateSet {
+    /// A set with exactly Helm's function map (what charts get).
     pub fn new() -> TemplateSet {
         TemplateSet::default()
     }
 
+    /// A set whose templates may also call `extra`, which take precedence over Helm's
+    /// functions of the same name (the workspace's `env`, `requiredEnv`, `readFile`…).
+    pub fn with_functions(extra: ExtraFuncs) -> TemplateSet {
+        TemplateSet {
+            trees: HashMap::new(),
+            extra,
+        }
+    }
+
+    /// Whether templates of this set may call `name` (the parser's check).
+    pub fn has_function(&self, name: &str) -> bool {
+        self.extra.contains(name) || has_function(name)
+    }
+
     /// Parses `source` as template `name` and adds it and its `define`s.
     pub fn parse_file(&mut self, name: &str, source: &str) -> Result<(), ParseError> {
-        let trees = parser::parse(name, Arc::from(source), &has_function)?;
+        let trees = parser::parse(name, Arc::from(source), &|n| self.has_function(n))?;
         for t in trees {
             associate(&mut self.trees, t);
         }
@@ -334,6 +355,9 @@ pub struct Renderer<'s> {
     includes: RefCell<HashMap<String, usize>>,
     /// Addresses of top-level objects (`.`), whose `Values` entry is a `common.Values`.
     top_objects: RefCell<HashSet<usize>>,
+    /// Addresses of the `Values` maps Helm built (`common.Values`); a map put in their place
+    /// with `set $ "Values" ...` is a plain Go map.
+    values_objects: RefCell<HashSet<usize>>,
     written: Cell<usize>,
     tpl_cache: RefCell<HashMap<String, Rc<Vec<Arc<Tree>>>>>,
 }
@@ -345,8 +369,17 @@ impl<'s> Renderer<'s> {
             redirects: RefCell::default(),
             includes: RefCell::default(),
             top_objects: RefCell::default(),
+            values_objects: RefCell::default(),
             written: Cell::new(0),
             tpl_cache: RefCell::default(),
+        }
+    }
+
+    /// Marks `top`, a copy of a registered top-level object made for one template, as a
+    /// top-level object too, leaving its `Values` as registered (it may have been replaced).
+    pub fn register_template_top(&self, top: &Value) {
+        if let Value::Map(m) = top {
+            self.top_objects.borrow_mut().insert(map_ptr(m));
         }
     }
 
@@ -354,7 +387,16 @@ impl<'s> Renderer<'s> {
     pub fn register_top_object(&self, top: &Value) {
         if let Value::Map(m) = top {
             self.top_objects.borrow_mut().insert(map_ptr(m));
+            if let Some(Value::Map(v)) = m.get("Values") {
+                self.values_objects.borrow_mut().insert(map_ptr(v));
+            }
         }
+    }
+
+    /// The current version of the map `v` after any `set`/`unset`/`merge` on it (its
+    /// entries may still be stale; reads resolve those).
+    pub fn current(&self, v: &Value) -> Value {
+        self.redirects.borrow().shallow(v)
     }
 
     /// Executes the template `name` with `data` as dot (Go's `ExecuteTemplate`).
@@ -990,7 +1032,17 @@ impl<'s> Exec<'_, 's> {
                 if has_args {
                     let call_args = self.method_args(f, dot, args, fin)?;
                     return match o.call(name, &call_args) {
-                        Some(Ok(v)) => Ok(Val::plain(v)),
+                        Some(Ok(v)) => {
+                            let mut out = Val::plain(v);
+                            if name == "Get"
+                                && o.type_name() == "engine.files"
+                                && let Some(Ok(Value::Bytes(b))) = o.call("GetBytes", &call_args)
+                                && std::str::from_utf8(&b).is_err()
+                            {
+                                out.raw = Some(b);
+                            }
+                            Ok(out)
+                        }
                         Some(Err(msg)) => Err(self.method_error(f, node, name, msg)),
                         None if o.field(name).is_some() => Err(f.error(
                             &format!("{name} has arguments but cannot be invoked as function"),
@@ -1019,10 +1071,14 @@ impl<'s> Exec<'_, 's> {
                 }
                 let item = m.get(name).cloned().unwrap_or(Value::Nil);
                 let mut out = Val::boxed(item);
-                if (name == "Values" || name == "Template")
-                    && self.r.top_objects.borrow().contains(&map_ptr(m))
-                {
-                    out.helm_values = true;
+                if self.r.top_objects.borrow().contains(&map_ptr(m)) {
+                    out.helm_values = match (name, &out.v) {
+                        ("Template", _) => true,
+                        ("Values", Value::Map(v)) => {
+                            self.r.values_objects.borrow().contains(&map_ptr(v))
+                        }
+                        _ => false,
+                    };
                 }
                 Ok(out)
             }
@@ -1278,12 +1334,18 @@ impl<'s> Exec<'_, 's> {
             }
             _ => {}
         }
-        let Some(func) = funcs::lookup(name) else {
-            return Err(f.error(
-                &format!("{} is not a defined function", go_quote(name)),
-                None,
-            ));
-        };
+        let builtin = funcs::lookup(name);
+        let func: &dyn Fn(&[Value]) -> Result<Value, FuncError> =
+            match (self.r.set.extra.get(name), &builtin) {
+                (Some(extra), _) => extra.as_ref(),
+                (None, Some(builtin)) => builtin,
+                (None, None) => {
+                    return Err(f.error(
+                        &format!("{} is not a defined function", go_quote(name)),
+                        None,
+                    ));
+                }
+            };
         if name == "len"
             && let [a] = evaluated.as_slice()
             && a.val.is_missing()
@@ -1313,6 +1375,12 @@ impl<'s> Exec<'_, 's> {
                         GoError::plain("interface conversion: interface {} is common.Values, not map[string]interface {}"),
                     ));
         }
+        if let [a] = evaluated.as_slice()
+            && let Some(raw) = &a.val.raw
+            && let Some((_, encode)) = BYTE_STRING_FUNCS.iter().find(|(n, _)| *n == name)
+        {
+            return Ok(Val::boxed(Value::from(encode(raw))));
+        }
         if name == "call" {
             f.at = call_at;
             let msg = match evaluated.first() {
@@ -1335,13 +1403,26 @@ impl<'s> Exec<'_, 's> {
             .iter()
             .map(|a| {
                 let v = self.resolve_arg(&a.val);
-                if name == "typeOf" {
+                if name == "typeOf" || STORING_FUNCS.contains(&name) {
                     v
                 } else {
                     collection_data(v)
                 }
             })
             .collect();
+        // `printf "%T" .Values` names Helm's map type.
+        if name == "printf"
+            && values
+                .first()
+                .and_then(Value::as_str)
+                .is_some_and(|f| f.contains("%T"))
+        {
+            for (v, a) in values.iter_mut().zip(&evaluated).skip(1) {
+                if a.val.helm_values {
+                    *v = Value::Object(Arc::new(super::objects::ValuesView(v.clone())));
+                }
+            }
+        }
         // Go converts untyped constants to the parameter's type; the function tells us the
         // type it wanted, so retry with the constant converted (at most once per argument).
         for _ in 0..=values.len() {
@@ -1382,11 +1463,13 @@ impl<'s> Exec<'_, 's> {
 
     /// A mutated top-level object stays a top-level object.
     fn inherit_top(&self, old: &Arc<Map>, new: &Value) {
-        let mut tops = self.r.top_objects.borrow_mut();
-        if tops.contains(&map_ptr(old))
-            && let Value::Map(n) = new
-        {
-            tops.insert(map_ptr(n));
+        for set in [&self.r.top_objects, &self.r.values_objects] {
+            let mut set = set.borrow_mut();
+            if set.contains(&map_ptr(old))
+                && let Value::Map(n) = new
+            {
+                set.insert(map_ptr(n));
+            }
         }
     }
 
@@ -1432,7 +1515,7 @@ impl<'s> Exec<'_, 's> {
     fn arg_error<'t>(
         &self,
         f: &mut Frame<'t>,
-        func: funcs::Func,
+        func: &dyn Fn(&[Value]) -> Result<Value, FuncError>,
         ident: &'t Operand,
         args: &[Arg<'t>],
         values: &mut [Value],
@@ -1493,6 +1576,29 @@ impl<'s> Exec<'_, 's> {
     // -----------------------------------------------------------------------------------
     // Helm's include and tpl
 
+    /// Executes template `name` from `names` into a new buffer, one nesting level deeper
+    /// (bounded like Go's template depth, with the stack grown on the heap).
+    fn execute_nested(
+        &self,
+        f: &Frame<'_>,
+        names: &Names<'s>,
+        name: &str,
+        data: Val,
+    ) -> Result<String> {
+        if self.nesting >= MAX_EXEC_DEPTH {
+            return Err(f.error(
+                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
+                None,
+            ));
+        }
+        let mut buf = String::new();
+        stacker::maybe_grow(256 * 1024, 4 << 20, || {
+            self.r
+                .execute_in(names, name, data, &mut buf, self.nesting + 1)
+        })?;
+        Ok(buf)
+    }
+
     fn call_include<'t>(
         &self,
         f: &mut Frame<'t>,
@@ -1520,23 +1626,12 @@ impl<'s> Exec<'_, 's> {
             .borrow_mut()
             .entry(name.clone())
             .or_insert(0) += 1;
-        let mut buf = String::new();
-        let r = if self.nesting >= MAX_EXEC_DEPTH {
-            Err(f.error(
-                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
-                None,
-            ))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 << 20, || {
-                self.r
-                    .execute_in(&self.names, &name, data, &mut buf, self.nesting + 1)
-            })
-        };
+        let r = self.execute_nested(f, &self.names, &name, data);
         if let Some(c) = self.r.includes.borrow_mut().get_mut(&name) {
             *c = c.saturating_sub(1);
         }
         match r {
-            Ok(()) => Ok(Val::plain(Value::from(buf))),
+            Ok(buf) => Ok(Val::plain(Value::from(buf))),
             Err(e) => {
                 f.at = call_at;
                 Err(self.call_error(f, "include", e))
@@ -1579,20 +1674,9 @@ impl<'s> Exec<'_, 's> {
             base: self.names.base,
             layers: Rc::new(layers),
         };
-        let mut buf = String::new();
-        let r = if self.nesting >= MAX_EXEC_DEPTH {
-            Err(f.error(
-                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
-                None,
-            ))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 << 20, || {
-                self.r
-                    .execute_in(&names, "gotpl", data, &mut buf, self.nesting + 1)
-            })
-        };
+        let r = self.execute_nested(f, &names, "gotpl", data);
         match r {
-            Ok(()) => Ok(Val::plain(Value::from(buf.replace("<no value>", "")))),
+            Ok(buf) => Ok(Val::plain(Value::from(buf.replace("<no value>", "")))),
             Err(e) => {
                 f.at = call_at;
                 let cause = GoError::wrap(
@@ -1612,7 +1696,8 @@ impl<'s> Exec<'_, 's> {
         if let Some(t) = self.r.tpl_cache.borrow().get(text) {
             return Ok(t.clone());
         }
-        let trees = parser::parse("gotpl", Arc::from(text), &has_function)?;
+        let set = self.r.set;
+        let trees = parser::parse("gotpl", Arc::from(text), &|n| set.has_function(n))?;
         let trees: Rc<Vec<Arc<Tree>>> = Rc::new(trees.into_iter().map(Arc::new).collect());
         self.r
             .tpl_cache
@@ -1622,8 +1707,48 @@ impl<'s> Exec<'_, 's> {
     }
 }
 
+/// A function over a byte string's exact bytes.
+pub type ByteStringFn = fn(&[u8]) -> String;
+
+/// Functions of a Go string whose result depends on its exact bytes, applied to the raw
+/// bytes of a non-UTF-8 string (`.Files.Get "x.bz2" | b64enc` in ConfigMap `binaryData`).
+/// A bridge until [`Value`] can hold byte strings; the functions themselves take `&str`.
+pub const BYTE_STRING_FUNCS: &[(&str, ByteStringFn)] = &[
+    ("b64enc", |b| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    }),
+    ("b32enc", |b| data_encoding::BASE32.encode(b)),
+    ("sha1sum", |b| hex(&sha1::Sha1::digest(b))),
+    ("sha256sum", |b| hex(&sha2::Sha256::digest(b))),
+    ("sha512sum", |b| hex(&sha2::Sha512::digest(b))),
+];
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Go's named slice and map types (`.Capabilities.APIVersions`, `.Files`) are plain slices
 /// and maps to the functions they are passed to (`join`, `has`, `len`, `kindOf`...).
+/// Functions that only store or pass on their arguments: a `.Files` or
+/// `.Capabilities.APIVersions` put in a dict or list keeps its methods (Go keeps the typed
+/// value), so `(dict "Files" .Files).Files.Get` works as in Helm.
+const STORING_FUNCS: &[&str] = &[
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "default",
+    "ternary",
+    "coalesce",
+    "append",
+    "push",
+    "prepend",
+    "mustAppend",
+    "mustPush",
+    "mustPrepend",
+];
+
 fn collection_data(v: Value) -> Value {
     match &v {
         Value::Object(o) if matches!(o.type_name(), "common.VersionSet" | "engine.files") => {

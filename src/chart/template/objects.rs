@@ -147,6 +147,32 @@ impl Object for Complex {
     }
 }
 
+/// A `common.Values` map seen by `printf`, so that `%T` can name Helm's type; every other
+/// verb prints the map itself.
+#[derive(Clone, Debug)]
+pub struct ValuesView(pub Value);
+
+impl Object for ValuesView {
+    fn type_name(&self) -> &str {
+        "common.Values"
+    }
+    fn kind(&self) -> &str {
+        "map"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    fn format(&self) -> String {
+        format::format_value(&self.0)
+    }
+    fn to_data(&self) -> Value {
+        self.0.clone()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// A nil Go map of a concrete type (`.Chart.Annotations` when Chart.yaml has none): prints
 /// `map[]`, is empty and false, serialises as `null`.
 #[derive(Clone, Debug)]

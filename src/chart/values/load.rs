@@ -13,6 +13,32 @@ pub enum ValuesError {
     /// `.inf`/`.nan` cannot pass through JSON (helm: `json: unsupported value: +Inf`).
     #[error("{pos}: json: unsupported value: {text}")]
     Unsupported { pos: Pos, text: String },
+    /// A `~:`/`null:` key, which cannot become a JSON key (sigs.k8s.io/yaml's wording).
+    #[error(
+        "{pos}: error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {value}"
+    )]
+    NullKey { pos: Pos, value: String },
+}
+
+impl ValuesError {
+    /// Where in the file the problem is.
+    pub fn pos(&self) -> Pos {
+        match self {
+            ValuesError::Syntax(y) => y.pos,
+            ValuesError::NotAMap { pos, .. }
+            | ValuesError::Unsupported { pos, .. }
+            | ValuesError::NullKey { pos, .. } => *pos,
+        }
+    }
+
+    /// The message without its position.
+    pub fn message(&self) -> String {
+        let text = self.to_string();
+        match text.split_once(": ") {
+            Some((_, m)) => m.to_string(),
+            None => text,
+        }
+    }
 }
 
 /// Parses a values file. All documents are merged, later ones winning (Helm 4).
@@ -89,6 +115,13 @@ pub fn node_to_value(node: &Node) -> Result<Value, ValuesError> {
         NodeKind::Map(entries) => {
             let mut map = Map::new();
             for (k, v) in entries {
+                if k.is_null() {
+                    let value = match node_to_value(v)? {
+                        Value::String(s) => crate::chart::template::format::quote(&s),
+                        other => crate::chart::template::format::format_value(&other),
+                    };
+                    return Err(ValuesError::NullKey { pos: k.pos, value });
+                }
                 map.insert(key_text(k), node_to_value(v)?);
             }
             Value::map(map)

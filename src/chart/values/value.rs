@@ -142,6 +142,11 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
+            // `.Files` (and its `Glob` results) is a Go map and `.Capabilities.APIVersions` a
+            // slice: empty ones are false (bitnami's apache: `if and (.Files.Glob ...) ...`).
+            Value::Object(o) if matches!(o.type_name(), "engine.files" | "common.VersionSet") => {
+                o.to_data().is_truthy()
+            }
             Value::Object(_) => true,
         }
     }

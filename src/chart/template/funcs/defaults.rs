@@ -18,7 +18,7 @@ pub const FUNCS: &[(&str, Func)] = &[
 /// Sprig's `empty`: nil, false, zero numbers, empty strings/collections.
 pub fn empty(v: &Value) -> bool {
     match v {
-        Value::Object(_) => false,
+        Value::Object(o) if !matches!(o.type_name(), "engine.files" | "common.VersionSet") => false,
         other => !other.is_truthy(),
     }
 }

@@ -2,14 +2,16 @@
 //! `RSA PRIVATE KEY`, SEC1 `EC PRIVATE KEY`, OpenSSL `DSA PRIVATE KEY`, PKCS#8 `PRIVATE
 //! KEY` for Ed25519; certificates shaped like Sprig's `getBaseCertTemplate` (CN only,
 //! random 128-bit serial, digitalSignature+keyEncipherment, serverAuth+clientAuth, basic
-//! constraints, SANs), signed with rcgen.
+//! constraints, SANs), signed with rcgen; the subject and extensions are encoded as Go's
+//! `x509.CreateCertificate` does (see `go_extensions`).
 
 use std::fmt::Write as _;
 
 use base64::Engine as _;
+use rcgen::string::PrintableString;
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+    CertificateParams, CustomExtension, DistinguishedName, DnType, DnValue, IsCa, Issuer, KeyPair,
+    SerialNumber,
 };
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey};
@@ -310,50 +312,40 @@ pub fn create_certificate(
     key: &PrivKey,
     signer: Option<(&[u8], &PrivKey)>,
 ) -> Result<String, String> {
+    let key_pair = key
+        .key_pair()
+        .map_err(|e| format!("error creating certificate: {e}"))?;
     let mut params = CertificateParams::default();
     let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, spec.cn);
+    // Go leaves an empty CN out of the subject.
+    if !spec.cn.is_empty() {
+        dn.push(DnType::CommonName, go_dn_string(spec.cn));
+    }
     params.distinguished_name = dn;
+    // `rand.Int(rand.Reader, 2^128)`: a full 128-bit positive serial.
     let mut serial = [0u8; 16];
     rand::RngExt::fill(&mut rand::rng(), &mut serial[..]);
-    serial[0] &= 0x7f;
     params.serial_number = Some(SerialNumber::from_slice(&serial));
     let now = time::OffsetDateTime::now_utc();
     params.not_before = now;
     params.not_after = now + time::Duration::hours(24 * spec.days);
-    params.key_usages = vec![
-        KeyUsagePurpose::DigitalSignature,
-        KeyUsagePurpose::KeyEncipherment,
-    ];
-    if spec.ca {
-        params.key_usages.push(KeyUsagePurpose::KeyCertSign);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    } else {
-        params.is_ca = IsCa::ExplicitNoCa;
-    }
-    params.extended_key_usages = vec![
-        ExtendedKeyUsagePurpose::ServerAuth,
-        ExtendedKeyUsagePurpose::ClientAuth,
-    ];
-    // Go writes DNS names before IP addresses.
-    params.subject_alt_names = Vec::new();
-    for name in &spec.dns {
-        let ia5 = name
-            .as_str()
-            .try_into()
-            .map_err(|_| format!("error processing alternate dns name: {name} is not ASCII"))?;
-        params.subject_alt_names.push(SanType::DnsName(ia5));
-    }
-    params
-        .subject_alt_names
-        .extend(spec.ips.iter().map(|ip| SanType::IpAddress(*ip)));
-    let key_pair = key
-        .key_pair()
-        .map_err(|e| format!("error creating certificate: {e}"))?;
+    // Every extension is written by hand, in the order and form Go's `CreateCertificate`
+    // uses; rcgen's own extension writers are left empty (`is_ca = NoCa`).
+    params.is_ca = IsCa::NoCa;
+    let authority_key_id = match signer {
+        Some((ca_der, _)) => subject_key_id(ca_der)?,
+        None => None,
+    };
+    let subject_empty = spec.cn.is_empty();
+    params.custom_extensions = go_extensions(
+        spec,
+        key_pair.public_key_raw(),
+        authority_key_id.as_deref(),
+        subject_empty,
+    )?;
     let cert = match signer {
         None => params.self_signed(&key_pair),
         Some((ca_der, ca_key)) => {
-            params.use_authority_key_identifier_extension = true;
             let ca_pair = ca_key
                 .key_pair()
                 .map_err(|e| format!("error creating certificate: {e}"))?;
@@ -365,4 +357,123 @@ pub fn create_certificate(
     }
     .map_err(|e| format!("error creating certificate: {e}"))?;
     Ok(pem_encode("CERTIFICATE", cert.der()))
+}
+
+/// Go's `encoding/asn1` writes an untyped string as PrintableString when every character
+/// is in that set (without `*` and `&`), else as UTF8String.
+fn go_dn_string(text: &str) -> DnValue {
+    let printable = text.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b' ' | b'\'' | b'(' | b')' | b'+' | b',' | b'-' | b'.' | b'/' | b':' | b'=' | b'?'
+            )
+    });
+    match PrintableString::try_from(text) {
+        Ok(p) if printable => DnValue::PrintableString(p),
+        _ => DnValue::Utf8String(text.to_string()),
+    }
+}
+
+/// The subject key identifier of a CA certificate, which Go copies into the signed
+/// certificate's authority key identifier (none when the CA has none).
+fn subject_key_id(ca_der: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    use x509_parser::extensions::ParsedExtension;
+    let (_, x509) = x509_parser::parse_x509_certificate(ca_der)
+        .map_err(|e| format!("error creating certificate: {e}"))?;
+    Ok(x509
+        .extensions()
+        .iter()
+        .find_map(|ext| match ext.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(id) => Some(id.0.to_vec()),
+            _ => None,
+        }))
+}
+
+/// One DER TLV.
+fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    der_len(&mut out, content.len());
+    out.extend_from_slice(content);
+    out
+}
+
+fn extension(oid: &[u64], critical: bool, content: Vec<u8>) -> CustomExtension {
+    let mut ext = CustomExtension::from_oid_content(oid, content);
+    ext.set_criticality(critical);
+    ext
+}
+
+/// The extensions of Sprig's certificate template as Go's `buildCertExtensions` writes
+/// them: key usage, extended key usage, basic constraints, subject key id (CAs only:
+/// SHA-256 of the public key truncated to 160 bits, Go 1.25), authority key id (the
+/// signer's subject key id), subject alternative names (DNS, then IPs; critical when
+/// the subject is empty).
+fn go_extensions(
+    spec: &CertSpec<'_>,
+    public_key: &[u8],
+    authority_key_id: Option<&[u8]>,
+    subject_empty: bool,
+) -> Result<Vec<CustomExtension>, String> {
+    use sha2::Digest as _;
+    let mut exts = Vec::new();
+    // digitalSignature (bit 0), keyEncipherment (bit 2), keyCertSign (bit 5), written
+    // as a BIT STRING cut after the last set bit.
+    let (usage, unused) = if spec.ca { (0xa4u8, 2u8) } else { (0xa0, 5) };
+    exts.push(extension(
+        &[2, 5, 29, 15],
+        true,
+        der_tlv(0x03, &[unused, usage]),
+    ));
+    let server_auth = der_tlv(0x06, &[0x2b, 6, 1, 5, 5, 7, 3, 1]);
+    let client_auth = der_tlv(0x06, &[0x2b, 6, 1, 5, 5, 7, 3, 2]);
+    exts.push(extension(
+        &[2, 5, 29, 37],
+        false,
+        der_tlv(0x30, &[server_auth, client_auth].concat()),
+    ));
+    let constraints = if spec.ca {
+        der_tlv(0x30, &der_tlv(0x01, &[0xff]))
+    } else {
+        der_tlv(0x30, &[])
+    };
+    exts.push(extension(&[2, 5, 29, 19], true, constraints));
+    if spec.ca {
+        let digest = sha2::Sha256::digest(public_key);
+        exts.push(extension(
+            &[2, 5, 29, 14],
+            false,
+            der_tlv(0x04, &digest[..20]),
+        ));
+    }
+    if let Some(id) = authority_key_id {
+        exts.push(extension(
+            &[2, 5, 29, 35],
+            false,
+            der_tlv(0x30, &der_tlv(0x80, id)),
+        ));
+    }
+    if !spec.dns.is_empty() || !spec.ips.is_empty() {
+        let mut names = Vec::new();
+        for name in &spec.dns {
+            if !name.is_ascii() {
+                return Err(format!(
+                    "error processing alternate dns name: {name} is not ASCII"
+                ));
+            }
+            names.extend(der_tlv(0x82, name.as_bytes()));
+        }
+        for ip in &spec.ips {
+            match ip {
+                std::net::IpAddr::V4(v4) => names.extend(der_tlv(0x87, &v4.octets())),
+                std::net::IpAddr::V6(v6) => names.extend(der_tlv(0x87, &v6.octets())),
+            }
+        }
+        exts.push(extension(
+            &[2, 5, 29, 17],
+            subject_empty,
+            der_tlv(0x30, &names),
+        ));
+    }
+    Ok(exts)
 }
