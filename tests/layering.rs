@@ -223,7 +223,7 @@ fn a_user_map_over_a_default_scalar_warns() {
     ]);
     assert_eq!(
         l.warnings,
-        vec!["skipped value for a.b: Not a table.".to_string()]
+        vec!["destination for a.b is a table. Ignoring non-table value (scalar)".to_string()]
     );
 }
 
@@ -346,4 +346,17 @@ fn origin_of_an_overridden_value_is_the_highest_layer() {
         &[(SetKind::Typed, "a=3")],
     );
     assert_eq!(l.origin(&["a"]).unwrap().0, LayerKind::CliSet);
+}
+
+#[test]
+fn defaults_set_applies_to_every_release_below_its_own_set() {
+    let s = stack_with(
+        "    values:\n      - {a: 1, b: 1}\n    set:\n      - {name: b, value: 3}\n",
+        "defaults:\n  set:\n    - {name: a, value: 2}\n    - {name: b, value: 2}\n",
+    );
+    let (_d, l) = layered_with(&[("stack.yaml", &s)], "default", &[]);
+    assert_eq!(l.values["a"], Value::Int64(2));
+    assert_eq!(l.values["b"], Value::Int64(3));
+    let (kind, at) = l.origin(&["a"]).unwrap();
+    assert_eq!((kind, at.line), (LayerKind::ReleaseSet, 3));
 }

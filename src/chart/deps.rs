@@ -232,19 +232,23 @@ fn import_values(chart: &mut Chart, warnings: &mut Vec<String>) -> Result<()> {
     }
     let cvals = coalesce(chart, Map::new(), "", true, warnings)?;
     let mut imported = Map::new();
-    for req in &chart.metadata.dependencies {
+    for req in &mut chart.metadata.dependencies {
+        // Helm rewrites each entry it understands into its `{child, parent}` form (what
+        // `.Chart.Dependencies` shows afterwards) and drops the others.
+        let mut rewritten = Vec::new();
         for spec in &req.import_values {
             let (child, parent) = match spec {
-                serde_json::Value::Object(o) => (
-                    format!("{}.{}", req.name, go_sprint(o.get("child"))),
-                    go_sprint(o.get("parent")),
-                ),
-                serde_json::Value::String(s) => (format!("{}.exports.{s}", req.name), ".".into()),
+                serde_json::Value::Object(o) => {
+                    (go_sprint(o.get("child")), go_sprint(o.get("parent")))
+                }
+                serde_json::Value::String(s) => (format!("exports.{s}"), ".".to_string()),
                 _ => continue,
             };
-            let Some(found) = table(&cvals, &child) else {
+            rewritten.push(serde_json::json!({"child": child, "parent": parent}));
+            let path = format!("{}.{child}", req.name);
+            let Some(found) = table(&cvals, &path) else {
                 warnings.push(format!(
-                    "ImportValues missing table from chart {}: {child}",
+                    "ImportValues missing table from chart {}: {path}",
                     req.name
                 ));
                 continue;
@@ -253,6 +257,7 @@ fn import_values(chart: &mut Chart, warnings: &mut Vec<String>) -> Result<()> {
             merge_values(&mut incoming, &imported);
             imported = incoming;
         }
+        req.import_values = rewritten;
     }
     merge_values(&mut imported, &cvals);
     chart.values = imported;
@@ -276,6 +281,10 @@ fn go_sprint(v: Option<&serde_json::Value>) -> String {
     match v {
         None | Some(serde_json::Value::Null) => "<nil>".into(),
         Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
         Some(other) => other.to_string(),
     }
 }
@@ -371,6 +380,16 @@ fn coalesce_deps(
             }
         };
         coalesce_globals(&mut section, &dest, &sub_prefix, warnings);
+        if !merge {
+            // Helm's import-values pass has already copied the subchart's coalesced
+            // defaults into the parent's values, so a top-level `null` default reaches
+            // this point as if the user had written it, and is deleted like one.
+            for (key, default) in &dep.values {
+                if default.is_nil() {
+                    section.entry(key.clone()).or_insert(Value::Nil);
+                }
+            }
+        }
         let section = coalesce(dep, section, &sub_prefix, merge, warnings)?;
         dest.insert(name, Value::map(section));
     }
@@ -588,6 +607,10 @@ mod tests {
             "dependencies:\n- name: sub\n  import-values:\n  - data\n  - child: imported\n    parent: imported\n  - child: missing\n    parent: x\n",
         );
         let values = process(&mut c, "");
+        assert_eq!(
+            c.metadata.dependencies[0].import_values[0],
+            serde_json::json!({"child": "exports.data", "parent": "."})
+        );
         assert_eq!(values["imported"], Value::map(v("a: 1\nb: 99\n")));
         assert_eq!(values["e"], Value::Float(1.0));
         assert!(!values.contains_key("x"));
@@ -616,6 +639,20 @@ mod tests {
         );
         let values = process(&mut c, "sub: {x: null}\n");
         assert_eq!(values["sub"], Value::map(v("y: 3\nglobal: {}\n")));
+    }
+
+    /// helm 4.1.4 keeps a nested null that the subchart's own defaults also hold (its
+    /// `coalesceTablesFullKey` deletes a user null only over a non-null default), and drops
+    /// a top-level one. Verified against helm4 with a `toJson .Values` template.
+    #[test]
+    fn subchart_default_nulls_survive_when_nested() {
+        let sub = chart("sub", "h: {x: null, k: 1}\nt: null\n", vec![], "");
+        let mut c = chart("c", "", vec![sub], "dependencies:\n- name: sub\n");
+        let values = process(&mut c, "");
+        assert_eq!(
+            values["sub"],
+            Value::map(v("global: {}\nh: {x: null, k: 1}\n"))
+        );
     }
 
     #[test]

@@ -91,19 +91,44 @@ pub enum LoadError {
 
 pub type Result<T, E = LoadError> = std::result::Result<T, E>;
 
+/// Limits for unpacking untrusted archives. The defaults are the constants above; the
+/// repository stage passes its own when the user configures them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArchiveLimits {
+    pub max_file_size: u64,
+    pub max_total_size: u64,
+    pub max_files: usize,
+}
+
+impl Default for ArchiveLimits {
+    fn default() -> ArchiveLimits {
+        ArchiveLimits {
+            max_file_size: MAX_FILE_SIZE,
+            max_total_size: MAX_ARCHIVE_SIZE,
+            max_files: MAX_ARCHIVE_FILES,
+        }
+    }
+}
+
 /// What one chart load may still unpack from archives, and how deep it is.
 struct Limits {
     bytes_left: u64,
     files_left: usize,
     depth: usize,
+    max: ArchiveLimits,
 }
 
 impl Limits {
     fn new() -> Limits {
+        Limits::with(ArchiveLimits::default())
+    }
+
+    fn with(max: ArchiveLimits) -> Limits {
         Limits {
-            bytes_left: MAX_ARCHIVE_SIZE,
-            files_left: MAX_ARCHIVE_FILES,
+            bytes_left: max.max_total_size,
+            files_left: max.max_files,
             depth: 0,
+            max,
         }
     }
 }
@@ -223,6 +248,17 @@ fn load_archive_in(archive: &Path, data: &[u8], limits: &mut Limits) -> Result<C
     load_files_in(archive, files, limits)
 }
 
+/// Unpacks an archive into chart-relative files (first path component stripped), refusing
+/// anything that escapes the chart or exceeds `limits`. `repo` uses it to check a
+/// downloaded archive before it enters the cache.
+pub fn unpack_archive(
+    archive: &Path,
+    data: &[u8],
+    limits: &ArchiveLimits,
+) -> Result<Vec<ChartFile>> {
+    archive_files(archive, data, &mut Limits::with(*limits))
+}
+
 /// Unpacks an archive into chart-relative files (first path component stripped).
 fn archive_files(archive: &Path, data: &[u8], limits: &mut Limits) -> Result<Vec<ChartFile>> {
     let archive_err = |message: String| LoadError::Archive {
@@ -238,6 +274,11 @@ fn archive_files(archive: &Path, data: &[u8], limits: &mut Limits) -> Result<Vec
     let entries = tar
         .entries()
         .map_err(|e| archive_err(format!("cannot read archive: {e}")))?;
+    let ArchiveLimits {
+        max_file_size,
+        max_total_size,
+        max_files,
+    } = limits.max;
     let mut files = Vec::new();
     for entry in entries {
         let mut entry = entry.map_err(|e| archive_err(format!("cannot read archive: {e}")))?;
@@ -264,28 +305,28 @@ fn archive_files(archive: &Path, data: &[u8], limits: &mut Limits) -> Result<Vec
         let name = archive_entry_name(&raw_name).map_err(|m| entry_err(m.into()))?;
         if limits.files_left == 0 {
             return Err(archive_err(format!(
-                "chart archives hold more than {MAX_ARCHIVE_FILES} files"
+                "chart archives hold more than {max_files} files"
             )));
         }
         limits.files_left -= 1;
         let remaining = limits.bytes_left;
         let size = entry.header().size().unwrap_or(u64::MAX);
-        if size > MAX_FILE_SIZE {
+        if size > max_file_size {
             return Err(entry_err(format!(
-                "file is larger than the maximum file size {MAX_FILE_SIZE}"
+                "file is larger than the maximum file size {max_file_size}"
             )));
         }
         if size > remaining {
             return Err(entry_err(format!(
-                "decompressed chart is larger than the maximum size {MAX_ARCHIVE_SIZE}"
+                "decompressed chart is larger than the maximum size {max_total_size}"
             )));
         }
         let mut buf = Vec::with_capacity(size as usize);
         (&mut entry)
-            .take(remaining.min(MAX_FILE_SIZE) + 1)
+            .take(remaining.min(max_file_size) + 1)
             .read_to_end(&mut buf)
             .map_err(|e| entry_err(format!("cannot read entry: {e}")))?;
-        if buf.len() as u64 > MAX_FILE_SIZE || buf.len() as u64 > remaining {
+        if buf.len() as u64 > max_file_size || buf.len() as u64 > remaining {
             return Err(entry_err(
                 "entry is larger than its header says or than the size limits".into(),
             ));

@@ -631,6 +631,67 @@ mod tests {
     }
 
     #[test]
+    fn crd_files_are_collected_parent_first_by_extension() {
+        use crate::chart::model::{ChartFile, Metadata};
+        let file = |name: &str| ChartFile {
+            name: name.into(),
+            data: Arc::from(&b"x"[..]),
+        };
+        let chart = |name: &str, files: Vec<ChartFile>, deps: Vec<Chart>| Chart {
+            metadata: Metadata {
+                name: name.into(),
+                ..Default::default()
+            },
+            files,
+            dependencies: deps,
+            ..Default::default()
+        };
+        let sub = chart("sub", vec![file("crds/s.YML")], vec![]);
+        let root = chart(
+            "c",
+            vec![
+                file("crds/a.yaml"),
+                file("crds/notes.txt"),
+                file("crds/x.d/noext"),
+                file("crds/b.json"),
+                file("files/c.yaml"),
+            ],
+            vec![sub],
+        );
+        let sources: Vec<String> = crd_files(&root).into_iter().map(|c| c.source).collect();
+        assert_eq!(
+            sources,
+            ["c/crds/a.yaml", "c/crds/b.json", "c/charts/sub/crds/s.YML"]
+        );
+    }
+
+    #[test]
+    fn show_only_sees_crds_and_test_success_is_a_test_hook() {
+        let map = BTreeMap::from([(
+            "c/templates/t.yaml".to_string(),
+            "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test-success\n".to_string(),
+        )]);
+        let crds = [CrdFile {
+            source: "c/crds/crd.yaml".into(),
+            data: Arc::from(&b"kind: CustomResourceDefinition\n"[..]),
+        }];
+        let opts = OutputOptions {
+            include_crds: true,
+            show_only: vec!["crds/*".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            format_output(&map, &crds, &opts).unwrap(),
+            "---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n"
+        );
+        let opts = OutputOptions {
+            skip_tests: true,
+            ..Default::default()
+        };
+        assert_eq!(format_output(&map, &crds, &opts).unwrap(), "\n");
+    }
+
+    #[test]
     fn non_mapping_documents_are_errors() {
         let err = render(
             &[("c/templates/a.yaml", "- a\n- b\n")],

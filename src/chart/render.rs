@@ -30,6 +30,9 @@ pub struct TemplateArgs {
     /// A Go template (Sprig functions) rendered to name the release when no NAME is given.
     #[arg(long = "name-template")]
     pub name_template: Option<String>,
+    /// Name the release `<chart base name>-<unix time>` when no NAME is given.
+    #[arg(short = 'g', long = "generate-name")]
+    pub generate_name: bool,
     /// Namespace of the release.
     #[arg(short = 'n', long, default_value = "default")]
     pub namespace: String,
@@ -114,10 +117,18 @@ impl TemplateArgs {
         ] {
             sets.extend(list.iter().map(|a| (kind, a.clone())));
         }
-        let release_name = match (&self.name_template, self.positional.len()) {
-            (Some(t), 1) => ReleaseName::Template(t.clone()),
-            (Some(_), _) => ReleaseName::Conflict("--name-template"),
-            (None, _) => ReleaseName::Given(release_name),
+        // helm's `NameAndChart`: a NAME excludes both naming flags.
+        let named = self.positional.len() == 2;
+        let release_name = if named && self.generate_name {
+            ReleaseName::Conflict("--generate-name")
+        } else if named && self.name_template.is_some() {
+            ReleaseName::Conflict("--name-template")
+        } else if let Some(t) = &self.name_template {
+            ReleaseName::Template(t.clone())
+        } else if self.generate_name {
+            ReleaseName::Given(generated_name(&chart))
+        } else {
+            ReleaseName::Given(release_name)
         };
         RenderRequest {
             base_dir: base_dir.to_path_buf(),
@@ -154,6 +165,21 @@ impl Default for ReleaseName {
     fn default() -> ReleaseName {
         ReleaseName::Given("release-name".into())
     }
+}
+
+/// helm's `--generate-name`: the chart path's base name up to its first `.`, then the
+/// current Unix time.
+fn generated_name(chart: &str) -> String {
+    let base = Path::new(chart)
+        .file_name()
+        .map(|b| b.to_string_lossy().into_owned())
+        .filter(|b| !b.is_empty() && b != ".")
+        .unwrap_or_else(|| "chart".into());
+    let base = base.split('.').next().unwrap_or_default().to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("{base}-{now}")
 }
 
 /// Everything `helm template` needs to print a chart.
@@ -319,6 +345,7 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
             request.base_dir.join(p)
         }
     };
+    kube_version(request)?;
     let release_name = release_name(&request.release_name)?;
     validate_release_name(&release_name)?;
     let chart_path = resolve(&request.chart);
@@ -336,6 +363,7 @@ pub fn render_user_values(
     user: Map,
     engine: Engine<'_>,
 ) -> Result<String, Error> {
+    let kube_version = kube_version(request)?;
     let release_name = release_name(&request.release_name)?;
     validate_release_name(&release_name)?;
     let chart_path = if request.chart.is_absolute() {
@@ -359,13 +387,6 @@ pub fn render_user_values(
         schema::validate_values(&chart, &values)?;
     }
 
-    let kube_version = match &request.kube_version {
-        Some(v) => KubeVersion::parse(v).map_err(|message| Error::KubeVersionFlag {
-            version: v.clone(),
-            message,
-        })?,
-        None => KubeVersion::default_v4(),
-    };
     if !chart.metadata.kube_version.is_empty()
         && !kube_version_allowed(&chart.metadata.kube_version, &kube_version.short)
     {
@@ -388,6 +409,17 @@ pub fn render_user_values(
         OutputError::ShowOnlyNotFound { .. } => Error::ShowOnly(e),
         other => Error::Render(RenderFailure::Output(other)),
     })
+}
+
+/// `--kube-version`, parsed first as helm does, or helm 4's default.
+fn kube_version(request: &RenderRequest) -> Result<KubeVersion, Error> {
+    match &request.kube_version {
+        Some(v) => KubeVersion::parse(v).map_err(|message| Error::KubeVersionFlag {
+            version: v.clone(),
+            message,
+        }),
+        None => Ok(KubeVersion::default_v4()),
+    }
 }
 
 /// `IsCompatibleRange(chart kubeVersion, cluster version)`: false when either side does not
@@ -507,6 +539,20 @@ mod tests {
             release_name(&r.release_name).unwrap_err().to_string(),
             "cannot set --name-template and also specify a name"
         );
+    }
+
+    #[test]
+    fn generated_names_use_the_chart_base_name() {
+        let r = args("charts/my.chart-1.0.tgz -g").to_request(Path::new("."));
+        let ReleaseName::Given(name) = r.release_name else {
+            panic!("expected a generated name");
+        };
+        assert!(
+            name.starts_with("my-") && name[3..].parse::<u64>().is_ok(),
+            "{name}"
+        );
+        let r = args("rel charts/c --generate-name").to_request(Path::new("."));
+        assert_eq!(r.release_name, ReleaseName::Conflict("--generate-name"));
     }
 
     #[test]

@@ -58,74 +58,179 @@ fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
     let validator = jsonschema::validator_for(&schema)
         .map_err(|e| format!("- invalid values.schema.json: {e}\n"))?;
     let instance = to_json(&Value::map(values.clone()));
+    let errors: Vec<Flat> = validator
+        .iter_errors(&instance)
+        .map(|e| flatten(&e, &schema))
+        .collect();
     let mut out = String::new();
-    let mut errors: Vec<_> = validator.iter_errors(&instance).collect();
-    // v6 reports a missing required property before the properties' own errors.
-    errors.sort_by_key(|e| {
-        !matches!(
-            e.kind(),
-            jsonschema::error::ValidationErrorKind::Required { .. }
-        )
-    });
-    let mut required_done = false;
-    for e in &errors {
-        if let jsonschema::error::ValidationErrorKind::Required { .. } = e.kind() {
-            // v6 folds every missing property of an object into one line.
-            if required_done {
-                continue;
-            }
-            required_done = true;
-            let missing: Vec<String> = errors
-                .iter()
-                .filter_map(|e| match e.kind() {
-                    jsonschema::error::ValidationErrorKind::Required { property } => {
-                        Some(quote(property.as_str().unwrap_or_default()))
-                    }
-                    _ => None,
-                })
-                .collect();
-            let noun = if missing.len() == 1 {
-                "property"
-            } else {
-                "properties"
-            };
-            out.push_str(&format!(
-                "- at '{}': missing {noun} {}\n",
-                e.instance_path(),
-                missing.join(", ")
-            ));
-            continue;
-        }
-        write_error(e, 0, &mut out);
+    for report in build(&errors, 0, &[]) {
+        report.write(0, &mut out);
     }
     if out.is_empty() { Ok(()) } else { Err(out) }
 }
 
-/// v6's `quote`: Go's `%q` with single quotes (`"` unescaped, `'` escaped).
-fn quote(s: &str) -> String {
-    let q = crate::chart::template::lexer::go_quote(s);
-    let inner = &q[1..q.len() - 1];
-    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+/// One line of the report and its nested causes (v6 prints a tree).
+#[derive(Clone, Debug)]
+struct Report {
+    at: String,
+    message: String,
+    causes: Vec<Report>,
 }
 
-fn is_composite(v: &serde_json::Value) -> bool {
-    v.is_array() || v.is_object()
-}
-
-/// v6's `display` of an enum/const value: strings quoted, others as Go's `%v` (`<nil>`).
-fn display(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => quote(s),
-        serde_json::Value::Null => "<nil>".into(),
-        other => other.to_string(),
+impl Report {
+    fn write(&self, depth: usize, out: &mut String) {
+        out.push_str(&format!(
+            "{}- at '{}': {}\n",
+            "  ".repeat(depth),
+            self.at,
+            self.message
+        ));
+        for c in &self.causes {
+            c.write(depth + 1, out);
+        }
     }
 }
 
-fn write_error(e: &jsonschema::ValidationError<'_>, depth: usize, out: &mut String) {
+/// A validation error reduced to what the report needs.
+#[derive(Clone, Debug)]
+struct Flat {
+    /// Evaluation path (keywords followed, `$ref`s included), one segment each.
+    schema: Vec<String>,
+    instance: Vec<String>,
+    report: Report,
+    /// `Some(property)` for a missing required property (folded per object).
+    required: Option<String>,
+    /// Keywords v6 reports after the others at the same place.
+    last: bool,
+}
+
+fn segments(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+fn pointer(segs: &[String]) -> String {
+    segs.iter()
+        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+fn flatten(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Flat {
     use jsonschema::error::ValidationErrorKind as K;
-    let indent = "  ".repeat(depth);
+    let required = match e.kind() {
+        K::Required { property } => Some(property.as_str().unwrap_or_default().to_string()),
+        _ => None,
+    };
+    Flat {
+        schema: segments(&e.evaluation_path().to_string()),
+        instance: segments(&e.instance_path().to_string()),
+        report: report(e, schema),
+        required,
+        last: matches!(
+            e.kind(),
+            K::AdditionalProperties { .. } | K::UnevaluatedProperties { .. }
+        ),
+    }
+}
+
+/// A subschema's evaluation-path segments and the instance location it applied to.
+type GroupKey = (Vec<String>, Vec<String>);
+
+/// Groups errors the way v6 nests them: by the subschema (and child instance) they were
+/// found in. A group of one error is printed in place; a larger one becomes
+/// `validation failed` with the errors as causes.
+fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
+    let mut here: Vec<Report> = Vec::new();
+    let mut last: Vec<Report> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    let mut groups: Vec<(GroupKey, Vec<Flat>)> = Vec::new();
+    for e in errors {
+        let rest = &e.schema[depth.min(e.schema.len())..];
+        if rest.len() <= 1 {
+            match &e.required {
+                Some(p) => missing.push(format!("'{p}'")),
+                None if e.last => last.push(e.report.clone()),
+                None => here.push(e.report.clone()),
+            }
+            continue;
+        }
+        let width = match rest[0].as_str() {
+            "properties" | "patternProperties" | "dependentSchemas" | "allOf" | "anyOf"
+            | "oneOf" | "prefixItems" | "$defs" | "definitions" | "dependencies" => 2,
+            "items" if rest[1].parse::<usize>().is_ok() => 2,
+            _ => 1,
+        };
+        let descends = matches!(
+            rest[0].as_str(),
+            "properties"
+                | "patternProperties"
+                | "additionalProperties"
+                | "items"
+                | "prefixItems"
+                | "additionalItems"
+                | "contains"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+        );
+        let mut child = at.to_vec();
+        if descends && let Some(seg) = e.instance.get(at.len()) {
+            child.push(seg.clone());
+        }
+        let key = (rest[..width.min(rest.len())].to_vec(), child);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(e.clone()),
+            None => groups.push((key, vec![e.clone()])),
+        }
+    }
+    let mut out = Vec::new();
+    if !missing.is_empty() {
+        let noun = if missing.len() == 1 {
+            "property"
+        } else {
+            "properties"
+        };
+        out.push(Report {
+            at: pointer(at),
+            message: format!("missing {noun} {}", missing.join(", ")),
+            causes: Vec::new(),
+        });
+    }
+    out.extend(here);
+    for ((schema, child), members) in groups {
+        let mut sub = build(&members, depth + schema.len(), &child);
+        if sub.len() == 1 {
+            out.append(&mut sub);
+        } else {
+            out.push(Report {
+                at: pointer(&child),
+                message: "validation failed".into(),
+                causes: sub,
+            });
+        }
+    }
+    out.extend(last);
+    out
+}
+
+/// One error as v6 words it (`anyOf`/`oneOf` failures carry their branches' errors).
+fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Report {
+    use jsonschema::error::ValidationErrorKind as K;
     let at = e.instance_path().to_string();
     let got = json_type(e.instance());
+    let quoted = |vals: &[serde_json::Value]| {
+        vals.iter()
+            .map(|v| {
+                format!(
+                    "'{}'",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let message = match e.kind() {
         K::Type { kind } => {
             let mut want: Vec<&str> = match kind {
@@ -138,16 +243,16 @@ fn write_error(e: &jsonschema::ValidationError<'_>, depth: usize, out: &mut Stri
             format!("got {got}, want {}", want.join(" or "))
         }
         K::Enum { options } => match options.as_array().map(Vec::as_slice) {
-            Some(all) if all.iter().any(is_composite) => "'enum' failed".into(),
-            Some([one]) => format!("value must be {}", display(one)),
-            Some(all) => format!(
-                "value must be one of {}",
-                all.iter().map(display).collect::<Vec<_>>().join(", ")
-            ),
-            None => "'enum' failed".into(),
+            Some([one]) => format!("value must be {}", quoted(std::slice::from_ref(one))),
+            Some(all) => format!("value must be one of {}", quoted(all)),
+            None => "value must be one of the enum".into(),
         },
-        K::Constant { expected_value } if is_composite(expected_value) => "'const' failed".into(),
-        K::Constant { expected_value } => format!("value must be {}", display(expected_value)),
+        K::Constant { expected_value } => {
+            format!(
+                "value must be {}",
+                quoted(std::slice::from_ref(&**expected_value))
+            )
+        }
         K::FalseSchema => "false schema".into(),
         K::Minimum { limit } => format!("minimum: got {}, want {limit}", e.instance()),
         K::Maximum { limit } => format!("maximum: got {}, want {limit}", e.instance()),
@@ -187,9 +292,8 @@ fn write_error(e: &jsonschema::ValidationError<'_>, depth: usize, out: &mut Stri
             )
         }
         K::Pattern { pattern } => format!(
-            "{} does not match pattern {}",
-            quote(e.instance().as_str().unwrap_or_default()),
-            quote(pattern)
+            "'{}' does not match pattern '{pattern}'",
+            e.instance().as_str().unwrap_or_default()
         ),
         K::Format { format } => format!(
             "'{}' is not valid {format}",
@@ -200,7 +304,7 @@ fn write_error(e: &jsonschema::ValidationError<'_>, depth: usize, out: &mut Stri
             None => "items are not unique".into(),
         },
         K::AdditionalProperties { unexpected } => {
-            let mut names: Vec<String> = unexpected.iter().map(|n| quote(n)).collect();
+            let mut names: Vec<String> = unexpected.iter().map(|n| format!("'{n}'")).collect();
             names.sort();
             format!("additional properties {} not allowed", names.join(", "))
         }
@@ -211,18 +315,53 @@ fn write_error(e: &jsonschema::ValidationError<'_>, depth: usize, out: &mut Stri
             } else {
                 "'oneOf' failed, none matched"
             };
-            out.push_str(&format!("{indent}- at '{at}': {name}\n"));
-            for branch in context {
-                for sub in branch {
-                    write_error(sub, depth + 1, out);
-                }
-            }
-            return;
+            return Report {
+                at,
+                message: name.into(),
+                causes: context
+                    .iter()
+                    .flatten()
+                    .map(|c| report(c, schema))
+                    .collect(),
+            };
         }
-        K::OneOfMultipleValid { .. } => "'oneOf' failed, subschemas matched more than once".into(),
+        K::OneOfMultipleValid { .. } => match matching_branches(e, schema) {
+            Some((i, j)) => format!("'oneOf' failed, subschemas {i}, {j} matched"),
+            None => "'oneOf' failed, subschemas matched more than once".into(),
+        },
+        K::Required { property } => format!(
+            "missing property '{}'",
+            property.as_str().unwrap_or_default()
+        ),
         _ => e.to_string(),
     };
-    out.push_str(&format!("{indent}- at '{at}': {message}\n"));
+    Report {
+        at,
+        message,
+        causes: Vec::new(),
+    }
+}
+
+/// The first two `oneOf` branches the instance satisfies (v6 names them), found by
+/// checking each branch on its own; `None` when a branch cannot be checked alone.
+fn matching_branches(
+    e: &jsonschema::ValidationError<'_>,
+    schema: &serde_json::Value,
+) -> Option<(usize, usize)> {
+    let branches = schema.pointer(&e.schema_path().to_string())?.as_array()?;
+    let mut valid = Vec::new();
+    for (i, branch) in branches.iter().enumerate() {
+        if jsonschema::validator_for(branch)
+            .ok()?
+            .is_valid(e.instance())
+        {
+            valid.push(i);
+        }
+    }
+    match valid.as_slice() {
+        [i, j, ..] => Some((*i, *j)),
+        _ => None,
+    }
 }
 
 /// v6's names for JSON types (numbers are always `number` on the "got" side).
@@ -321,6 +460,19 @@ mod tests {
             err.report.contains("- at '/port': minimum: got 0, want 1"),
             "{}",
             err.report
+        );
+    }
+
+    #[test]
+    fn errors_nest_like_v6() {
+        let schema = r##"{"$defs": {"port": {"type": "integer", "minimum": 1}}, "properties": {
+            "a": {"required": ["x"], "properties": {"p": {"$ref": "#/$defs/port"}, "q": {"type": "string"}}},
+            "single": {"$ref": "#/$defs/port"}}}"##;
+        let values = parse_values("a: {p: 0, q: 1}\nsingle: 0\n").unwrap();
+        let err = validate_values(&chart("c", schema), &values).unwrap_err();
+        assert_eq!(
+            err.report,
+            "c:\n- at '/a': validation failed\n  - at '/a': missing property 'x'\n  - at '/a/p': minimum: got 0, want 1\n  - at '/a/q': got number, want string\n- at '/single': minimum: got 0, want 1\n"
         );
     }
 

@@ -171,6 +171,72 @@ impl Version {
         &self.original
     }
 
+    /// `v` when the original text had a `v` prefix (kept by the `Inc*`/`Set*` methods).
+    fn v_prefix(&self) -> &'static str {
+        if self.original.starts_with('v') {
+            "v"
+        } else {
+            ""
+        }
+    }
+
+    fn with_original(mut self, prefix: &str) -> Version {
+        self.original = format!("{prefix}{self}");
+        self
+    }
+
+    /// Masterminds' `IncPatch`: a pre-release becomes its release, else patch + 1.
+    pub fn inc_patch(&self) -> Version {
+        let mut next = self.clone();
+        if self.pre.is_empty() {
+            next.patch += 1;
+        }
+        next.pre.clear();
+        next.metadata.clear();
+        next.with_original(self.v_prefix())
+    }
+
+    /// Masterminds' `IncMinor`.
+    pub fn inc_minor(&self) -> Version {
+        let mut next = self.clone();
+        next.minor += 1;
+        next.patch = 0;
+        next.pre.clear();
+        next.metadata.clear();
+        next.with_original(self.v_prefix())
+    }
+
+    /// Masterminds' `IncMajor`.
+    pub fn inc_major(&self) -> Version {
+        let mut next = self.clone();
+        next.major += 1;
+        next.minor = 0;
+        next.patch = 0;
+        next.pre.clear();
+        next.metadata.clear();
+        next.with_original(self.v_prefix())
+    }
+
+    /// Masterminds' `SetPrerelease`.
+    pub fn set_prerelease(&self, pre: &str) -> Result<Version, VersionError> {
+        if !pre.is_empty() {
+            validate_prerelease(pre)?;
+        }
+        let mut next = self.clone();
+        next.pre = pre.to_string();
+        Ok(next.with_original(self.v_prefix()))
+    }
+
+    /// Masterminds' `SetMetadata`.
+    pub fn set_metadata(&self, meta: &str) -> Result<Version, VersionError> {
+        if !meta.is_empty() {
+            validate_metadata(meta)?;
+        }
+        let mut next = self.clone();
+        next.metadata = meta.to_string();
+        Ok(next.with_original(self.v_prefix()))
+    }
+
     /// Masterminds' `Compare`: metadata is ignored; a pre-release sorts before its release.
     pub fn compare(&self, other: &Version) -> Ordering {
         (self.major, self.minor, self.patch)
@@ -556,6 +622,14 @@ mod tests {
         assert!(p("1.2.3-alpha.1") < p("1.2.3-alpha.beta"));
         assert!(p("1.2.3-2") < p("1.2.3-10"));
         assert_eq!(Version::parse("1.2.3+a"), Version::parse("1.2.3+b"));
+        assert_eq!(p("v1.2.3").inc_minor().original(), "v1.3.0");
+        assert_eq!(p("1.2.3-rc.1+b").inc_patch().to_string(), "1.2.3");
+        assert_eq!(p("1.2.3").inc_patch().to_string(), "1.2.4");
+        assert_eq!(p("1.2.3").inc_major().to_string(), "2.0.0");
+        assert_eq!(
+            p("1.2.3").set_prerelease("x.1").map(|v| v.to_string()),
+            Ok("1.2.3-x.1".into())
+        );
     }
 
     #[test]
@@ -606,5 +680,23 @@ mod tests {
         assert_eq!(c.to_string(), ">=1.2 <2 || ~3");
         let c = Constraint::parse("1.2 - 1.4").expect("valid");
         assert_eq!(c.to_string(), ">=1.2 <=1.4");
+    }
+
+    /// Every pair of `testdata/semver_helm4.tsv` (constraint, version, helm4's
+    /// `semverCompare` result) recorded from helm v4.1.4.
+    #[test]
+    fn matrix_matches_helm4() {
+        let data = include_str!("testdata/semver_helm4.tsv");
+        let mut failures = Vec::new();
+        for line in data.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [c, v, want] = f.as_slice() else { continue };
+            let got = check(c, v);
+            if got.to_string() != *want {
+                failures.push(format!("{c:?} vs {v:?}: helm4 {want}, rstack {got}"));
+            }
+        }
+        assert!(data.lines().count() > 1000);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

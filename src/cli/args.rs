@@ -60,6 +60,14 @@ pub enum Command {
     Chart(ChartCommand),
     /// Print the final layered values of one release.
     Values(ValuesArgs),
+    /// Resolve every remote chart (index repositories, OCI registries), download what the
+    /// cache lacks, verify digests and write stack.lock.
+    Deps(DepsArgs),
+    /// Chart repositories.
+    Repo {
+        #[command(subcommand)]
+        command: RepoCommand,
+    },
     /// Print a shell completion script.
     Completion {
         #[arg(value_enum)]
@@ -141,6 +149,35 @@ pub struct SetArgs {
     pub set_json: Vec<String>,
     #[arg(long = "set-literal", value_name = "PATH=VALUE")]
     pub set_literal: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RepoCommand {
+    /// Refresh the cached index of every index repository (conditional GET).
+    Update(FetchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DepsArgs {
+    /// Fail when stack.lock is missing or does not match the stack; resolve nothing.
+    #[arg(long)]
+    pub frozen: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// Settings shared by the commands that fetch.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Cache folder for indexes and charts (default: $XDG_CACHE_HOME/rstack).
+    #[arg(long, env = "RSTACK_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    /// Seconds allowed per HTTP request.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub http_timeout: u64,
 }
 
 impl SetArgs {

@@ -2,6 +2,7 @@
 //! library. No domain logic lives here, only argument handling and output formatting.
 
 mod args;
+mod deps_cmd;
 mod template_cmd;
 mod values_cmd;
 
@@ -81,6 +82,8 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             print_out(&render_graph(&graph, &selected, *format));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Deps(args) => deps_cmd::deps(&load(cli)?, args),
+        Command::Repo { command } => deps_cmd::repo(&load(cli)?, command),
         Command::Template(args) => {
             let stack = load(cli)?;
             let graph = ReleaseGraph::build(&stack.releases)?;

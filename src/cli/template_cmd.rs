@@ -5,6 +5,7 @@
 //! printed or written until every release has rendered: a failing chart stops the run
 //! with an error naming the release, its chart and helm's message (template and line).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -48,6 +49,7 @@ pub fn stack_template(
         .filter(|&i| stack.releases[i].installed)
         .collect();
     let sets = args.sets();
+    let fetched = fetch_remote_charts(stack, &order)?;
     let workers = args
         .concurrency
         .or(stack.defaults.concurrency.map(|c| c as usize))
@@ -62,7 +64,7 @@ pub fn stack_template(
                     let Some(i) = queue.lock().expect("queue lock").next() else {
                         break;
                     };
-                    let result = render_release(stack, &stack.releases[i], &sets, args)
+                    let result = render_release(stack, &stack.releases[i], &fetched, &sets, args)
                         .map(|text| Rendered { index: i, text });
                     let failed = result.is_err();
                     results.lock().expect("results lock").push(result);
@@ -97,13 +99,37 @@ pub fn stack_template(
     }
 }
 
+/// Archives of the remote charts among `order` (`namespace/name` → path), through
+/// `stack.lock` when present; nothing is fetched when every chart is local.
+fn fetch_remote_charts(
+    stack: &Stack,
+    order: &[usize],
+) -> Result<BTreeMap<String, PathBuf>, Diagnostics> {
+    let remote = order
+        .iter()
+        .any(|&i| local_chart(stack, &stack.releases[i]).is_err());
+    if !remote {
+        return Ok(BTreeMap::new());
+    }
+    let opts = crate::repo::FetchOptions {
+        cache_dir: std::env::var_os("RSTACK_CACHE_DIR").map(PathBuf::from),
+        progress: crate::repo::Progress::Quiet,
+        ..crate::repo::FetchOptions::default()
+    };
+    crate::repo::ensure_charts(stack, &opts)
+}
+
 fn render_release(
     stack: &Stack,
     release: &Release,
+    fetched: &BTreeMap<String, PathBuf>,
     sets: &[(SetKind, String)],
     args: &StackTemplateArgs,
 ) -> Result<String, Diagnostic> {
-    let chart = local_chart(stack, release)?;
+    let chart = match fetched.get(&release.id()) {
+        Some(archive) => archive.clone(),
+        None => local_chart(stack, release)?,
+    };
     let layered = layer_values(stack, release, None, sets)?;
     let request = RenderRequest {
         base_dir: stack.dir.clone(),

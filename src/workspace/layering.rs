@@ -18,6 +18,7 @@ use crate::yaml::{Node, Pos};
 
 use super::load::{LoadedValues, Release, Stack, read_values_source};
 use super::schema::SetEntry;
+use super::template::{ReleaseInfo, TemplateContext};
 
 /// Which kind of source a layer is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +138,7 @@ pub fn local_chart_defaults(
         path: path.clone(),
         at: Location::file(&path),
     };
-    read_values_source(&source).map(Some)
+    read_values_source(&source, &TemplateContext::for_stack(stack)).map(Some)
 }
 
 /// Layers the values of `release` (see the module doc). `cli_sets` are the command
@@ -148,11 +149,18 @@ pub fn layer_values(
     chart_defaults: Option<LoadedValues>,
     cli_sets: &[(SetKind, String)],
 ) -> Result<LayeredValues, Diagnostic> {
+    // `.gotmpl` values files see the release (`set` values were rendered at load).
+    let context = TemplateContext::for_stack(stack).with_release(&ReleaseInfo {
+        name: &release.name,
+        namespace: &release.namespace,
+        labels: &release.labels,
+        chart: &release.chart,
+    });
     let mut layers = Vec::new();
     for source in &stack.default_values {
         layers.push(file_layer(
             LayerKind::StackDefaults,
-            read_values_source(source)?,
+            read_values_source(source, &context)?,
             Vec::new(),
         ));
     }
@@ -176,7 +184,7 @@ pub fn layer_values(
     for source in &release.values {
         layers.push(file_layer(
             LayerKind::ReleaseValues,
-            read_values_source(source)?,
+            read_values_source(source, &context)?,
             Vec::new(),
         ));
     }

@@ -11,6 +11,10 @@ use crate::span::{Diagnostic, Diagnostics, Location, closest, did_you_mean};
 use crate::yaml::{self, DeError, Node, NodeKind, Pos};
 
 use super::schema::{self, StackFile};
+use super::stack_parts::{merge_part, shift_lines, split_parts};
+use super::template::{
+    ReleaseInfo, TemplateContext, is_templated_file, is_templated_value, rendered_label,
+};
 
 /// The environment every stack has, even when `environments` does not list it.
 pub const DEFAULT_ENVIRONMENT: &str = "default";
@@ -122,13 +126,16 @@ pub fn load_stack_report(file: &Path, environment: &str) -> Result<LoadReport, D
         )
         .with_hint("pass the stack file with -f/--file (default: stack.yaml)")
     })?;
-    if file.extension().is_some_and(|e| e == "gotmpl") {
-        return Err(Diagnostic::new(
-            Location::file(file),
-            "templated stack files (.gotmpl) are not supported yet",
+    let empty = || {
+        Diagnostics::from(
+            Diagnostic::new(Location::file(file), "the stack file is empty").with_hint(
+                "declare at least `releases:`; see the stack file reference in README.md",
+            ),
         )
-        .with_hint("rendering .gotmpl files arrives with the template engine; use a plain stack.yaml for now")
-        .into());
+    };
+    if is_templated_file(file) {
+        let root = render_stack(file, &text, environment)?.ok_or_else(empty)?;
+        return Loader::new(file, rendered_label(file)).load(&root, environment);
     }
     let docs = yaml::parse_documents(&text).map_err(|e| {
         Diagnostic::new(
@@ -137,41 +144,126 @@ pub fn load_stack_report(file: &Path, environment: &str) -> Result<LoadReport, D
         )
         .with_hint("fix the YAML syntax there (indentation, brackets, quotes)")
     })?;
-    let Some(root) = docs.first() else {
-        return Err(
-            Diagnostic::new(Location::file(file), "the stack file is empty")
-                .with_hint(
-                    "declare at least `releases:`; see the stack file reference in README.md",
-                )
-                .into(),
-        );
-    };
-    Loader::new(file).load(root, environment)
+    let root = docs.first().ok_or_else(empty)?;
+    Loader::new(file, file.to_path_buf()).load(root, environment)
+}
+
+/// Renders a templated stack file part by part (see `stack_parts`) into one tree. Each
+/// part sees the values of the selected environment as the parts before it declared
+/// them. Positions in the tree are lines of the rendered output (the parts' outputs
+/// one after the other, each followed by a `---` line), reported as `FILE (rendered)`.
+fn render_stack(file: &Path, text: &str, environment: &str) -> Result<Option<Node>, Diagnostics> {
+    let shown = rendered_label(file);
+    let template_name = file.display().to_string();
+    let dir = folder_of(file);
+    let mut merged: Option<Node> = None;
+    let mut values = Map::new();
+    let mut stack_name = "stack".to_string();
+    // Where the next part's output starts in the rendered whole.
+    let mut next_line: u32 = 1;
+    for part in split_parts(text) {
+        let context = TemplateContext::new(&dir, &stack_name, environment, &values);
+        let out = context
+            .render_from_line(&template_name, part.text, part.first_line)
+            .map_err(|e| e.diagnostic(file))?;
+        let shift = next_line - 1;
+        next_line = next_line
+            .saturating_add(u32::try_from(out.lines().count()).unwrap_or(u32::MAX))
+            .saturating_add(1);
+        let docs = yaml::parse_documents(&out).map_err(|e| {
+            let pos = Pos {
+                line: e.pos.line.saturating_add(shift),
+                col: e.pos.col,
+            };
+            Diagnostic::new(
+                Location::new(&shown, pos),
+                format!("invalid YAML in the rendered template: {}", e.message),
+            )
+            .with_hint("the line counts the template's output, not its source; fix what renders there (indentation of inserted text, quotes)")
+        })?;
+        let Some(mut root) = docs.into_iter().next() else {
+            continue;
+        };
+        if root.is_null() {
+            continue;
+        }
+        shift_lines(&mut root, shift);
+        if root.as_map().is_none() {
+            return Err(Diagnostic::new(
+                Location::new(&shown, root.pos),
+                format!(
+                    "the stack file must render to a mapping, found {}",
+                    root.describe()
+                ),
+            )
+            .with_hint("start with `releases:`; see the stack file reference in README.md")
+            .into());
+        }
+        let declares_environments = root.get("environments").is_some();
+        let merged = match &mut merged {
+            Some(m) => {
+                merge_part(m, root);
+                m
+            }
+            None => merged.insert(root),
+        };
+        if let Some(name) = merged.get("name").and_then(Node::as_scalar) {
+            stack_name = name.text.clone();
+        }
+        if declares_environments {
+            values = Loader::new(file, shown.clone()).environment_values(merged, environment);
+        }
+    }
+    Ok(merged)
+}
+
+/// The folder of a file: relative paths in it resolve against it.
+fn folder_of(file: &Path) -> PathBuf {
+    file.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 struct Loader<'a> {
     file: &'a Path,
+    /// The name positions are reported under: the file, or its rendered output.
+    shown: PathBuf,
     dir: PathBuf,
+    /// `.StackName` for templated values.
+    stack_name: String,
     problems: Vec<Diagnostic>,
     unparsed: Vec<String>,
 }
 
 impl<'a> Loader<'a> {
-    fn new(file: &'a Path) -> Loader<'a> {
-        let dir = file
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    fn new(file: &'a Path, shown: PathBuf) -> Loader<'a> {
         Loader {
             file,
-            dir,
+            shown,
+            dir: folder_of(file),
+            stack_name: "stack".into(),
             problems: Vec::new(),
             unparsed: Vec::new(),
         }
     }
 
     fn at(&self, pos: Pos) -> Location {
-        Location::new(self.file, pos)
+        Location::new(&self.shown, pos)
+    }
+
+    /// The selected environment's values as far as `root` declares them (for the next
+    /// part of a templated stack); problems are left for the final load to report.
+    fn environment_values(mut self, root: &Node, name: &str) -> Map {
+        if let Some(n) = root.get("name").and_then(Node::as_scalar) {
+            self.stack_name = n.text.clone();
+        }
+        let environments = root
+            .get("environments")
+            .and_then(|n| yaml::from_node(n).ok())
+            .unwrap_or_default();
+        self.environment(root, &environments, name)
+            .map(|e| e.values)
+            .unwrap_or_default()
     }
 
     fn de_problem(&mut self, err: DeError, fallback: Pos) {
@@ -208,14 +300,17 @@ impl<'a> Loader<'a> {
                 StackFile::default()
             }
         };
-        let environment = self.environment(root, &file, environment)?;
+        if let Some(name) = &file.name {
+            self.stack_name = name.clone();
+        }
+        let environment = self.environment(root, &file.environments, environment)?;
         let default_values =
             self.values_sources(root.get("defaults").and_then(|d| d.get("values")));
         let releases = self.releases(root, &file, &environment);
         let stack = Stack {
             file: self.file.to_path_buf(),
             dir: self.dir,
-            name: file.name.clone().unwrap_or_else(|| "stack".into()),
+            name: self.stack_name,
             environment,
             repositories: file.repositories,
             defaults: file.defaults,
@@ -232,14 +327,14 @@ impl<'a> Loader<'a> {
     fn environment(
         &mut self,
         root: &Node,
-        file: &StackFile,
+        environments: &BTreeMap<String, schema::Environment>,
         name: &str,
     ) -> Result<Environment, Diagnostics> {
-        let settings = match file.environments.get(name) {
+        let settings = match environments.get(name) {
             Some(env) => env.clone(),
             None if name == DEFAULT_ENVIRONMENT => schema::Environment::default(),
             None => {
-                let mut known: Vec<&str> = file.environments.keys().map(String::as_str).collect();
+                let mut known: Vec<&str> = environments.keys().map(String::as_str).collect();
                 if !known.contains(&DEFAULT_ENVIRONMENT) {
                     known.insert(0, DEFAULT_ENVIRONMENT);
                 }
@@ -266,7 +361,9 @@ impl<'a> Loader<'a> {
         let mut values = Map::new();
         let mut sources = Vec::new();
         for source in self.values_sources(node) {
-            if let Some(loaded) = self.read_values(&source) {
+            // A templated environment values file sees the entries before it.
+            let context = TemplateContext::new(&self.dir, &self.stack_name, name, &values);
+            if let Some(loaded) = self.read_values(&source, &context) {
                 crate::chart::values::merge_values(&mut values, &loaded.values);
                 sources.push(loaded);
             }
@@ -312,8 +409,12 @@ impl<'a> Loader<'a> {
     }
 
     /// Reads one values source; problems are recorded and yield `None`.
-    fn read_values(&mut self, source: &ValuesSource) -> Option<LoadedValues> {
-        match read_values_source(source) {
+    fn read_values(
+        &mut self,
+        source: &ValuesSource,
+        context: &TemplateContext,
+    ) -> Option<LoadedValues> {
+        match read_values_source(source, context) {
             Ok(v) => Some(v),
             Err(d) => {
                 self.problems.push(d);
@@ -351,10 +452,10 @@ impl<'a> Loader<'a> {
                 }
             };
             let at = self.at(item.pos);
-            let file = self.file;
+            let shown = self.shown.clone();
             let field_at = |field: &str| {
                 item.get(field)
-                    .map_or(at.clone(), |n| Location::new(file, n.pos))
+                    .map_or(at.clone(), |n| Location::new(&shown, n.pos))
             };
             let namespace = spec.namespace.clone().unwrap_or_else(|| default_ns.clone());
             if let Err(why) = check_release_name(&spec.name) {
@@ -387,24 +488,51 @@ impl<'a> Loader<'a> {
                 continue;
             }
             seen.insert(id, at.clone());
+            let mut labels = env.settings.labels.clone();
+            labels.extend(spec.labels.clone());
+            let context = TemplateContext::new(&self.dir, &self.stack_name, &env.name, &env.values)
+                .with_release(&ReleaseInfo {
+                    name: &spec.name,
+                    namespace: &namespace,
+                    labels: &labels,
+                    chart: &spec.chart,
+                });
             let values = self.values_sources(item.get("values"));
             for source in &values {
                 // Read now so that a missing or broken file is reported by lint.
-                self.read_values(source);
+                self.read_values(source, &context);
             }
-            let set: Vec<(schema::SetEntry, Location)> = item
+            // `defaults.set` applies to every release, below the release's own `set`
+            // (and, like any `--set`, above every values file).
+            let default_set = root
+                .get("defaults")
+                .and_then(|d| d.get("set"))
+                .and_then(Node::as_seq)
+                .map(|nodes| {
+                    file.defaults
+                        .set
+                        .iter()
+                        .cloned()
+                        .zip(nodes.iter().map(|n| self.at(n.pos)))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            let own_set = item
                 .get("set")
                 .and_then(Node::as_seq)
                 .map(|nodes| {
                     spec.set
                         .iter()
                         .cloned()
-                        .zip(nodes.iter().map(|n| Location::new(self.file, n.pos)))
-                        .collect()
+                        .zip(nodes.iter().map(|n| self.at(n.pos)))
+                        .collect::<Vec<_>>()
                 })
                 .unwrap_or_default();
-            for (entry, entry_at) in &set {
+            let mut set: Vec<(schema::SetEntry, Location)> =
+                default_set.into_iter().chain(own_set).collect();
+            for (entry, entry_at) in &mut set {
                 self.check_set_entry(entry, entry_at);
+                self.render_set_entry(entry, entry_at, &context);
             }
             let needs: Vec<(String, Location)> = item
                 .get("needs")
@@ -413,12 +541,10 @@ impl<'a> Loader<'a> {
                     spec.needs
                         .iter()
                         .cloned()
-                        .zip(nodes.iter().map(|n| Location::new(self.file, n.pos)))
+                        .zip(nodes.iter().map(|n| self.at(n.pos)))
                         .collect()
                 })
                 .unwrap_or_default();
-            let mut labels = env.settings.labels.clone();
-            labels.extend(spec.labels.clone());
             let installed = self.installed(&spec, env, &field_at("condition"));
             out.push(Release {
                 name: spec.name.clone(),
@@ -468,6 +594,34 @@ impl<'a> Loader<'a> {
                     "write `./charts/NAME` for a local chart or `REPO/NAME` for a repository chart",
                 ),
             ),
+        }
+    }
+
+    /// Renders the entry's `value` (or each of its `values`) when it is a template, so
+    /// every later stage sees the final text. The message of a failure never quotes the
+    /// rendered text.
+    fn render_set_entry(
+        &mut self,
+        entry: &mut schema::SetEntry,
+        at: &Location,
+        context: &TemplateContext,
+    ) {
+        let name = entry.name.clone();
+        let texts = entry
+            .value
+            .iter_mut()
+            .chain(entry.values.iter_mut().flatten());
+        for text in texts.filter(|t| is_templated_value(&t.0)) {
+            match context.render("value", &text.0) {
+                Ok(out) => text.0 = out,
+                Err(e) => {
+                    self.problems.push(
+                        Diagnostic::new(at.clone(), format!("set entry `{name}`: {e}"))
+                            .with_hint(e.hint()),
+                    );
+                    return;
+                }
+            }
         }
     }
 
@@ -527,8 +681,13 @@ impl<'a> Loader<'a> {
     }
 }
 
-/// Reads and parses one values source (file or inline), with a positioned error.
-pub fn read_values_source(source: &ValuesSource) -> Result<LoadedValues, Diagnostic> {
+/// Reads and parses one values source (file or inline), with a positioned error. A
+/// `.gotmpl` file is rendered with `context` first; positions in it then count lines of
+/// the rendered output (`FILE (rendered)`).
+pub fn read_values_source(
+    source: &ValuesSource,
+    context: &TemplateContext,
+) -> Result<LoadedValues, Diagnostic> {
     match source {
         ValuesSource::Inline { node, at } => {
             let values = match crate::chart::values::node_to_value(node) {
@@ -543,13 +702,6 @@ pub fn read_values_source(source: &ValuesSource) -> Result<LoadedValues, Diagnos
             })
         }
         ValuesSource::File { path, at } => {
-            if path.extension().is_some_and(|e| e == "gotmpl") {
-                return Err(Diagnostic::new(
-                    at.clone(),
-                    format!("templated values files (.gotmpl) are not supported yet: {}", path.display()),
-                )
-                .with_hint("rendering .gotmpl files arrives with the template engine; use a plain .yaml file for now"));
-            }
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Diagnostic::new(
                     at.clone(),
@@ -557,30 +709,44 @@ pub fn read_values_source(source: &ValuesSource) -> Result<LoadedValues, Diagnos
                 )
                 .with_hint("values file paths are relative to the stack file's folder")
             })?;
-            let values = parse_values(&text).map_err(|e| values_error(path, e))?;
+            // A template may render differently per release: say which entry it was.
+            let listed = |mut d: Diagnostic| {
+                d.message = format!("{} (values file listed at {at})", d.message);
+                d
+            };
+            let templated = is_templated_file(path);
+            let (text, file) = if templated {
+                let out = context
+                    .render(&path.display().to_string(), &text)
+                    .map_err(|e| listed(e.diagnostic(path)))?;
+                (out, rendered_label(path))
+            } else {
+                (text, path.clone())
+            };
+            let values = parse_values(&text).map_err(|e| {
+                let d = values_error(&file, e);
+                if templated {
+                    listed(d).with_hint("the line counts the template's output, not its source; make the template render a YAML mapping")
+                } else {
+                    d
+                }
+            })?;
             let nodes = yaml::parse_documents(&text).unwrap_or_default();
             Ok(LoadedValues {
                 values,
                 nodes,
-                file: path.clone(),
+                file,
             })
         }
     }
 }
 
 fn values_error(file: &Path, e: ValuesError) -> Diagnostic {
-    let pos = match &e {
-        ValuesError::Syntax(y) => y.pos,
-        ValuesError::NotAMap { pos, .. } | ValuesError::Unsupported { pos, .. } => *pos,
-    };
     let message = match &e {
         ValuesError::Syntax(y) => format!("invalid YAML: {}", y.message),
-        other => other
-            .to_string()
-            .split_once(": ")
-            .map_or(other.to_string(), |(_, m)| m.to_string()),
+        other => other.message(),
     };
-    Diagnostic::new(Location::new(file, pos), message)
+    Diagnostic::new(Location::new(file, e.pos()), message)
         .with_hint("fix the values file; values files are YAML mappings")
 }
 

@@ -9,6 +9,9 @@ mod layering;
 mod load;
 pub mod schema;
 mod selector;
+mod stack_parts;
+mod template;
+mod template_funcs;
 
 pub use layering::{Layer, LayerKind, LayeredValues, layer_values, local_chart_defaults};
 pub use load::{
@@ -16,3 +19,4 @@ pub use load::{
     load_stack, load_stack_report, read_values_source,
 };
 pub use selector::{Selector, select_releases};
+pub use template::{ReleaseInfo, TemplateContext, TemplateError};

@@ -48,7 +48,8 @@ pub struct Repository {
     pub token_env: Option<String>,
     #[serde(default)]
     pub ca_file: Option<String>,
-    #[serde(default)]
+    /// Spelled as in the README (camelCase would make it `insecureSkipTlsVerify`).
+    #[serde(default, rename = "insecureSkipTLSVerify")]
     pub insecure_skip_tls_verify: bool,
 }
 

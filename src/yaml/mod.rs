@@ -13,5 +13,5 @@ mod resolve;
 mod tree;
 
 pub use de::{DeError, RAW_SCALAR, from_node};
-pub use resolve::{Resolved, resolve_plain};
+pub use resolve::{Resolved, go_underscore_ok, resolve_plain};
 pub use tree::{Node, NodeKind, Pos, Scalar, ScalarStyle, YamlError, parse_documents};

@@ -31,7 +31,18 @@ pub fn resolve_plain(text: &str) -> Resolved {
         _ => {}
     }
     let first = text.as_bytes()[0];
-    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
+    if first == b'.' {
+        // go-yaml's '.' branch: Go's ParseFloat on the text as written, which takes `_`
+        // only between digits.
+        if !go_underscore_ok(text) || text.contains(['i', 'I', 'n', 'N']) {
+            return Resolved::Str;
+        }
+        return match text.replace('_', "").parse::<f64>() {
+            Ok(f) if f.is_finite() => Resolved::Float(f),
+            _ => Resolved::Str,
+        };
+    }
+    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-')) {
         return Resolved::Str;
     }
     let plain = text.replace('_', "");
@@ -41,12 +52,61 @@ pub fn resolve_plain(text: &str) -> Resolved {
     if let Some(u) = parse_go_uint(&plain) {
         return Resolved::Float(u as f64);
     }
+    // Out-of-range floats (`3e343`) fail Go's ParseFloat and stay strings.
     if is_yaml_float(&plain)
         && let Ok(f) = plain.parse::<f64>()
+        && f.is_finite()
     {
         return Resolved::Float(f);
     }
+    // go-yaml's own binary forms, which let a sign follow the prefix (`0b-1`).
+    if let Some(bits) = plain.strip_prefix("0b")
+        && let Ok(i) = i64::from_str_radix(bits, 2)
+    {
+        return Resolved::Int(i);
+    }
+    // `-0b…` keeps its sign in front of the digits (`-0b-1` is no number).
+    if let Some(bits) = plain.strip_prefix("-0b")
+        && let Ok(i) = i64::from_str_radix(&format!("-{bits}"), 2)
+    {
+        return Resolved::Int(i);
+    }
     Resolved::Str
+}
+
+/// Go's `strconv.underscoreOK`: `_` only between digits (a base prefix counts as a
+/// digit; a leading sign is skipped). Shared by YAML resolution, template number
+/// literals and Sprig's conversions.
+pub fn go_underscore_ok(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
+    let mut saw = b'^';
+    let mut i = 0;
+    let mut hex = false;
+    if s.len() >= 2 && s[0] == b'0' && matches!(s[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
+        i = 2;
+        saw = b'0';
+        hex = s[1].eq_ignore_ascii_case(&b'x');
+    }
+    while i < s.len() {
+        let c = s[i];
+        i += 1;
+        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
+            saw = b'0';
+            continue;
+        }
+        if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+            continue;
+        }
+        if saw == b'_' {
+            return false;
+        }
+        saw = b'!';
+    }
+    saw != b'_'
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: optional sign, then `0x`, `0o`, `0b`, a leading `0`
@@ -150,6 +210,17 @@ mod tests {
         assert_eq!(resolve_plain("-0x10"), Resolved::Int(-16));
         // Not valid octal: falls back to the float pattern.
         assert_eq!(resolve_plain("08"), Resolved::Float(8.0));
+    }
+
+    #[test]
+    fn go_yaml_edge_forms() {
+        assert_eq!(resolve_plain("3e343"), Resolved::Str);
+        assert_eq!(resolve_plain("._5"), Resolved::Str);
+        assert_eq!(resolve_plain(".5_0"), Resolved::Float(0.5));
+        assert_eq!(resolve_plain("-0b-1"), Resolved::Str);
+        assert_eq!(resolve_plain("-0b11"), Resolved::Int(-3));
+        assert_eq!(resolve_plain(".5e1"), Resolved::Float(5.0));
+        assert_eq!(resolve_plain("0b-1"), Resolved::Int(-1));
     }
 
     #[test]

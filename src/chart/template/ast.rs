@@ -3,7 +3,7 @@
 //! Mirrors `text/template/parse/node.go`: Helm's error messages quote the failing node as
 //! Go prints it (`at <.Values.a.b>`, `at <include "x" .>`, `at <{{template "r" .}}>`), so
 //! `Display` reproduces Go's `String()` of each node exactly. Positions are byte offsets
-//! into the template source; a [`LineIndex`] turns them into Go's `line:col` only when an
+//! into the template source; [`line_col`] turns them into Go's `line:col` only when an
 //! error is reported.
 
 use std::fmt::{self, Write as _};

@@ -710,6 +710,23 @@ mod tests {
     }
 
     #[test]
+    fn top_level_error_formats() {
+        let one = |t: &str| render_one(&[("templates/t.yaml", t)], "");
+        assert_eq!(
+            one("k: {{ .Values.a.b.c }}"),
+            "ERR c/templates/t.yaml:1:13\n  executing \"c/templates/t.yaml\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.b"
+        );
+        assert_eq!(
+            one("k: {{ required \"need it\" .Values.x }}"),
+            "ERR execution error at (c/templates/t.yaml:1:6): need it"
+        );
+        assert_eq!(
+            one("k: {{ index .Values.x 1 }}"),
+            "ERR template: c/templates/t.yaml:1:6: executing \"c/templates/t.yaml\" at <index .Values.x 1>: error calling index: index of untyped nil"
+        );
+    }
+
+    #[test]
     fn define_precedence_and_order() {
         let out = render_one(
             &[
@@ -809,6 +826,24 @@ mod tests {
              e: \"{}\"\n\
              f: [line1\nline2\n]|[]|[107 61 118]"
         );
+    }
+
+    #[test]
+    fn binary_file_bytes_reach_encoders() {
+        let (mut chart, v) = chart_of(
+            &[(
+                "templates/t.yaml",
+                "{{ .Files.Get \"b.bin\" | b64enc }}|{{ $x := .Files.Get \"b.bin\" }}{{ sha256sum $x | trunc 8 }}",
+            )],
+            "",
+        );
+        chart.files.push(ChartFile {
+            name: "b.bin".into(),
+            data: Arc::from(&[0x42u8, 0x5a, 0xff, 0x00][..]),
+        });
+        let out = render_chart(&chart, &v, &opts()).expect("renders");
+        // base64 and sha256 of the bytes 42 5a ff 00, not of their lossy UTF-8 text.
+        assert_eq!(out["c/templates/t.yaml"], "Qlr/AA==|437f4e7c");
     }
 
     #[test]
@@ -979,9 +1014,87 @@ mod tests {
     }
 }
 
-/// Probe harness for comparing with helm by hand: renders each snippet of `$PROBE_FILE`
-/// (blocks separated by a line `====`; a block's first line is its values as JSON) the way
-/// the corpus wraps snippets, printing one result per block.
+/// Renders `snippet` the way the shared corpus wraps engine snippets (`_snip.tpl` defines
+/// `snip`, `t.yaml` prints `k: {{ include "snip" . | quote }}`; a snippet starting with a
+/// `#FILE` line is the whole `_snip.tpl`), with `.Values` from JSON. Returns the `k:` line or
+/// `Error: <message>`.
+#[cfg(test)]
+fn render_snippet(values_json: &str, snippet: &str) -> String {
+    let json: serde_json::Value =
+        serde_json::from_str(values_json).unwrap_or(serde_json::Value::Null);
+    let values = match Value::from(&json) {
+        Value::Map(m) => Value::Map(m),
+        _ => Value::empty_map(),
+    };
+    let (snip, t) = match snippet.strip_prefix("#FILE\n") {
+        Some(file) => (
+            file.to_string(),
+            "k: {{ include \"c/templates/_snip.tpl\" . | quote }}",
+        ),
+        None => (
+            format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}"),
+            "k: {{ include \"snip\" . | quote }}",
+        ),
+    };
+    let file = |name: &str, text: &str| crate::chart::model::ChartFile {
+        name: name.into(),
+        data: Arc::from(text.as_bytes()),
+    };
+    let chart = Chart {
+        metadata: Metadata {
+            api_version: "v2".into(),
+            name: "c".into(),
+            version: "0.1.0".into(),
+            ..Metadata::default()
+        },
+        templates: vec![
+            file("templates/_snip.tpl", &snip),
+            file("templates/t.yaml", t),
+        ],
+        ..Chart::default()
+    };
+    let opts = RenderOptions {
+        release_name: "rel".into(),
+        namespace: "default".into(),
+        revision: 1,
+        ..RenderOptions::default()
+    };
+    match render_chart(&chart, &values, &opts) {
+        Ok(out) => out.get("c/templates/t.yaml").cloned().unwrap_or_default(),
+        Err(e) => format!("Error: {e}"),
+    }
+}
+
+/// Every snippet of `testdata/helm_snippets.txt` renders exactly as helm 4.1.4 did
+/// (blocks: a JSON values line, the snippet, `----`, helm's `k:` line or error).
+#[cfg(test)]
+#[test]
+fn snippets_match_helm() {
+    let data = include_str!("testdata/helm_snippets.txt");
+    let mut failures = Vec::new();
+    let blocks: Vec<&str> = data.split("\n====\n").collect();
+    assert!(blocks.len() > 100, "testdata not found or truncated");
+    for block in &blocks {
+        let Some((input, want)) = block.split_once("\n----\n") else {
+            continue;
+        };
+        let (values, snippet) = input.split_once('\n').unwrap_or((input, ""));
+        let got = render_snippet(values, snippet);
+        if got.trim_end() != want.trim_end() {
+            failures.push(format!("{snippet}\n want: {want}\n  got: {got}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        blocks.len(),
+        failures.join("\n")
+    );
+}
+
+/// Manual comparison tool: renders each block of `$PROBE_FILE` (blocks separated by a line
+/// `====`, each a JSON values line then the snippet), printing one result per block.
 #[cfg(test)]
 #[test]
 #[ignore = "manual comparison tool"]
@@ -994,51 +1107,7 @@ fn probe_snippets() {
     };
     for block in text.split("\n====\n") {
         let (vals, snippet) = block.split_once('\n').unwrap_or((block, ""));
-        let json: serde_json::Value = serde_json::from_str(vals).unwrap_or(serde_json::Value::Null);
-        let values = match Value::from(&json) {
-            Value::Map(m) => Value::Map(m),
-            _ => Value::empty_map(),
-        };
-        let (snip, t) = match snippet.strip_prefix("#FILE\n") {
-            Some(file) => (
-                file.to_string(),
-                "k: {{ include \"c/templates/_snip.tpl\" . | quote }}",
-            ),
-            None => (
-                format!("{{{{- define \"snip\" }}}}{snippet}{{{{ end }}}}"),
-                "k: {{ include \"snip\" . | quote }}",
-            ),
-        };
-        let file = |name: &str, text: &str| crate::chart::model::ChartFile {
-            name: name.into(),
-            data: Arc::from(text.as_bytes()),
-        };
-        let chart = Chart {
-            metadata: Metadata {
-                api_version: "v2".into(),
-                name: "c".into(),
-                version: "0.1.0".into(),
-                ..Metadata::default()
-            },
-            templates: vec![
-                file("templates/_snip.tpl", &snip),
-                file("templates/t.yaml", t),
-            ],
-            ..Chart::default()
-        };
-        let opts = RenderOptions {
-            release_name: "rel".into(),
-            namespace: "default".into(),
-            revision: 1,
-            ..RenderOptions::default()
-        };
-        match render_chart(&chart, &values, &opts) {
-            Ok(out) => println!(
-                "{}",
-                out.get("c/templates/t.yaml").cloned().unwrap_or_default()
-            ),
-            Err(e) => println!("Error: {e}"),
-        }
+        println!("{}", render_snippet(vals, snippet));
         println!("%%%%");
     }
 }

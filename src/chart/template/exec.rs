@@ -3,7 +3,7 @@
 //! (`include`, `tpl`, `required`, `fail`, `lookup`).
 //!
 //! Mirrors `text/template/exec.go` (Go 1.25). What must stay true (HELM-SEMANTICS.md §1):
-//! * A value remembers whether its static Go type is `interface{}` ([`Val::boxed`]): a missing
+//! * A value remembers whether its static Go type is `interface{}` (`Val::boxed`): a missing
 //!   map key is a *nil interface* (the next field step fails: `nil pointer evaluating
 //!   interface {}.b`), while after a pipeline the engine unwraps interfaces, so a variable or
 //!   `(pipeline)` holding a missing value is *invalid* and field access on it yields nothing.
@@ -17,13 +17,15 @@
 //!   error, never a stack overflow. Output is bounded too.
 
 use std::cell::{Cell, RefCell};
+
+use sha1::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use super::ast::*;
 use super::format;
-use super::funcs::{self, FuncError};
+use super::funcs::{self, ExtraFuncs, FuncError};
 use super::lexer::go_quote;
 use super::parser::{self, ParseError};
 use crate::chart::values::{Map, Value};
@@ -112,6 +114,9 @@ pub struct Val {
     /// Helm's `common.Values` type (`.Values`, `Table` results): has methods `YAML`,
     /// `Table`, `AsMap`, `PathValue`, and is not a plain `map[string]interface{}`.
     pub helm_values: bool,
+    /// The bytes of a Go string that is not UTF-8 (`.Files.Get` of a binary file), which
+    /// `v` can only hold lossily; see [`BYTE_STRING_FUNCS`].
+    pub raw: Option<Arc<[u8]>>,
 }
 
 impl Val {
@@ -122,8 +127,7 @@ impl Val {
     pub fn plain(v: Value) -> Val {
         Val {
             v,
-            boxed: false,
-            helm_values: false,
+            ..Val::default()
         }
     }
 
@@ -131,7 +135,7 @@ impl Val {
         Val {
             v,
             boxed: true,
-            helm_values: false,
+            ..Val::default()
         }
     }
 
@@ -269,16 +273,33 @@ fn same(a: &Value, b: &Value) -> bool {
 #[derive(Default, Debug)]
 pub struct TemplateSet {
     trees: HashMap<String, Arc<Tree>>,
+    /// Caller-supplied functions, looked up before Helm's (empty for charts).
+    extra: ExtraFuncs,
 }
 
 impl TemplateSet {
+    /// A set with exactly Helm's function map (what charts get).
     pub fn new() -> TemplateSet {
         TemplateSet::default()
     }
 
+    /// A set whose templates may also call `extra`, which take precedence over Helm's
+    /// functions of the same name (the workspace's `env`, `requiredEnv`, `readFile`…).
+    pub fn with_functions(extra: ExtraFuncs) -> TemplateSet {
+        TemplateSet {
+            trees: HashMap::new(),
+            extra,
+        }
+    }
+
+    /// Whether templates of this set may call `name` (the parser's check).
+    pub fn has_function(&self, name: &str) -> bool {
+        self.extra.contains(name) || has_function(name)
+    }
+
     /// Parses `source` as template `name` and adds it and its `define`s.
     pub fn parse_file(&mut self, name: &str, source: &str) -> Result<(), ParseError> {
-        let trees = parser::parse(name, Arc::from(source), &has_function)?;
+        let trees = parser::parse(name, Arc::from(source), &|n| self.has_function(n))?;
         for t in trees {
             associate(&mut self.trees, t);
         }
@@ -1011,7 +1032,17 @@ impl<'s> Exec<'_, 's> {
                 if has_args {
                     let call_args = self.method_args(f, dot, args, fin)?;
                     return match o.call(name, &call_args) {
-                        Some(Ok(v)) => Ok(Val::plain(v)),
+                        Some(Ok(v)) => {
+                            let mut out = Val::plain(v);
+                            if name == "Get"
+                                && o.type_name() == "engine.files"
+                                && let Some(Ok(Value::Bytes(b))) = o.call("GetBytes", &call_args)
+                                && std::str::from_utf8(&b).is_err()
+                            {
+                                out.raw = Some(b);
+                            }
+                            Ok(out)
+                        }
                         Some(Err(msg)) => Err(self.method_error(f, node, name, msg)),
                         None if o.field(name).is_some() => Err(f.error(
                             &format!("{name} has arguments but cannot be invoked as function"),
@@ -1161,6 +1192,26 @@ impl<'s> Exec<'_, 's> {
                     Err(msg) => Err(self.method_error(f, node, name, msg)),
                 }
             }
+            // `Encode(io.Writer)`: nothing a template holds is a writer.
+            "Encode" => {
+                want(1)?;
+                if let Some(Operand::String { .. } | Operand::Number(_) | Operand::Bool { .. }) =
+                    args.get(1)
+                {
+                    f.at = At::Op(&args[1]);
+                    return Err(f.error(
+                        &format!("can't handle {} for arg of type io.Writer", args[1]),
+                        None,
+                    ));
+                }
+                Err(f.error(
+                    &format!(
+                        "wrong type for value; expected io.Writer; got {}",
+                        call_args[0].type_name()
+                    ),
+                    None,
+                ))
+            }
             _ => Err(f.error(
                 &format!("can't evaluate field {name} in type common.Values"),
                 None,
@@ -1283,12 +1334,18 @@ impl<'s> Exec<'_, 's> {
             }
             _ => {}
         }
-        let Some(func) = funcs::lookup(name) else {
-            return Err(f.error(
-                &format!("{} is not a defined function", go_quote(name)),
-                None,
-            ));
-        };
+        let builtin = funcs::lookup(name);
+        let func: &dyn Fn(&[Value]) -> Result<Value, FuncError> =
+            match (self.r.set.extra.get(name), &builtin) {
+                (Some(extra), _) => extra.as_ref(),
+                (None, Some(builtin)) => builtin,
+                (None, None) => {
+                    return Err(f.error(
+                        &format!("{} is not a defined function", go_quote(name)),
+                        None,
+                    ));
+                }
+            };
         if name == "len"
             && let [a] = evaluated.as_slice()
             && a.val.is_missing()
@@ -1317,6 +1374,12 @@ impl<'s> Exec<'_, 's> {
                         name,
                         GoError::plain("interface conversion: interface {} is common.Values, not map[string]interface {}"),
                     ));
+        }
+        if let [a] = evaluated.as_slice()
+            && let Some(raw) = &a.val.raw
+            && let Some((_, encode)) = BYTE_STRING_FUNCS.iter().find(|(n, _)| *n == name)
+        {
+            return Ok(Val::boxed(Value::from(encode(raw))));
         }
         if name == "call" {
             f.at = call_at;
@@ -1347,6 +1410,19 @@ impl<'s> Exec<'_, 's> {
                 }
             })
             .collect();
+        // `printf "%T" .Values` names Helm's map type.
+        if name == "printf"
+            && values
+                .first()
+                .and_then(Value::as_str)
+                .is_some_and(|f| f.contains("%T"))
+        {
+            for (v, a) in values.iter_mut().zip(&evaluated).skip(1) {
+                if a.val.helm_values {
+                    *v = Value::Object(Arc::new(super::objects::ValuesView(v.clone())));
+                }
+            }
+        }
         // Go converts untyped constants to the parameter's type; the function tells us the
         // type it wanted, so retry with the constant converted (at most once per argument).
         for _ in 0..=values.len() {
@@ -1439,7 +1515,7 @@ impl<'s> Exec<'_, 's> {
     fn arg_error<'t>(
         &self,
         f: &mut Frame<'t>,
-        func: funcs::Func,
+        func: &dyn Fn(&[Value]) -> Result<Value, FuncError>,
         ident: &'t Operand,
         args: &[Arg<'t>],
         values: &mut [Value],
@@ -1500,6 +1576,29 @@ impl<'s> Exec<'_, 's> {
     // -----------------------------------------------------------------------------------
     // Helm's include and tpl
 
+    /// Executes template `name` from `names` into a new buffer, one nesting level deeper
+    /// (bounded like Go's template depth, with the stack grown on the heap).
+    fn execute_nested(
+        &self,
+        f: &Frame<'_>,
+        names: &Names<'s>,
+        name: &str,
+        data: Val,
+    ) -> Result<String> {
+        if self.nesting >= MAX_EXEC_DEPTH {
+            return Err(f.error(
+                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
+                None,
+            ));
+        }
+        let mut buf = String::new();
+        stacker::maybe_grow(256 * 1024, 4 << 20, || {
+            self.r
+                .execute_in(names, name, data, &mut buf, self.nesting + 1)
+        })?;
+        Ok(buf)
+    }
+
     fn call_include<'t>(
         &self,
         f: &mut Frame<'t>,
@@ -1527,23 +1626,12 @@ impl<'s> Exec<'_, 's> {
             .borrow_mut()
             .entry(name.clone())
             .or_insert(0) += 1;
-        let mut buf = String::new();
-        let r = if self.nesting >= MAX_EXEC_DEPTH {
-            Err(f.error(
-                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
-                None,
-            ))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 << 20, || {
-                self.r
-                    .execute_in(&self.names, &name, data, &mut buf, self.nesting + 1)
-            })
-        };
+        let r = self.execute_nested(f, &self.names, &name, data);
         if let Some(c) = self.r.includes.borrow_mut().get_mut(&name) {
             *c = c.saturating_sub(1);
         }
         match r {
-            Ok(()) => Ok(Val::plain(Value::from(buf))),
+            Ok(buf) => Ok(Val::plain(Value::from(buf))),
             Err(e) => {
                 f.at = call_at;
                 Err(self.call_error(f, "include", e))
@@ -1586,20 +1674,9 @@ impl<'s> Exec<'_, 's> {
             base: self.names.base,
             layers: Rc::new(layers),
         };
-        let mut buf = String::new();
-        let r = if self.nesting >= MAX_EXEC_DEPTH {
-            Err(f.error(
-                &format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
-                None,
-            ))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 << 20, || {
-                self.r
-                    .execute_in(&names, "gotpl", data, &mut buf, self.nesting + 1)
-            })
-        };
+        let r = self.execute_nested(f, &names, "gotpl", data);
         match r {
-            Ok(()) => Ok(Val::plain(Value::from(buf.replace("<no value>", "")))),
+            Ok(buf) => Ok(Val::plain(Value::from(buf.replace("<no value>", "")))),
             Err(e) => {
                 f.at = call_at;
                 let cause = GoError::wrap(
@@ -1619,7 +1696,8 @@ impl<'s> Exec<'_, 's> {
         if let Some(t) = self.r.tpl_cache.borrow().get(text) {
             return Ok(t.clone());
         }
-        let trees = parser::parse("gotpl", Arc::from(text), &has_function)?;
+        let set = self.r.set;
+        let trees = parser::parse("gotpl", Arc::from(text), &|n| set.has_function(n))?;
         let trees: Rc<Vec<Arc<Tree>>> = Rc::new(trees.into_iter().map(Arc::new).collect());
         self.r
             .tpl_cache
@@ -1627,6 +1705,27 @@ impl<'s> Exec<'_, 's> {
             .insert(text.to_string(), trees.clone());
         Ok(trees)
     }
+}
+
+/// A function over a byte string's exact bytes.
+pub type ByteStringFn = fn(&[u8]) -> String;
+
+/// Functions of a Go string whose result depends on its exact bytes, applied to the raw
+/// bytes of a non-UTF-8 string (`.Files.Get "x.bz2" | b64enc` in ConfigMap `binaryData`).
+/// A bridge until [`Value`] can hold byte strings; the functions themselves take `&str`.
+pub const BYTE_STRING_FUNCS: &[(&str, ByteStringFn)] = &[
+    ("b64enc", |b| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    }),
+    ("b32enc", |b| data_encoding::BASE32.encode(b)),
+    ("sha1sum", |b| hex(&sha1::Sha1::digest(b))),
+    ("sha256sum", |b| hex(&sha2::Sha256::digest(b))),
+    ("sha512sum", |b| hex(&sha2::Sha512::digest(b))),
+];
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Go's named slice and map types (`.Capabilities.APIVersions`, `.Files`) are plain slices
@@ -1750,10 +1849,11 @@ fn constant_mismatch(node: &Operand, expected: &str) -> String {
     }
 }
 
-/// Helm's `Values.Table`: a nested map by dotted path.
+/// Helm's `Values.Table`: a nested map by dotted path (`"" is not a table` for an empty
+/// segment, as Go splits on every dot).
 fn values_table(v: &Value, path: &str) -> Result<Value, String> {
     let mut cur = v.clone();
-    for key in path.split('.').filter(|k| !k.is_empty()) {
+    for key in path.split('.') {
         let next = cur.as_map().and_then(|m| m.get(key)).cloned();
         match next {
             Some(Value::Map(m)) => cur = Value::Map(m),
@@ -1763,7 +1863,8 @@ fn values_table(v: &Value, path: &str) -> Result<Value, String> {
     Ok(cur)
 }
 
-/// Helm's `Values.PathValue`: the value at a dotted path.
+/// Helm's `Values.PathValue`: the non-table value at a dotted path; every failure is
+/// reported as `"<last key>" is not a value`.
 fn values_path_value(v: &Value, path: &str) -> Result<Value, String> {
     if path.is_empty() {
         return Err("YAML path cannot be empty".into());
@@ -1772,10 +1873,15 @@ fn values_path_value(v: &Value, path: &str) -> Result<Value, String> {
     let (last, tables) = keys
         .split_last()
         .ok_or_else(|| "YAML path cannot be empty".to_string())?;
-    let table = values_table(v, &tables.join("."))?;
+    let not_a_value = || format!("{} is not a value", go_quote(last));
+    let table = if tables.is_empty() {
+        v.clone()
+    } else {
+        values_table(v, &tables.join(".")).map_err(|_| not_a_value())?
+    };
     match table.as_map().and_then(|m| m.get(*last)) {
+        Some(Value::Map(_)) | None => Err(not_a_value()),
         Some(v) => Ok(v.clone()),
-        None => Err(format!("{} is not a value", go_quote(last))),
     }
 }
 
@@ -2075,6 +2181,43 @@ mod tests {
                 V
             ),
             "map[a:1 b:map[c:2]]|3"
+        );
+    }
+
+    #[test]
+    fn argument_errors_point_at_the_argument() {
+        assert_eq!(
+            render("{{ indent 2 5 }}", V),
+            "ERR template: t:1:12: executing \"t\" at <5>: expected string; found 5"
+        );
+        assert_eq!(
+            render("{{ trunc \"2\" \"x\" }}", V),
+            "ERR template: t:1:9: executing \"t\" at <\"2\">: expected integer; found \"2\""
+        );
+        assert_eq!(render("{{ trunc 2.0 \"abc\" }}", V), "ab");
+        assert_eq!(
+            render("{{ trunc .Values.f \"x\" }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.f>: wrong type for value; expected int; got float64"
+        );
+        assert_eq!(
+            render("{{ until .Values.nope }}", V),
+            "ERR template: t:1:16: executing \"t\" at <.Values.nope>: wrong type for value; expected int; got interface {}"
+        );
+        assert_eq!(
+            render("{{ $x := .Values.nope }}{{ until $x }}", V),
+            "ERR template: t:1:33: executing \"t\" at <$x>: invalid value; expected int"
+        );
+        assert_eq!(
+            render("{{ call \"x\" }}", V),
+            "ERR template: t:1:3: executing \"t\" at <call \"x\">: error calling call: non-function \"x\" of type string"
+        );
+    }
+
+    #[test]
+    fn complex_and_hex_float_constants() {
+        assert_eq!(
+            render("{{ 1i }}|{{ 1+2i }}|{{ typeOf 1i }}|{{ 0x1p-2 }}", V),
+            "(0+1i)|(1+2i)|complex128|0.25"
         );
     }
 

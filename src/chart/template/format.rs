@@ -73,6 +73,13 @@ pub fn quote(s: &str) -> String {
     out
 }
 
+/// Go's `strconv.Quote` of raw bytes: invalid UTF-8 becomes `\xNN`.
+pub fn quote_bytes(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len() + 2);
+    quote_into(&mut out, b, '"', false);
+    out
+}
+
 /// `fmt.Sprintf` with Go's verbs, flags, width, precision and `[n]` argument indexes.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::new();
@@ -159,8 +166,9 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 i += 1;
                 let (p, ok, n) = int_from_arg(args, arg_num);
                 arg_num = n;
+                // A negative precision argument is as bad as a missing one.
                 spec.prec = if ok && p >= 0 { Some(p as usize) } else { None };
-                if !ok {
+                if spec.prec.is_none() {
                     out.push_str("%!(BADPREC)");
                 }
                 after_index = false;
@@ -328,6 +336,9 @@ impl Printer<'_> {
     }
 
     fn print(&mut self, v: &Value, verb: char, depth: usize) {
+        if verb == 'v' && self.spec.sharp_v {
+            return self.go_syntax(v, depth);
+        }
         match v {
             Value::Nil => {
                 if depth > 0 || verb == 'v' {
@@ -402,6 +413,61 @@ impl Printer<'_> {
         }
     }
 
+    /// `%#v`: Go-syntax representation (`[]interface {}{1, "a"}`, `map[string]interface
+    /// {}{"k":1}`, quoted strings; a nil element of a slice or map is `interface {}(nil)`).
+    fn go_syntax(&mut self, v: &Value, depth: usize) {
+        match v {
+            Value::Nil if depth > 0 => self.out.push_str("interface {}(nil)"),
+            Value::Nil => self.pad_str("<nil>"),
+            Value::String(s) => {
+                let q = quote(s);
+                self.pad_str(&q);
+            }
+            Value::Bytes(b) => {
+                self.out.push_str("[]byte{");
+                for (i, byte) in b.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    let _ = write!(self.out, "{byte:#x}");
+                }
+                self.out.push('}');
+            }
+            Value::List(items) => {
+                self.out.push_str("[]interface {}{");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.go_syntax(item, depth + 1);
+                }
+                self.out.push('}');
+            }
+            Value::Map(m) => {
+                self.out.push_str("map[string]interface {}{");
+                for (i, (k, item)) in m.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.out.push_str(&quote(k));
+                    self.out.push(':');
+                    self.go_syntax(item, depth + 1);
+                }
+                self.out.push('}');
+            }
+            Value::Object(o) => {
+                let text = o.format();
+                self.pad_str(&text);
+            }
+            other => {
+                let saved = self.spec.sharp_v;
+                self.spec.sharp_v = false;
+                self.print(other, 'v', depth);
+                self.spec.sharp_v = saved;
+            }
+        }
+    }
+
     /// `%!verb(type=value)`, keeping the current width/flags for the value as Go does.
     fn bad_verb(&mut self, v: &Value, verb: char) {
         let _ = write!(self.out, "%!{verb}(");
@@ -443,11 +509,6 @@ impl Printer<'_> {
     /// Go's `fmtString`/`fmtBytes` for string-like operands (`origin` for bad verbs).
     fn string(&mut self, origin: &Value, b: &[u8], verb: char) {
         match verb {
-            'v' if self.spec.sharp_v => {
-                let mut q = String::new();
-                quote_into(&mut q, b, '"', false);
-                self.pad_str(&q);
-            }
             'v' | 's' => {
                 let text = String::from_utf8_lossy(b);
                 let text = self.truncate(&text);
@@ -615,6 +676,9 @@ impl Printer<'_> {
         } else if spec.space {
             prefix.push(' ');
         }
+        if verb == 'O' {
+            prefix.push_str("0o");
+        }
         if spec.sharp {
             match base {
                 2 => prefix.push_str("0b"),
@@ -622,9 +686,6 @@ impl Printer<'_> {
                 16 => prefix.push_str(if upper { "0X" } else { "0x" }),
                 _ => {}
             }
-        }
-        if verb == 'O' {
-            prefix.push_str("0o");
         }
         let s = prefix + &digits;
         let saved = self.spec.zero;
@@ -653,15 +714,19 @@ impl Printer<'_> {
                         fmt_f(&d, d.digits.len().saturating_sub(d.dp.max(0) as usize))
                     }
                 },
-                'g' | 'G' => fmt_g(
-                    f.abs(),
-                    prec,
-                    spec.sharp,
-                    if verb == 'G' { 'E' } else { 'e' },
-                ),
+                'g' | 'G' => fmt_g(f.abs(), prec, if verb == 'G' { 'E' } else { 'e' }),
                 'b' => fmt_b(f),
                 _ => fmt_x(f.abs(), prec, verb == 'X'),
             }
+        };
+        let body = if spec.sharp && verb != 'b' && f.is_finite() {
+            let digits = match verb {
+                'g' | 'G' | 'x' | 'X' => prec.unwrap_or(6),
+                _ => 0,
+            };
+            sharpen(&body, verb, digits)
+        } else {
+            body
         };
         let negative = f.is_sign_negative() && !f.is_nan();
         let sign = if negative {
@@ -802,8 +867,53 @@ fn fmt_f(d: &Digits, prec: usize) -> String {
     s
 }
 
+/// fmt's `#` flag on floats: always a decimal point, and for `%g`/`%x` trailing zeros
+/// up to `digits` significant digits.
+fn sharpen(body: &str, verb: char, digits: usize) -> String {
+    let mut digits = digits as i64;
+    let (mut num, mut tail) = (String::new(), String::new());
+    let mut has_point = false;
+    let mut saw_nonzero = false;
+    for (i, c) in body.char_indices() {
+        match c {
+            '.' => {
+                has_point = true;
+                num.push(c);
+            }
+            'p' | 'P' => {
+                tail = body[i..].to_string();
+                break;
+            }
+            'e' | 'E' if verb != 'x' && verb != 'X' => {
+                tail = body[i..].to_string();
+                break;
+            }
+            _ => {
+                if c != '0' {
+                    saw_nonzero = true;
+                }
+                if saw_nonzero {
+                    digits -= 1;
+                }
+                num.push(c);
+            }
+        }
+    }
+    if !has_point {
+        if num == "0" {
+            digits -= 1;
+        }
+        num.push('.');
+    }
+    while digits > 0 {
+        num.push('0');
+        digits -= 1;
+    }
+    num + &tail
+}
+
 /// strconv's `%g`: shortest (prec `None`) or `prec` significant digits.
-fn fmt_g(f: f64, prec: Option<usize>, sharp: bool, e: char) -> String {
+fn fmt_g(f: f64, prec: Option<usize>, e: char) -> String {
     let (d, mut prec, eprec) = match prec {
         None => {
             let d = Digits::shortest(f);
@@ -812,10 +922,7 @@ fn fmt_g(f: f64, prec: Option<usize>, sharp: bool, e: char) -> String {
         }
         Some(p) => {
             let p = p.max(1);
-            let mut d = Digits::rounded(f, p);
-            if !sharp {
-                d = d.trim_zeros();
-            }
+            let d = Digits::rounded(f, p).trim_zeros();
             let nd = if d.is_zero() { 0 } else { d.digits.len() };
             let mut eprec = p;
             if eprec > nd && nd as i32 >= d.dp {
@@ -828,12 +935,12 @@ fn fmt_g(f: f64, prec: Option<usize>, sharp: bool, e: char) -> String {
     let dp = if d.is_zero() { 0 } else { d.dp };
     let exp = dp - 1;
     if exp < -4 || exp >= eprec as i32 {
-        if prec > nd && !sharp {
+        if prec > nd {
             prec = nd;
         }
         return fmt_e(&d, prec.saturating_sub(1), e);
     }
-    if prec as i32 > dp && !sharp {
+    if prec as i32 > dp {
         prec = nd;
     }
     let z = Digits {
@@ -951,25 +1058,25 @@ fn can_backquote(b: &[u8]) -> bool {
     }
 }
 
-/// Go's `unicode.IsPrint` approximated without tables: graphic characters and ASCII space.
-/// Controls, non-ASCII spaces, format characters, private use and non-characters are not
-/// printable (Go escapes them as `\u00a0` etc.).
+/// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII
+/// space. Everything else (controls, format characters, other spaces, private use,
+/// unassigned code points) is escaped by `%q`.
 pub fn is_print(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
     if c == ' ' {
         return true;
     }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    let format_chars = matches!(u,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
-        | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
-        | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
-        | 0xE0001 | 0xE0020..=0xE007F);
-    let private_or_nonchar = matches!(u, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFDD0..=0xFDEF)
-        || (u & 0xFFFE) == 0xFFFE;
-    !(format_chars || private_or_nonchar)
+    !matches!(
+        get_general_category(c),
+        G::Control
+            | G::Format
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::PrivateUse
+            | G::SpaceSeparator
+            | G::Surrogate
+            | G::Unassigned
+    )
 }
 
 /// strconv's quoting of `b` with delimiter `q` (`"` or `'`); `ascii` = `QuoteToASCII`.
@@ -1168,6 +1275,14 @@ mod tests {
         assert_eq!(f("%x", s("hi")), "6869");
         assert_eq!(f("% x", s("hi")), "68 69");
         assert_eq!(f("%#v", s("hi")), "\"hi\"");
+        let list = Value::list(vec![Value::Int(1), s("a"), Value::Nil]);
+        assert_eq!(
+            f("%#v", list),
+            "[]interface {}{1, \"a\", interface {}(nil)}"
+        );
+        let mut m = crate::chart::values::Map::new();
+        m.insert("k".into(), Value::Int(1));
+        assert_eq!(f("%#v", Value::map(m)), "map[string]interface {}{\"k\":1}");
         assert_eq!(f("%q", Value::list(vec![s("a"), s("b")])), "[\"a\" \"b\"]");
     }
 }

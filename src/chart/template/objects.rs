@@ -123,6 +123,9 @@ impl Object for Complex {
     fn type_name(&self) -> &str {
         "complex128"
     }
+    fn kind(&self) -> &str {
+        "complex128"
+    }
     fn field(&self, _name: &str) -> Option<Value> {
         None
     }
@@ -144,6 +147,32 @@ impl Object for Complex {
     }
 }
 
+/// A `common.Values` map seen by `printf`, so that `%T` can name Helm's type; every other
+/// verb prints the map itself.
+#[derive(Clone, Debug)]
+pub struct ValuesView(pub Value);
+
+impl Object for ValuesView {
+    fn type_name(&self) -> &str {
+        "common.Values"
+    }
+    fn kind(&self) -> &str {
+        "map"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    fn format(&self) -> String {
+        format::format_value(&self.0)
+    }
+    fn to_data(&self) -> Value {
+        self.0.clone()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// A nil Go map of a concrete type (`.Chart.Annotations` when Chart.yaml has none): prints
 /// `map[]`, is empty and false, serialises as `null`.
 #[derive(Clone, Debug)]
@@ -152,6 +181,9 @@ pub struct NilMap(pub &'static str);
 impl Object for NilMap {
     fn type_name(&self) -> &str {
         self.0
+    }
+    fn kind(&self) -> &str {
+        "map"
     }
     fn field(&self, _name: &str) -> Option<Value> {
         // A lookup in a nil map[string]string yields the zero string.
@@ -181,6 +213,9 @@ impl VersionSet {
 impl Object for VersionSet {
     fn type_name(&self) -> &str {
         "common.VersionSet"
+    }
+    fn kind(&self) -> &str {
+        "slice"
     }
     fn field(&self, _name: &str) -> Option<Value> {
         None
@@ -372,6 +407,9 @@ fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, String> {
 impl Object for Files {
     fn type_name(&self) -> &str {
         "engine.files"
+    }
+    fn kind(&self) -> &str {
+        "map"
     }
     fn field(&self, name: &str) -> Option<Value> {
         match name {

@@ -190,7 +190,7 @@ impl Parser<'_> {
             }
             match self.text_or_action()? {
                 Item::Node(n) => root.nodes.push(n),
-                Item::End(_) => return self.error("unexpected {{end}}"),
+                Item::End => return self.error("unexpected {{end}}"),
                 Item::Else(_) => return self.error("unexpected {{else}}"),
             }
         }
@@ -288,8 +288,8 @@ impl Parser<'_> {
             Kind::Keyword(Keyword::Continue) => self.loop_control(t.span.start, "continue")?,
             Kind::Keyword(Keyword::Else) => return self.else_control(),
             Kind::Keyword(Keyword::End) => {
-                let t = self.expect(Kind::RightDelim, "end")?;
-                return Ok(Item::End(t.span.start));
+                self.expect(Kind::RightDelim, "end")?;
+                return Ok(Item::End);
             }
             Kind::Keyword(Keyword::If) => Node::If(self.parse_control("if")?),
             Kind::Keyword(Keyword::Range) => Node::Range(self.parse_control("range")?),
@@ -663,7 +663,7 @@ impl Parser<'_> {
 /// What `text_or_action` found: a node, or the `{{end}}`/`{{else}}` closing a list.
 enum Item {
     Node(Node),
-    End(#[allow(dead_code, reason = "kept for symmetry with Go's end node position")] Pos),
+    End,
     Else(Pos),
 }
 
@@ -886,39 +886,6 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
     Ok(n)
 }
 
-/// Go's `underscoreOK`: `_` only between digits (a base prefix counts as a digit).
-fn underscore_ok(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if s.len() >= 2 && s[0] == b'0' && matches!(s[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = s[1].eq_ignore_ascii_case(&b'x');
-    }
-    while i < s.len() {
-        let c = s[i];
-        i += 1;
-        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
-            saw = b'0';
-            continue;
-        }
-        if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-            continue;
-        }
-        if saw == b'_' {
-            return false;
-        }
-        saw = b'!';
-    }
-    saw != b'_'
-}
-
 fn split_sign(s: &str) -> (bool, &str) {
     if let Some(r) = s.strip_prefix('-') {
         (true, r)
@@ -937,7 +904,7 @@ fn parse_go_uint(s: &str) -> Option<u64> {
 
 /// An unsigned literal with Go's base-0 rules: `0x`, `0o`, `0b`, leading-`0` octal, `_`.
 fn parse_base0(s: &str) -> Option<u64> {
-    if s.contains('_') && !underscore_ok(s) {
+    if s.contains('_') && !crate::yaml::go_underscore_ok(s) {
         return None;
     }
     let cleaned = s.replace('_', "");
@@ -980,7 +947,7 @@ fn parse_go_float(s: &str) -> Option<f64> {
     }
     let lower = body.to_ascii_lowercase();
     if let Some(hex) = lower.strip_prefix("0x") {
-        if body.contains('_') && !underscore_ok(body) {
+        if body.contains('_') && !crate::yaml::go_underscore_ok(body) {
             return None;
         }
         let f = parse_hex_float(&hex.replace('_', ""))?;
@@ -989,7 +956,7 @@ fn parse_go_float(s: &str) -> Option<f64> {
     if lower == "inf" || lower == "infinity" || lower == "nan" {
         return None;
     }
-    if body.contains('_') && !underscore_ok(body) {
+    if body.contains('_') && !crate::yaml::go_underscore_ok(body) {
         return None;
     }
     let cleaned = body.replace('_', "");

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use crate::chart::template::format::format_value;
 use crate::chart::values::{Map, Value};
 
 /// Merges `src` over `dst`: maps recursively, every other value replaced; nulls kept.
@@ -30,11 +31,19 @@ pub fn merge_values(dst: &mut Map, src: &Map) {
 pub fn coalesce_values(defaults: &Map, user: Map, prefix: &str) -> (Map, Vec<String>) {
     let mut warnings = Vec::new();
     let mut out = user;
-    coalesce_into(&mut out, defaults, prefix, &mut warnings);
+    coalesce_into(&mut out, defaults, prefix, true, &mut warnings);
     (out, warnings)
 }
 
-fn coalesce_into(user: &mut Map, defaults: &Map, prefix: &str, warnings: &mut Vec<String>) {
+/// `top`: the chart's top-level map (Helm's `coalesceValues`) rather than a nested table
+/// (`coalesceTablesFullKey`); their null and warning rules differ.
+fn coalesce_into(
+    user: &mut Map,
+    defaults: &Map,
+    prefix: &str,
+    top: bool,
+    warnings: &mut Vec<String>,
+) {
     for (key, default) in defaults {
         let path = if prefix.is_empty() {
             key.clone()
@@ -45,19 +54,29 @@ fn coalesce_into(user: &mut Map, defaults: &Map, prefix: &str, warnings: &mut Ve
             None => {
                 user.insert(key.clone(), default.clone());
             }
-            Some(Value::Nil) => {
+            // Helm's `coalesceValues` drops a top-level user null whatever the default;
+            // below the top (`coalesceTablesFullKey`) only a non-null default is removed,
+            // and a null over a null default stays.
+            Some(Value::Nil) if top || !default.is_nil() => {
                 user.remove(key);
             }
+            Some(Value::Nil) => {}
             Some(Value::Map(u)) => match default {
-                Value::Map(d) => coalesce_into(Arc::make_mut(u), d, &path, warnings),
+                Value::Map(d) => coalesce_into(Arc::make_mut(u), d, &path, false, warnings),
                 Value::Nil => {}
-                _ => warnings.push(format!("skipped value for {path}: Not a table.")),
+                _ if top => warnings.push(format!("skipped value for {path}: Not a table.")),
+                other => warnings.push(format!(
+                    "destination for {path} is a table. Ignoring non-table value ({})",
+                    format_value(other)
+                )),
             },
+            Some(_) if !top && matches!(default, Value::Map(_)) => warnings.push(format!(
+                "cannot overwrite table with non table for {path} ({})",
+                format_value(default)
+            )),
             Some(_) => {}
         }
     }
-    // A null the defaults never had stays as an explicit null, except inside maps that
-    // the defaults also had (handled above by recursion).
 }
 
 #[cfg(test)]
@@ -80,6 +99,16 @@ mod tests {
     }
 
     #[test]
+    fn nested_null_over_a_null_default_stays_top_level_goes() {
+        let (m, _) = coalesce_values(
+            &v("t: null\nh: {x: null, k: 1}\n"),
+            v("t: null\nh: {x: null}\n"),
+            "",
+        );
+        assert_eq!(m, v("h: {x: null, k: 1}\n"));
+    }
+
+    #[test]
     fn null_without_default_stays() {
         let (m, _) = coalesce_values(&v("a: 1\n"), v("x: null\n"), "");
         assert_eq!(m, v("a: 1\nx: null\n"));
@@ -94,9 +123,14 @@ mod tests {
 
     #[test]
     fn map_over_scalar_warns() {
-        let (m, w) = coalesce_values(&v("a: {b: 1}\n"), v("a: {b: {c: 1}}\n"), "");
-        assert_eq!(m, v("a: {b: {c: 1}}\n"));
-        assert_eq!(w, vec!["skipped value for a.b: Not a table.".to_string()]);
+        let (m, w) = coalesce_values(&v("a: 1\n"), v("a: {c: 1}\n"), "");
+        assert_eq!(m, v("a: {c: 1}\n"));
+        assert_eq!(w, vec!["skipped value for a: Not a table.".to_string()]);
+        let (_, w) = coalesce_values(&v("a: {b: 1}\n"), v("a: {b: {c: 1}}\n"), "");
+        assert_eq!(
+            w,
+            vec!["destination for a.b is a table. Ignoring non-table value (1)".to_string()]
+        );
     }
 
     #[test]

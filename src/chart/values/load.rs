@@ -13,6 +13,32 @@ pub enum ValuesError {
     /// `.inf`/`.nan` cannot pass through JSON (helm: `json: unsupported value: +Inf`).
     #[error("{pos}: json: unsupported value: {text}")]
     Unsupported { pos: Pos, text: String },
+    /// A `~:`/`null:` key, which cannot become a JSON key (sigs.k8s.io/yaml's wording).
+    #[error(
+        "{pos}: error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {value}"
+    )]
+    NullKey { pos: Pos, value: String },
+}
+
+impl ValuesError {
+    /// Where in the file the problem is.
+    pub fn pos(&self) -> Pos {
+        match self {
+            ValuesError::Syntax(y) => y.pos,
+            ValuesError::NotAMap { pos, .. }
+            | ValuesError::Unsupported { pos, .. }
+            | ValuesError::NullKey { pos, .. } => *pos,
+        }
+    }
+
+    /// The message without its position.
+    pub fn message(&self) -> String {
+        let text = self.to_string();
+        match text.split_once(": ") {
+            Some((_, m)) => m.to_string(),
+            None => text,
+        }
+    }
 }
 
 /// Parses a values file. All documents are merged, later ones winning (Helm 4).
@@ -44,6 +70,23 @@ pub fn node_to_value(node: &Node) -> Result<Value, ValuesError> {
             let plain = s.style == ScalarStyle::Plain;
             match s.tag.as_deref() {
                 Some("str") => Value::from(s.text.as_str()),
+                // `!!binary`: base64, decoded to a string as go-yaml does.
+                Some("binary") => {
+                    use base64::Engine;
+                    let compact: String = s.text.split_whitespace().collect();
+                    match base64::engine::general_purpose::STANDARD.decode(compact) {
+                        Ok(bytes) => Value::from(String::from_utf8_lossy(&bytes).into_owned()),
+                        Err(_) => Value::from(s.text.as_str()),
+                    }
+                }
+                // An explicit scalar tag types even a quoted scalar (`!!int '3'`).
+                Some("int" | "float" | "bool" | "null") => match yaml::resolve_plain(&s.text) {
+                    Resolved::Null => Value::Nil,
+                    Resolved::Bool(b) => Value::Bool(b),
+                    Resolved::Int(i) => Value::Float(i as f64),
+                    Resolved::Float(f) if f.is_finite() => Value::Float(f),
+                    _ => Value::from(s.text.as_str()),
+                },
                 _ if !plain => Value::from(s.text.as_str()),
                 _ => match yaml::resolve_plain(&s.text) {
                     Resolved::Null => Value::Nil,
@@ -72,6 +115,13 @@ pub fn node_to_value(node: &Node) -> Result<Value, ValuesError> {
         NodeKind::Map(entries) => {
             let mut map = Map::new();
             for (k, v) in entries {
+                if k.is_null() {
+                    let value = match node_to_value(v)? {
+                        Value::String(s) => crate::chart::template::format::quote(&s),
+                        other => crate::chart::template::format::format_value(&other),
+                    };
+                    return Err(ValuesError::NullKey { pos: k.pos, value });
+                }
                 map.insert(key_text(k), node_to_value(v)?);
             }
             Value::map(map)
@@ -120,6 +170,14 @@ mod tests {
         let m = parse_values("a: {x: 1, z: 1}\n---\na: {z: 2}\n").unwrap();
         assert_eq!(m["a"].as_map().unwrap()["x"], Value::Float(1.0));
         assert_eq!(m["a"].as_map().unwrap()["z"], Value::Float(2.0));
+    }
+
+    #[test]
+    fn explicit_tags() {
+        let m = parse_values("a: !!int '3'\nb: !!binary aGk=\nc: !!str 1\n").unwrap();
+        assert_eq!(m["a"], Value::Float(3.0));
+        assert_eq!(m["b"], Value::from("hi"));
+        assert_eq!(m["c"], Value::from("1"));
     }
 
     #[test]

@@ -55,6 +55,15 @@ pub trait Object: fmt::Debug + Send + Sync {
     fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
         None
     }
+    /// Go's `reflect.Kind` name (`kindOf`): pointers for `*T` type names, structs
+    /// otherwise; named map or slice types (`engine.files`) override it.
+    fn kind(&self) -> &str {
+        if self.type_name().starts_with('*') {
+            "ptr"
+        } else {
+            "struct"
+        }
+    }
     /// Go's default `%v` formatting of this value.
     fn format(&self) -> String;
     /// The value `toJson`/`toYaml` see (Go's `json.Marshal` of the struct).

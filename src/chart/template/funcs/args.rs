@@ -89,6 +89,27 @@ pub fn string(v: &Value) -> Result<&str, FuncError> {
     }
 }
 
+/// A Go `string` parameter whose bytes matter (encoders, hashes). Besides strings it
+/// takes `[]byte` values, which stand for Go strings that are not valid UTF-8: `.Files.Get`
+/// of a binary file and `b64dec` of binary data produce them, and Helm charts pipe those
+/// into `b64enc` (kube-prometheus-stack's `crds.bz2`).
+pub fn string_bytes(v: &Value) -> Result<&[u8], FuncError> {
+    match v {
+        Value::String(s) => Ok(s.as_bytes()),
+        Value::Bytes(b) => Ok(b),
+        _ => Err(wrong_type("string", v)),
+    }
+}
+
+/// A Go string result from raw bytes: a `String` when valid UTF-8, else `[]byte` (see
+/// [`string_bytes`]).
+pub fn text_value(bytes: Vec<u8>) -> Value {
+    match String::from_utf8(bytes) {
+        Ok(s) => Value::from(s),
+        Err(e) => Value::Bytes(e.into_bytes().into()),
+    }
+}
+
 /// A Go `bool` parameter.
 pub fn bool(v: &Value) -> Result<bool, FuncError> {
     match v {
@@ -220,7 +241,7 @@ pub fn parse_go_uint(s: &str) -> Option<u64> {
     } else {
         (10, lower.as_str())
     };
-    if digits.contains('_') && !underscore_ok(&lower) {
+    if digits.contains('_') && !crate::yaml::go_underscore_ok(&lower) {
         return None;
     }
     let digits: String = digits.chars().filter(|&c| c != '_').collect();
@@ -228,38 +249,6 @@ pub fn parse_go_uint(s: &str) -> Option<u64> {
         return None;
     }
     u64::from_str_radix(&digits, base).ok()
-}
-
-/// Go's `underscoreOK`: in a base-0 literal, `_` may only separate digits (a base
-/// prefix counts as a digit).
-fn underscore_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1], b'x' | b'o' | b'b') {
-        i = 2;
-        saw = b'0';
-        hex = b[1] == b'x';
-    }
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
 }
 
 /// Go's `strconv.ParseFloat(s, 64)` for decimal input (plus `inf`/`nan`); `_` may
@@ -276,7 +265,7 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
         return None;
     }
     let cleaned: String = if t.contains('_') {
-        if !underscore_ok(&t) {
+        if !crate::yaml::go_underscore_ok(&t) {
             return None;
         }
         s.chars().filter(|&c| c != '_').collect()

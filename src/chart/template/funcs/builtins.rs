@@ -351,11 +351,24 @@ fn printf(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(format::sprintf(fmt, &args[1..])))
 }
 
-/// Go's `evalArgs`: a single string argument as is, otherwise `fmt.Sprint`.
+/// Go's `evalArgs`: a single string argument as is, otherwise `fmt.Sprint` of the
+/// printable values, where nil has become the string `<no value>`.
 fn text_of(args: &[Value]) -> String {
     match args {
         [Value::String(s)] => s.to_string(),
-        _ => format::sprint(args),
+        _ => {
+            let printable: Vec<Value> = args
+                .iter()
+                .map(|a| {
+                    if a.is_nil() {
+                        Value::from("<no value>")
+                    } else {
+                        a.clone()
+                    }
+                })
+                .collect();
+            format::sprint(&printable)
+        }
     }
 }
 

@@ -20,7 +20,12 @@ fn atoi(a: &[Value]) -> Result<Value, FuncError> {
     let s = args::string(&a[0])?;
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     let n = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        s.parse::<i64>().unwrap_or(0)
+        // Out of range: Go returns the clamped value with the error Sprig ignores.
+        s.parse::<i64>().unwrap_or(if s.starts_with('-') {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
     } else {
         0
     };

@@ -47,7 +47,7 @@ fn hex(bytes: &[u8]) -> String {
 
 fn hash_fn(name: &str, a: &[Value], f: fn(&[u8]) -> Vec<u8>) -> Result<Value, FuncError> {
     arity(name, a, 1)?;
-    Ok(Value::from(hex(&f(args::string(&a[0])?.as_bytes()))))
+    Ok(Value::from(hex(&f(args::string_bytes(&a[0])?))))
 }
 
 fn sha1sum(a: &[Value]) -> Result<Value, FuncError> {
@@ -66,7 +66,7 @@ fn sha512sum(a: &[Value]) -> Result<Value, FuncError> {
 fn adler32sum(a: &[Value]) -> Result<Value, FuncError> {
     arity("adler32sum", a, 1)?;
     let (mut s1, mut s2) = (1u32, 0u32);
-    for &b in args::string(&a[0])?.as_bytes() {
+    for &b in args::string_bytes(&a[0])? {
         s1 = (s1 + u32::from(b)) % 65521;
         s2 = (s2 + s1) % 65521;
     }
@@ -499,7 +499,7 @@ fn decrypt_aes(a: &[Value]) -> Result<Value, FuncError> {
         )));
     }
     plain.truncate(keep as usize);
-    Ok(Value::from(String::from_utf8_lossy(&plain).into_owned()))
+    Ok(args::text_value(plain))
 }
 
 fn rand_bytes(a: &[Value]) -> Result<Value, FuncError> {

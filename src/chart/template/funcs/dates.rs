@@ -13,12 +13,12 @@ use crate::chart::values::{Object, Value};
 pub const FUNCS: &[(&str, Func)] = &[
     ("now", now),
     ("date", date),
-    ("dateInZone", date_in_zone),
-    ("date_in_zone", date_in_zone),
-    ("dateModify", date_modify),
-    ("date_modify", date_modify),
-    ("mustDateModify", must_date_modify),
-    ("must_date_modify", must_date_modify),
+    ("dateInZone", call_date_in_zone),
+    ("date_in_zone", call_date_in_zone_legacy),
+    ("dateModify", call_date_modify),
+    ("date_modify", call_date_modify_legacy),
+    ("mustDateModify", call_must_date_modify),
+    ("must_date_modify", call_must_date_modify_legacy),
     ("ago", ago),
     ("duration", duration),
     ("durationRound", duration_round),
@@ -28,6 +28,15 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("mustToDate", must_to_date),
     ("unixEpoch", unix_epoch),
 ];
+
+super::named! {
+    call_date_in_zone = date_in_zone("dateInZone");
+    call_date_in_zone_legacy = date_in_zone("date_in_zone");
+    call_date_modify = date_modify("dateModify");
+    call_date_modify_legacy = date_modify("date_modify");
+    call_must_date_modify = must_date_modify("mustDateModify");
+    call_must_date_modify_legacy = must_date_modify("must_date_modify");
+}
 
 /// A Go `time.Time` as a template value.
 #[derive(Debug)]
@@ -125,8 +134,8 @@ fn date(a: &[Value]) -> Result<Value, FuncError> {
     Ok(format_in_zone(args::string(&a[0])?, &a[1], "Local"))
 }
 
-fn date_in_zone(a: &[Value]) -> Result<Value, FuncError> {
-    arity("dateInZone", a, 3)?;
+fn date_in_zone(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 3)?;
     let layout = args::string(&a[0])?;
     Ok(format_in_zone(layout, &a[1], args::string(&a[2])?))
 }
@@ -142,8 +151,8 @@ fn html_date_in_zone(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `dateModify "-1.5h" t`: an unparsable duration leaves the time unchanged.
-fn date_modify(a: &[Value]) -> Result<Value, FuncError> {
-    arity("dateModify", a, 2)?;
+fn date_modify(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 2)?;
     let d = args::string(&a[0])?;
     let t = time_arg(&a[1])?;
     Ok(TimeObject::value(match gotime::parse_duration(d) {
@@ -152,8 +161,8 @@ fn date_modify(a: &[Value]) -> Result<Value, FuncError> {
     }))
 }
 
-fn must_date_modify(a: &[Value]) -> Result<Value, FuncError> {
-    arity("mustDateModify", a, 2)?;
+fn must_date_modify(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 2)?;
     let d = gotime::parse_duration(args::string(&a[0])?).map_err(FuncError::Call)?;
     Ok(TimeObject::value(time_arg(&a[1])?.add(d)))
 }

@@ -20,15 +20,24 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("keys", keys),
     ("pick", pick),
     ("omit", omit),
-    ("merge", merge),
-    ("mustMerge", merge),
-    ("mergeOverwrite", merge_overwrite),
-    ("mustMergeOverwrite", merge_overwrite),
+    ("merge", call_merge),
+    ("mustMerge", call_must_merge),
+    ("mergeOverwrite", call_merge_overwrite),
+    ("mustMergeOverwrite", call_must_merge_overwrite),
     ("values", values),
     ("dig", dig),
-    ("deepCopy", deep_copy),
-    ("mustDeepCopy", deep_copy),
+    ("deepCopy", call_deep_copy),
+    ("mustDeepCopy", call_must_deep_copy),
 ];
+
+super::named! {
+    call_merge = merge("merge");
+    call_must_merge = merge("mustMerge");
+    call_merge_overwrite = merge_overwrite("mergeOverwrite");
+    call_must_merge_overwrite = merge_overwrite("mustMergeOverwrite");
+    call_deep_copy = deep_copy("deepCopy");
+    call_must_deep_copy = deep_copy("mustDeepCopy");
+}
 
 /// Functions whose first argument Go mutates in place (see the module docs).
 pub const MUTATING: &[&str] = &[
@@ -144,12 +153,12 @@ fn omit(a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::map(out))
 }
 
-fn merge(a: &[Value]) -> Result<Value, FuncError> {
-    merge_all("merge", a, false)
+fn merge(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    merge_all(name, a, false)
 }
 
-fn merge_overwrite(a: &[Value]) -> Result<Value, FuncError> {
-    merge_all("mergeOverwrite", a, true)
+fn merge_overwrite(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    merge_all(name, a, true)
 }
 
 fn merge_all(name: &str, a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
@@ -237,8 +246,8 @@ fn dig(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `deepCopy v`: values are immutable here, so a copy is the value itself.
-fn deep_copy(a: &[Value]) -> Result<Value, FuncError> {
-    arity("deepCopy", a, 1)?;
+fn deep_copy(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     if a[0].is_nil() {
         return Err(FuncError::Call(
             "reflect: call of reflect.Value.Type on zero Value".into(),

@@ -17,7 +17,7 @@ pub const FUNCS: &[(&str, Func)] = &[
 
 fn b64enc(a: &[Value]) -> Result<Value, FuncError> {
     arity("b64enc", a, 1)?;
-    let s = args::string(&a[0])?;
+    let s = args::string_bytes(&a[0])?;
     Ok(Value::from(
         base64::engine::general_purpose::STANDARD.encode(s),
     ))
@@ -25,19 +25,14 @@ fn b64enc(a: &[Value]) -> Result<Value, FuncError> {
 
 fn b32enc(a: &[Value]) -> Result<Value, FuncError> {
     arity("b32enc", a, 1)?;
-    let s = args::string(&a[0])?;
-    Ok(Value::from(data_encoding::BASE32.encode(s.as_bytes())))
-}
-
-/// Go strings may hold any bytes; ours must be UTF-8 (invalid bytes become U+FFFD).
-fn text(bytes: Vec<u8>) -> Value {
-    Value::from(String::from_utf8_lossy(&bytes).into_owned())
+    let s = args::string_bytes(&a[0])?;
+    Ok(Value::from(data_encoding::BASE32.encode(s)))
 }
 
 fn b64dec(a: &[Value]) -> Result<Value, FuncError> {
     arity("b64dec", a, 1)?;
     Ok(match decode_base64(args::string(&a[0])?.as_bytes()) {
-        Ok(bytes) => text(bytes),
+        Ok(bytes) => args::text_value(bytes),
         Err(at) => Value::from(format!("illegal base64 data at input byte {at}")),
     })
 }
@@ -45,7 +40,7 @@ fn b64dec(a: &[Value]) -> Result<Value, FuncError> {
 fn b32dec(a: &[Value]) -> Result<Value, FuncError> {
     arity("b32dec", a, 1)?;
     Ok(match decode_base32(args::string(&a[0])?.as_bytes()) {
-        Ok(bytes) => text(bytes),
+        Ok(bytes) => args::text_value(bytes),
         Err(at) => Value::from(format!("illegal base32 data at input byte {at}")),
     })
 }
@@ -232,5 +227,14 @@ mod tests {
             got.join("|"),
             "aGVsbG8=|hello|illegal base64 data at input byte 4|hello|illegal base64 data at input byte 8|illegal base64 data at input byte 1|NBSWY3DP|hello|illegal base32 data at input byte 0|illegal base32 data at input byte 8|hell|illegal base64 data at input byte 7|hel|illegal base64 data at input byte 0|illegal base32 data at input byte 0"
         );
+    }
+
+    #[test]
+    fn binary_data_round_trips() {
+        // Not valid UTF-8: kept as bytes, so re-encoding gives the same text (Helm charts
+        // do `.Files.Get "crds.bz2" | b64enc`).
+        assert_eq!(call(r#"b64enc (b64dec "//79AA==")"#), "//79AA==");
+        assert_eq!(call(r#"sha256sum (b64dec "//79AA==")"#).len(), 64);
+        assert_eq!(call(r#"b32enc (b64dec "//79AA==")"#), "777P2AA=");
     }
 }

@@ -96,6 +96,55 @@ fn tzdata_numeric(offset: i32) -> String {
     }
 }
 
+/// A zone's (abbreviation, offset) pairs.
+type ZoneNames = Vec<(String, i32)>;
+
+/// The (abbreviation, offset) pairs a zone has used, in order of first use (Go's
+/// `Location.zone` list), found by sampling the zone monthly from 1800 to 2100.
+fn zone_names(tz: Tz) -> ZoneNames {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: OnceLock<Mutex<HashMap<Tz, ZoneNames>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(v) = cache.lock().ok().and_then(|c| c.get(&tz).cloned()) {
+        return v;
+    }
+    let loc = Loc::Zone(tz);
+    let mut names: ZoneNames = Vec::new();
+    let start = -5_364_662_400i64; // 1800-01-01
+    for month in 0..(300 * 12) {
+        let (off, name) = loc.lookup(start + month * 2_629_746);
+        if !names.iter().any(|(n, o)| *n == name && *o == off) {
+            names.push((name, off));
+        }
+    }
+    if let Ok(mut c) = cache.lock() {
+        c.insert(tz, names.clone());
+    }
+    names
+}
+
+impl Loc {
+    /// Go's `Location.lookupName`: the offset of a zone called `name`, preferring one
+    /// in effect at `unix`.
+    pub fn lookup_name(&self, name: &str, unix: i64) -> Option<i32> {
+        match self {
+            Loc::Utc => (name == "UTC").then_some(0),
+            Loc::Fixed { name: n, offset } => (n == name).then_some(*offset),
+            Loc::Zone(tz) => {
+                let zones = zone_names(*tz);
+                let candidates = zones.iter().filter(|(n, _)| n == name);
+                for (_, off) in candidates.clone() {
+                    if self.lookup(unix - i64::from(*off)).1 == name {
+                        return Some(*off);
+                    }
+                }
+                candidates.map(|(_, off)| *off).next()
+            }
+        }
+    }
+}
+
 /// `+0530`-style zone text used when a zone has no name.
 fn numeric_zone(offset: i32) -> String {
     let sign = if offset < 0 { '-' } else { '+' };
@@ -834,13 +883,10 @@ pub fn parse(layout: &str, value: &str, loc: &Loc) -> Result<GoTime, String> {
         ));
     }
     if !zone_name.is_empty() {
-        // A zone abbreviation the location uses at that time is trusted; others get a
-        // made-up zone with offset 0 (GMT+n excepted), exactly as Go does.
-        for probe in [wall, wall - 3600 * 12, wall + 3600 * 12] {
-            let (off, name) = loc.lookup(probe);
-            if name == zone_name {
-                return Ok(make(wall - i64::from(off), loc.clone()));
-            }
+        // A zone abbreviation the location knows is trusted; others get a made-up zone
+        // with offset 0 (GMT+n excepted), exactly as Go does.
+        if let Some(off) = loc.lookup_name(&zone_name, wall) {
+            return Ok(make(wall - i64::from(off), loc.clone()));
         }
         let offset = zone_name
             .strip_prefix("GMT")
@@ -918,7 +964,10 @@ fn lookup<'a>(names: &[String], val: &'a str) -> Option<(usize, &'a str)> {
 
 /// Go's `parseNanoseconds` over `.ddd` (separator included).
 fn parse_nanos(s: &str) -> Option<i64> {
-    let digits = &s[1..s.len().min(10)];
+    if !(s.starts_with('.') || s.starts_with(',')) {
+        return None;
+    }
+    let digits = s.get(1..s.len().min(10))?;
     let mut ns: i64 = digits.parse().ok()?;
     for _ in digits.len()..9 {
         ns *= 10;
@@ -1214,6 +1263,43 @@ mod tests {
                 &Loc::Utc
             )
             .is_err()
+        );
+    }
+
+    #[test]
+    fn zone_names_like_go() {
+        // Recorded with helm4 under TZ=America/New_York.
+        let ny = load_location("America/New_York").expect("zone");
+        let p = |v: &str| parse("2006-01-02 15:04 MST", v, &ny).map(|t| t.to_go_string());
+        assert_eq!(
+            p("2024-07-01 12:00 EST").as_deref(),
+            Ok("2024-07-01 13:00:00 -0400 EDT")
+        );
+        assert_eq!(
+            p("2024-01-01 12:00 EDT").as_deref(),
+            Ok("2024-01-01 11:00:00 -0500 EST")
+        );
+        assert_eq!(
+            p("2024-07-01 12:00 PST").as_deref(),
+            Ok("2024-07-01 12:00:00 +0000 PST")
+        );
+        let p = |v: &str| parse("2006-01-02 15:04", v, &ny).map(|t| t.to_go_string());
+        assert_eq!(
+            p("2024-03-10 02:30").as_deref(),
+            Ok("2024-03-10 01:30:00 -0500 EST")
+        );
+        assert_eq!(
+            p("2024-11-03 01:30").as_deref(),
+            Ok("2024-11-03 01:30:00 -0400 EDT")
+        );
+        let p = |v: &str| parse("2006-01-02 15:04 -0700", v, &ny).map(|t| t.to_go_string());
+        assert_eq!(
+            p("2024-07-01 12:00 -0400").as_deref(),
+            Ok("2024-07-01 12:00:00 -0400 EDT")
+        );
+        assert_eq!(
+            p("2024-07-01 12:00 -0500").as_deref(),
+            Ok("2024-07-01 12:00:00 -0500 -0500")
         );
     }
 

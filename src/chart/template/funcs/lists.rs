@@ -11,36 +11,67 @@ use crate::chart::values::Value;
 pub const FUNCS: &[(&str, Func)] = &[
     ("list", list),
     ("tuple", list),
-    ("append", push),
-    ("push", push),
-    ("mustAppend", push),
-    ("mustPush", push),
-    ("prepend", prepend),
-    ("mustPrepend", prepend),
-    ("first", first),
-    ("mustFirst", first),
-    ("rest", rest),
-    ("mustRest", rest),
-    ("last", last),
-    ("mustLast", last),
-    ("initial", initial),
-    ("mustInitial", initial),
-    ("reverse", reverse),
-    ("mustReverse", reverse),
-    ("uniq", uniq),
-    ("mustUniq", uniq),
-    ("without", without),
-    ("mustWithout", without),
-    ("has", has),
-    ("mustHas", has),
-    ("slice", slice),
-    ("mustSlice", slice),
+    ("append", call_append),
+    ("push", call_push),
+    ("mustAppend", call_must_append),
+    ("mustPush", call_must_push),
+    ("prepend", call_prepend),
+    ("mustPrepend", call_must_prepend),
+    ("first", call_first),
+    ("mustFirst", call_must_first),
+    ("rest", call_rest),
+    ("mustRest", call_must_rest),
+    ("last", call_last),
+    ("mustLast", call_must_last),
+    ("initial", call_initial),
+    ("mustInitial", call_must_initial),
+    ("reverse", call_reverse),
+    ("mustReverse", call_must_reverse),
+    ("uniq", call_uniq),
+    ("mustUniq", call_must_uniq),
+    ("without", call_without),
+    ("mustWithout", call_must_without),
+    ("has", call_has),
+    ("mustHas", call_must_has),
+    ("slice", call_slice),
+    ("mustSlice", call_must_slice),
     ("concat", concat),
-    ("chunk", chunk),
-    ("mustChunk", chunk),
-    ("compact", compact),
-    ("mustCompact", compact),
+    ("chunk", call_chunk),
+    ("mustChunk", call_must_chunk),
+    ("compact", call_compact),
+    ("mustCompact", call_must_compact),
 ];
+
+super::named! {
+    call_append = push("append");
+    call_push = push("push");
+    call_must_append = push("mustAppend");
+    call_must_push = push("mustPush");
+    call_prepend = prepend("prepend");
+    call_must_prepend = prepend("mustPrepend");
+    call_first = first("first");
+    call_must_first = first("mustFirst");
+    call_rest = rest("rest");
+    call_must_rest = rest("mustRest");
+    call_last = last("last");
+    call_must_last = last("mustLast");
+    call_initial = initial("initial");
+    call_must_initial = initial("mustInitial");
+    call_reverse = reverse("reverse");
+    call_must_reverse = reverse("mustReverse");
+    call_uniq = uniq("uniq");
+    call_must_uniq = uniq("mustUniq");
+    call_without = without("without");
+    call_must_without = without("mustWithout");
+    call_has = has("has");
+    call_must_has = has("mustHas");
+    call_slice = slice("slice");
+    call_must_slice = slice("mustSlice");
+    call_chunk = chunk("chunk");
+    call_must_chunk = chunk("mustChunk");
+    call_compact = compact("compact");
+    call_must_compact = compact("mustCompact");
+}
 
 /// Go's panic for `reflect.TypeOf(nil).Kind()`.
 fn nil_deref() -> FuncError {
@@ -60,55 +91,55 @@ fn list(a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::list(a.to_vec()))
 }
 
-fn push(a: &[Value]) -> Result<Value, FuncError> {
-    arity("push", a, 2)?;
+fn push(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 2)?;
     let mut items = elements(&a[0], "Cannot push on type")?;
     items.push(a[1].clone());
     Ok(Value::list(items))
 }
 
-fn prepend(a: &[Value]) -> Result<Value, FuncError> {
-    arity("prepend", a, 2)?;
+fn prepend(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 2)?;
     let mut items = elements(&a[0], "Cannot prepend on type")?;
     items.insert(0, a[1].clone());
     Ok(Value::list(items))
 }
 
-fn first(a: &[Value]) -> Result<Value, FuncError> {
-    arity("first", a, 1)?;
+fn first(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     let items = elements(&a[0], "Cannot find first on type")?;
     Ok(items.into_iter().next().unwrap_or(Value::Nil))
 }
 
-fn last(a: &[Value]) -> Result<Value, FuncError> {
-    arity("last", a, 1)?;
+fn last(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     let items = elements(&a[0], "Cannot find last on type")?;
     Ok(items.into_iter().last().unwrap_or(Value::Nil))
 }
 
-fn rest(a: &[Value]) -> Result<Value, FuncError> {
-    arity("rest", a, 1)?;
+fn rest(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     let items = elements(&a[0], "Cannot find rest on type")?;
     Ok(Value::list(items.into_iter().skip(1).collect()))
 }
 
-fn initial(a: &[Value]) -> Result<Value, FuncError> {
-    arity("initial", a, 1)?;
+fn initial(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     let mut items = elements(&a[0], "Cannot find initial on type")?;
     items.pop();
     Ok(Value::list(items))
 }
 
-fn reverse(a: &[Value]) -> Result<Value, FuncError> {
-    arity("reverse", a, 1)?;
+fn reverse(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     let mut items = elements(&a[0], "Cannot find reverse on type")?;
     items.reverse();
     Ok(Value::list(items))
 }
 
 /// `uniq`: first occurrences kept, compared with Go's `reflect.DeepEqual`.
-fn uniq(a: &[Value]) -> Result<Value, FuncError> {
-    arity("uniq", a, 1)?;
+fn uniq(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     let items = elements(&a[0], "Cannot find uniq on type")?;
     let mut out: Vec<Value> = Vec::new();
     for item in items {
@@ -119,8 +150,8 @@ fn uniq(a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::list(out))
 }
 
-fn without(a: &[Value]) -> Result<Value, FuncError> {
-    arity_min("without", a, 1)?;
+fn without(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity_min(name, a, 1)?;
     let items = elements(&a[0], "Cannot find without on type")?;
     let omit = &a[1..];
     Ok(Value::list(
@@ -129,8 +160,8 @@ fn without(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `has needle list`: deep equality, so `has 1 (list 1.0)` is false.
-fn has(a: &[Value]) -> Result<Value, FuncError> {
-    arity("has", a, 2)?;
+fn has(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 2)?;
     if a[1].is_nil() {
         return Ok(Value::Bool(false));
     }
@@ -138,8 +169,8 @@ fn has(a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::Bool(items.contains(&a[0])))
 }
 
-fn compact(a: &[Value]) -> Result<Value, FuncError> {
-    arity("compact", a, 1)?;
+fn compact(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     let items = elements(&a[0], "Cannot compact on type")?;
     Ok(Value::list(
         items.into_iter().filter(|x| !empty(x)).collect(),
@@ -148,8 +179,8 @@ fn compact(a: &[Value]) -> Result<Value, FuncError> {
 
 /// `slice l [start [end]]`: Go's `l[start:end]` with cast-converted indexes; an empty
 /// input gives nil.
-fn slice(a: &[Value]) -> Result<Value, FuncError> {
-    arity_min("slice", a, 1)?;
+fn slice(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity_min(name, a, 1)?;
     let items = match args::slice(&a[0]) {
         Some(items) => items,
         None if a[0].is_nil() => return Err(nil_deref()),
@@ -196,8 +227,8 @@ fn concat(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `chunk n l`: lists of n elements, the last one shorter; n ≤ 0 makes Go's `make` panic.
-fn chunk(a: &[Value]) -> Result<Value, FuncError> {
-    arity("chunk", a, 2)?;
+fn chunk(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 2)?;
     let size = args::int(&a[0])?;
     let items = elements(&a[1], "Cannot chunk type")?;
     if size <= 0 {
@@ -239,6 +270,26 @@ mod tests {
         assert_eq!(call("slice (list)"), "<nil>");
         assert_eq!(call("concat (list 1) (list 2 3)"), "[1 2 3]");
         assert_eq!(call("chunk 2 (list 1 2 3 4 5)"), "[[1 2] [3 4] [5]]");
+    }
+
+    #[test]
+    fn arity_errors_name_the_alias_called() {
+        assert_eq!(
+            call_err("mustFirst"),
+            "wrong number of args for mustFirst: want 1 got 0"
+        );
+        assert_eq!(
+            call_err("append (list)"),
+            "wrong number of args for append: want 2 got 1"
+        );
+        assert_eq!(
+            call_err("osBase"),
+            "wrong number of args for osBase: want 1 got 0"
+        );
+        assert_eq!(
+            call_err("date_in_zone \"x\""),
+            "wrong number of args for date_in_zone: want 3 got 1"
+        );
     }
 
     #[test]

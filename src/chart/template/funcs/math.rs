@@ -22,8 +22,8 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("subf", subf),
     ("divf", divf),
     ("mulf", mulf),
-    ("biggest", max),
-    ("max", max),
+    ("biggest", call_biggest),
+    ("max", call_max),
     ("min", min),
     ("maxf", maxf),
     ("minf", minf),
@@ -34,6 +34,11 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("untilStep", until_step),
     ("seq", seq),
 ];
+
+super::named! {
+    call_biggest = max("biggest");
+    call_max = max("max");
+}
 
 /// Longest sequence `until`/`untilStep`/`seq` will build (Go would exhaust memory).
 const MAX_SEQUENCE: usize = 10_000_000;
@@ -96,8 +101,8 @@ fn rand_int(a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::Int(rand::rng().random_range(lo..hi)))
 }
 
-fn max(a: &[Value]) -> Result<Value, FuncError> {
-    arity_min("max", a, 1)?;
+fn max(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity_min(name, a, 1)?;
     Ok(Value::Int64(a.iter().map(to_int64).max().unwrap_or(0)))
 }
 

@@ -4,6 +4,17 @@
 //! the render state (`include`, `tpl`, `required`, `fail`, `lookup`, `.Files`) are handled
 //! by the executor itself. The executor attaches template name, line and column to the
 //! errors returned here, so functions never need to know where they are called from.
+//!
+//! Layout: one file per Sprig family (`strings`, `lists`, `dicts`, `defaults`, `math`,
+//! `conversion`, `reflection`, `regex`, `encoding`, `paths`, `urls`, `semver`, `dates`,
+//! `crypto`), Go's builtins (`builtins`) and Helm's serialisers (`serialize`), each
+//! exporting `FUNCS`; `registry` joins them. Argument checks and cast-style conversions
+//! live only in `args`. Ports of Go library behaviour that several families share sit
+//! beside them: `wordcase` (goutils/xstrings), `decimal` (shopspring), `gotime` (Go's
+//! `time` layouts and durations). `conformance` replays expressions recorded from helm4.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::chart::values::Value;
 
@@ -28,6 +39,63 @@ pub enum FuncError {
     Call(String),
 }
 
+/// A function a caller adds for its own templates. Unlike the registry's plain `fn`s it
+/// may capture state (the workspace's `readFile` knows the stack's folder).
+pub type ExtraFunc = Arc<dyn Fn(&[Value]) -> Result<Value, FuncError> + Send + Sync>;
+
+/// Functions added to Helm's map for one template set, consulted before the registry.
+///
+/// Charts never get any: Helm removes Sprig's `env` and `expandenv`, and chart templates
+/// must see exactly Helm's map. The workspace's templated files (`stack.yaml.gotmpl`,
+/// `.gotmpl` values) add helmfile's extras here.
+#[derive(Clone, Default)]
+pub struct ExtraFuncs(HashMap<String, ExtraFunc>);
+
+impl ExtraFuncs {
+    pub fn new() -> ExtraFuncs {
+        ExtraFuncs::default()
+    }
+
+    /// Adds (or replaces) the function `name`.
+    pub fn insert(
+        &mut self,
+        name: &str,
+        f: impl Fn(&[Value]) -> Result<Value, FuncError> + Send + Sync + 'static,
+    ) {
+        self.0.insert(name.to_string(), Arc::new(f));
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ExtraFunc> {
+        self.0.get(name)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+}
+
+impl std::fmt::Debug for ExtraFuncs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_tuple("ExtraFuncs").field(&names).finish()
+    }
+}
+
+/// Defines `fn wrapper(a)` as `implementation(NAME, a)`, one per name a function is
+/// registered under, so that argument-count errors name the function as the template
+/// called it (`mustFirst`, `osBase`, `date_in_zone`...), as Go does.
+macro_rules! named {
+    ($($wrapper:ident = $imp:ident($name:literal);)*) => {
+        $(
+            fn $wrapper(a: &[Value]) -> Result<Value, FuncError> {
+                $imp($name, a)
+            }
+        )*
+    };
+}
+pub(crate) use named;
+
 pub mod args;
 mod builtins;
 #[cfg(test)]
@@ -46,6 +114,8 @@ mod paths;
 mod reflection;
 mod regex;
 mod registry;
+#[cfg(test)]
+mod robustness;
 mod semver;
 mod strings;
 #[cfg(test)]

@@ -6,17 +6,30 @@ use super::{Func, FuncError};
 use crate::chart::values::Value;
 
 pub const FUNCS: &[(&str, Func)] = &[
-    ("base", base),
-    ("dir", dir),
-    ("clean", clean),
-    ("ext", ext),
-    ("isAbs", is_abs),
-    ("osBase", base),
-    ("osClean", clean),
-    ("osDir", dir),
-    ("osExt", ext),
-    ("osIsAbs", is_abs),
+    ("base", call_base),
+    ("dir", call_dir),
+    ("clean", call_clean),
+    ("ext", call_ext),
+    ("isAbs", call_is_abs),
+    ("osBase", call_os_base),
+    ("osClean", call_os_clean),
+    ("osDir", call_os_dir),
+    ("osExt", call_os_ext),
+    ("osIsAbs", call_os_is_abs),
 ];
+
+super::named! {
+    call_base = base("base");
+    call_os_base = base("osBase");
+    call_dir = dir("dir");
+    call_os_dir = dir("osDir");
+    call_clean = clean("clean");
+    call_os_clean = clean("osClean");
+    call_ext = ext("ext");
+    call_os_ext = ext("osExt");
+    call_is_abs = is_abs("isAbs");
+    call_os_is_abs = is_abs("osIsAbs");
+}
 
 /// Go's `path.Clean`: lexical shortening of `.`, `..` and repeated slashes.
 pub fn go_clean(path: &str) -> String {
@@ -84,24 +97,24 @@ fn unary(name: &str, a: &[Value], f: fn(&str) -> String) -> Result<Value, FuncEr
     Ok(Value::from(f(args::string(&a[0])?)))
 }
 
-fn base(a: &[Value]) -> Result<Value, FuncError> {
-    unary("base", a, go_base)
+fn base(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    unary(name, a, go_base)
 }
 
-fn dir(a: &[Value]) -> Result<Value, FuncError> {
-    unary("dir", a, go_dir)
+fn dir(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    unary(name, a, go_dir)
 }
 
-fn clean(a: &[Value]) -> Result<Value, FuncError> {
-    unary("clean", a, go_clean)
+fn clean(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    unary(name, a, go_clean)
 }
 
-fn ext(a: &[Value]) -> Result<Value, FuncError> {
-    unary("ext", a, go_ext)
+fn ext(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    unary(name, a, go_ext)
 }
 
-fn is_abs(a: &[Value]) -> Result<Value, FuncError> {
-    arity("isAbs", a, 1)?;
+fn is_abs(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    arity(name, a, 1)?;
     Ok(Value::Bool(args::string(&a[0])?.starts_with('/')))
 }
 

@@ -13,9 +13,8 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("deepEqual", deep_equal),
 ];
 
-/// Go's `reflect.Kind` name of a value (`invalid` for nil); objects are structs, or
-/// pointers when their type name starts with `*`.
-pub fn kind_name(v: &Value) -> &'static str {
+/// Go's `reflect.Kind` name of a value (`invalid` for nil); objects say their own.
+pub fn kind_name(v: &Value) -> &str {
     match v {
         Value::Nil => "invalid",
         Value::Bool(_) => "bool",
@@ -25,8 +24,7 @@ pub fn kind_name(v: &Value) -> &'static str {
         Value::String(_) => "string",
         Value::Bytes(_) | Value::List(_) => "slice",
         Value::Map(_) => "map",
-        Value::Object(o) if o.type_name().starts_with('*') => "ptr",
-        Value::Object(_) => "struct",
+        Value::Object(o) => o.kind(),
     }
 }
 

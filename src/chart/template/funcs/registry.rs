@@ -38,3 +38,9 @@ pub fn lookup(name: &str) -> Option<Func> {
         .get(name)
         .copied()
 }
+
+/// Every registered (name, function) pair, for tests that sweep the whole table.
+#[cfg(test)]
+pub fn all() -> impl Iterator<Item = (&'static str, Func)> {
+    FAMILIES.iter().flat_map(|f| f.iter().copied())
+}

@@ -11,9 +11,19 @@ use crate::chart::values::{Object, Value};
 
 pub const FUNCS: &[(&str, Func)] = &[("semver", semver), ("semverCompare", semver_compare)];
 
-/// A `*semver.Version` as a template value.
+/// A `*semver.Version` (what `semver` returns) or a `semver.Version` (what its `Inc*`
+/// and `Set*` methods return) as a template value.
 #[derive(Debug)]
-pub struct SemverObject(pub Version);
+pub struct SemverObject {
+    pub version: Version,
+    pub pointer: bool,
+}
+
+impl SemverObject {
+    fn value(version: Version, pointer: bool) -> Value {
+        Value::Object(Arc::new(SemverObject { version, pointer }))
+    }
+}
 
 impl SemverObject {
     fn other(args: &[Value]) -> Result<&Version, String> {
@@ -21,7 +31,7 @@ impl SemverObject {
             [Value::Object(o)] => o
                 .as_any()
                 .downcast_ref::<SemverObject>()
-                .map(|s| &s.0)
+                .map(|s| &s.version)
                 .ok_or_else(|| {
                     format!(
                         "wrong type for value; expected *semver.Version; got {}",
@@ -39,11 +49,15 @@ impl SemverObject {
 
 impl Object for SemverObject {
     fn type_name(&self) -> &str {
-        "*semver.Version"
+        if self.pointer {
+            "*semver.Version"
+        } else {
+            "semver.Version"
+        }
     }
 
     fn field(&self, name: &str) -> Option<Value> {
-        let v = &self.0;
+        let v = &self.version;
         Some(match name {
             "Major" => Value::Int64(v.major() as i64),
             "Minor" => Value::Int64(v.minor() as i64),
@@ -58,7 +72,7 @@ impl Object for SemverObject {
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let cmp = |f: fn(std::cmp::Ordering) -> Value| {
-            Some(Self::other(args).map(|o| f(self.0.compare(o))))
+            Some(Self::other(args).map(|o| f(self.version.compare(o))))
         };
         match name {
             "Compare" => cmp(|o| Value::Int(o as i64)),
@@ -67,16 +81,31 @@ impl Object for SemverObject {
             "GreaterThan" => cmp(|o| Value::Bool(o.is_gt())),
             "GreaterThanEqual" => cmp(|o| Value::Bool(o.is_ge())),
             "Equal" => cmp(|o| Value::Bool(o.is_eq())),
+            "IncMajor" => Some(Ok(SemverObject::value(self.version.inc_major(), false))),
+            "IncMinor" => Some(Ok(SemverObject::value(self.version.inc_minor(), false))),
+            "IncPatch" => Some(Ok(SemverObject::value(self.version.inc_patch(), false))),
+            "SetPrerelease" | "SetMetadata" => Some(match args {
+                [Value::String(s)] => {
+                    let next = if name == "SetPrerelease" {
+                        self.version.set_prerelease(s)
+                    } else {
+                        self.version.set_metadata(s)
+                    };
+                    next.map(|v| SemverObject::value(v, false))
+                        .map_err(|e| e.to_string())
+                }
+                _ => Err("wrong type for value; expected string".into()),
+            }),
             _ => self.field(name).map(Ok),
         }
     }
 
     fn format(&self) -> String {
-        self.0.to_string()
+        self.version.to_string()
     }
 
     fn to_data(&self) -> Value {
-        Value::from(self.0.to_string())
+        Value::from(self.version.to_string())
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -87,7 +116,7 @@ impl Object for SemverObject {
 fn semver(a: &[Value]) -> Result<Value, FuncError> {
     arity("semver", a, 1)?;
     let v = Version::parse(args::string(&a[0])?).map_err(|e| FuncError::Call(e.to_string()))?;
-    Ok(Value::Object(Arc::new(SemverObject(v))))
+    Ok(SemverObject::value(v, true))
 }
 
 fn semver_compare(a: &[Value]) -> Result<Value, FuncError> {
@@ -135,5 +164,10 @@ mod tests {
             Some(Ok(Value::Int(-1)))
         );
         assert_eq!(v.call("LessThan", &[newer]), Some(Ok(Value::Bool(true))));
+        let Some(Ok(Value::Object(next))) = v.call("IncMinor", &[]) else {
+            panic!("IncMinor");
+        };
+        assert_eq!(next.format(), "1.3.0");
+        assert_eq!(next.type_name(), "semver.Version");
     }
 }

@@ -21,8 +21,8 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("untitle", untitle),
     ("substr", substr),
     ("repeat", repeat),
-    ("trimall", trim_all),
-    ("trimAll", trim_all),
+    ("trimall", call_trimall),
+    ("trimAll", call_trim_all),
     ("trimSuffix", trim_suffix),
     ("trimPrefix", trim_prefix),
     ("nospace", nospace),
@@ -57,6 +57,11 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("sortAlpha", sort_alpha),
     ("toStrings", to_strings),
 ];
+
+super::named! {
+    call_trimall = trim_all("trimall");
+    call_trim_all = trim_all("trimAll");
+}
 
 /// A `func(string) string`.
 fn unary(name: &str, a: &[Value], f: impl Fn(&str) -> String) -> Result<Value, FuncError> {
@@ -219,8 +224,8 @@ fn repeat(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// Go's `strings.Trim(s, cutset)`.
-fn trim_all(a: &[Value]) -> Result<Value, FuncError> {
-    binary("trimAll", a, |cutset, s| {
+fn trim_all(name: &str, a: &[Value]) -> Result<Value, FuncError> {
+    binary(name, a, |cutset, s| {
         s.trim_matches(|c| cutset.contains(c)).to_string()
     })
 }
@@ -319,7 +324,10 @@ fn quote(a: &[Value]) -> Result<Value, FuncError> {
     let parts: Vec<String> = a
         .iter()
         .filter(|v| !v.is_nil())
-        .map(|v| format::quote(&strval(v)))
+        .map(|v| match v {
+            Value::Bytes(b) => format::quote_bytes(b),
+            other => format::quote(&strval(other)),
+        })
         .collect();
     Ok(Value::from(parts.join(" ")))
 }
@@ -347,6 +355,12 @@ fn cat(a: &[Value]) -> Result<Value, FuncError> {
 fn indent_text(spaces: i64, s: &str) -> Result<String, FuncError> {
     if spaces < 0 {
         return Err(FuncError::Call("strings: negative Repeat count".into()));
+    }
+    let lines = s.bytes().filter(|&b| b == b'\n').count() as u128 + 1;
+    if spaces as u128 * lines > super::MAX_STRING_BYTES as u128 {
+        return Err(FuncError::Call(
+            "strings: Repeat output length overflow".into(),
+        ));
     }
     let pad = " ".repeat(spaces as usize);
     Ok(format!("{pad}{}", s.replace('\n', &format!("\n{pad}"))))

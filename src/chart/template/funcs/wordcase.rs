@@ -27,6 +27,10 @@ pub fn to_upper(c: char) -> char {
 
 /// Go's `unicode.ToLower` (simple case mapping).
 pub fn to_lower(c: char) -> char {
+    // The one character whose full lower-case mapping differs from the simple one.
+    if c == '\u{130}' {
+        return 'i';
+    }
     let mut it = c.to_lowercase();
     match (it.next(), it.next()) {
         (Some(l), None) => l,
@@ -44,9 +48,41 @@ pub fn lower(s: &str) -> String {
     s.chars().map(to_lower).collect()
 }
 
+use unicode_general_category::{GeneralCategory as G, get_general_category};
+
+/// Go's `unicode.IsUpper` (category Lu).
+fn is_upper(c: char) -> bool {
+    get_general_category(c) == G::UppercaseLetter
+}
+
+/// Go's `unicode.IsLower` (category Ll).
+fn is_lower(c: char) -> bool {
+    get_general_category(c) == G::LowercaseLetter
+}
+
+/// Go's `unicode.IsTitle` (category Lt).
 fn is_title_case(c: char) -> bool {
-    matches!(c as u32, 0x1C5 | 0x1C8 | 0x1CB | 0x1F2)
-        || matches!(c as u32, 0x1F88..=0x1F8F | 0x1F98..=0x1F9F | 0x1FA8..=0x1FAF | 0x1FBC | 0x1FCC | 0x1FFC)
+    get_general_category(c) == G::TitlecaseLetter
+}
+
+/// Go's `unicode.IsLetter` (categories L*).
+fn is_letter(c: char) -> bool {
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+    )
+}
+
+/// Go's `unicode.IsNumber` (categories N*).
+fn is_number(c: char) -> bool {
+    matches!(
+        get_general_category(c),
+        G::DecimalNumber | G::LetterNumber | G::OtherNumber
+    )
 }
 
 /// Go's `strings.Title`: upper-cases (title-cases) a letter that follows a separator.
@@ -71,7 +107,7 @@ fn is_title_separator(c: char) -> bool {
     if c.is_ascii() {
         return !(c.is_ascii_alphanumeric() || c == '_');
     }
-    if c.is_alphabetic() || c.is_numeric() {
+    if is_letter(c) || get_general_category(c) == G::DecimalNumber {
         return false;
     }
     c.is_whitespace()
@@ -101,10 +137,10 @@ pub fn swapcase(s: &str) -> String {
     let mut whitespace = true;
     s.chars()
         .map(|c| {
-            if c.is_uppercase() || is_title_case(c) {
+            if is_upper(c) || is_title_case(c) {
                 whitespace = false;
                 to_lower(c)
-            } else if c.is_lowercase() {
+            } else if is_lower(c) {
                 if whitespace {
                     whitespace = false;
                     to_title(c)
@@ -253,13 +289,17 @@ pub fn pascal_case(s: &str) -> String {
     let mut first_upper = false;
     for c in chars.by_ref() {
         if !is_connector(c) {
-            first_upper = c.is_uppercase();
+            first_upper = is_upper(c);
             r0 = Some(to_upper(c));
             break;
         }
         out.push(c);
     }
     let Some(mut r0) = r0 else {
+        // Only connectors: xstrings writes the last one a second time.
+        if let Some(last) = s.chars().last() {
+            out.push(last);
+        }
         return out;
     };
     for c in chars {
@@ -270,11 +310,11 @@ pub fn pascal_case(s: &str) -> String {
             continue;
         }
         if is_connector(r1) {
-            first_upper = r0.is_uppercase();
+            first_upper = is_upper(r0);
             r0 = to_upper(r0);
         } else {
             if first_upper {
-                if r0.is_uppercase() {
+                if is_upper(r0) {
                     r0 = to_lower(r0);
                 } else {
                     first_upper = false;
@@ -299,17 +339,22 @@ enum Word {
 }
 
 fn is_alphabet(c: char) -> bool {
-    c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic())
+    c.is_ascii_alphabetic() || (!c.is_ascii() && is_letter(c))
 }
 
-/// Go's `unicode.IsPunct` approximated: ASCII punctuation in the P categories (not the
-/// symbols `$+<=>^`|~`) and non-ASCII punctuation-like characters.
+/// Go's `unicode.IsPunct`: the Unicode punctuation categories.
 fn is_punct(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_punctuation()
-            && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
-    }
-    matches!(c as u32, 0xA1 | 0xA7 | 0xAB | 0xB6 | 0xB7 | 0xBB | 0xBF | 0x2010..=0x2027 | 0x2030..=0x205E | 0x3001..=0x3003 | 0x3008..=0x3011)
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    matches!(
+        get_general_category(c),
+        G::ConnectorPunctuation
+            | G::DashPunctuation
+            | G::OpenPunctuation
+            | G::ClosePunctuation
+            | G::InitialPunctuation
+            | G::FinalPunctuation
+            | G::OtherPunctuation
+    )
 }
 
 /// xstrings `nextWord`: classifies and splits off the next word of `s`.
@@ -333,14 +378,14 @@ fn next_word(s: &str) -> (Word, &str, &str) {
     } else if is_punct(r) {
         take_while(&mut end, &is_punct);
         Word::Punct
-    } else if r.is_uppercase() {
+    } else if is_upper(r) {
         match s[end..].chars().next() {
-            Some(n) if n.is_uppercase() => {
+            Some(n) if is_upper(n) => {
                 // An upper-case run; its last letter starts the next word when a
                 // lower-case letter follows ("HTTPServer" → "HTTP" + "Server").
                 let mut prev_size = 0;
                 for c in s[end..].chars() {
-                    if !c.is_uppercase() {
+                    if !is_upper(c) {
                         if is_alphabet(c) {
                             end -= prev_size;
                         }
@@ -351,20 +396,20 @@ fn next_word(s: &str) -> (Word, &str, &str) {
                 }
             }
             Some(n) if is_alphabet(n) => {
-                take_while(&mut end, &|c| is_alphabet(c) && !c.is_uppercase());
+                take_while(&mut end, &|c| is_alphabet(c) && !is_upper(c));
             }
             _ => {}
         }
         Word::Upper
     } else if is_alphabet(r) {
-        take_while(&mut end, &|c| is_alphabet(c) && !c.is_uppercase());
+        take_while(&mut end, &|c| is_alphabet(c) && !is_upper(c));
         Word::Alphabet
-    } else if r.is_numeric() {
-        take_while(&mut end, &|c: char| c.is_numeric());
+    } else if is_number(r) {
+        take_while(&mut end, &|c: char| is_number(c));
         Word::Number
     } else {
         take_while(&mut end, &|c| {
-            !(is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c))
+            !(is_connector(c) || is_alphabet(c) || is_number(c) || is_punct(c))
         });
         Word::Other
     };
@@ -380,7 +425,7 @@ fn push_lower(out: &mut String, kind: Word, word: &str, connector: char) {
     for c in word.chars() {
         if is_connector(c) {
             out.push(connector);
-        } else if c.is_uppercase() {
+        } else if is_upper(c) {
             out.push(to_lower(c));
         } else {
             out.push(c);

@@ -10,17 +10,7 @@ pub(super) fn plain_reads_as_string(s: &str, dialect: Dialect) -> bool {
     if s.is_empty() || is_prefixed_signed_int(s, dialect) {
         return false;
     }
-    let resolved_str = match resolve_plain(s) {
-        Resolved::Str => true,
-        // go-yaml hands text starting with `.` to Go's ParseFloat as is, which only
-        // accepts `_` between two digits (resolve_plain strips every `_` first, as
-        // go-yaml does for text starting with a digit or sign).
-        Resolved::Float(_) if s.starts_with('.') && !go_underscores_ok(s) => true,
-        // A number too large for a float64 is an error to Go's ParseFloat, so go-yaml
-        // keeps it as a string (`3e343`); only the `.inf` words are infinities.
-        Resolved::Float(f) => f.is_infinite() && !s.to_ascii_lowercase().ends_with(".inf"),
-        _ => false,
-    };
+    let resolved_str = resolve_plain(s) == Resolved::Str;
     resolved_str && !is_timestamp(s) && !is_base60_float(s)
 }
 
@@ -41,15 +31,6 @@ fn is_prefixed_signed_int(s: &str, dialect: Dialect) -> bool {
         return false;
     };
     i64::from_str_radix(digits, radix).is_ok() || u64::from_str_radix(digits, radix).is_ok()
-}
-
-/// Go's `underscoreOK` for a decimal number: every `_` sits between two digits.
-fn go_underscores_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    (0..b.len()).all(|i| {
-        b[i] != b'_'
-            || (i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-    })
 }
 
 /// go-yaml's `isBase60Float`: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.

@@ -1,0 +1,247 @@
+//! rstack vs the real helm/helmfile, side by side in one run, as ratios:
+//!
+//! * `engine`: every case of the engine corpus, one process per case, `rstack chart
+//!   template` vs `helm template` (helm v4.1.4 from ../shared/tools/helm-ref);
+//! * `conformance`: the 78 real-chart cases, one process per case, wall time and peak RSS
+//!   of each process;
+//! * `stack`: `rstack template` on a generated 100-release stack vs `helmfile template`
+//!   (0.166, with helm 3.15.3, which it requires) on the same stack as helmfile.yaml.
+//!
+//! Run: `cargo bench --bench render_vs_helm` (`RSTACK_BENCH=engine,conformance,stack` to
+//! pick parts). Results: docs/performance.md.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Wall time and peak RSS (KiB) of one child process.
+struct Run {
+    wall: Duration,
+    max_rss_kib: i64,
+    ok: bool,
+    stdout: Vec<u8>,
+}
+
+// The child is reaped by `libc::wait4` (which also gives its own rusage), not by `wait()`.
+#[allow(clippy::zombie_processes)]
+fn run(cmd: &mut Command) -> Run {
+    use std::os::unix::process::ExitStatusExt;
+    let start = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    // Read stdout on a thread while we wait4 for the rusage of exactly this child.
+    let mut stdout_pipe = child.stdout.expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stdout_pipe, &mut buf).ok();
+        buf
+    });
+    let mut status: libc::c_int = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child pid with valid out-pointers.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    let stdout = reader.join().unwrap_or_default();
+    let ok = rc == pid && std::process::ExitStatus::from_raw(status).success();
+    Run {
+        wall,
+        max_rss_kib: usage.ru_maxrss,
+        ok,
+        stdout,
+    }
+}
+
+fn shared(dir: &str, var: &str) -> PathBuf {
+    std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("shared")
+            .join(dir)
+    })
+}
+
+fn helm_bin(name: &str) -> PathBuf {
+    let home = std::env::var("HOME").unwrap_or_default();
+    PathBuf::from(format!("{home}/.cache/rstack-test/bin/{name}"))
+}
+
+fn cases(corpus: &Path) -> Vec<(String, Vec<String>, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(corpus.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    for d in dirs {
+        let args: Vec<String> = std::fs::read_to_string(d.join("args"))
+            .unwrap()
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        let expected = std::fs::read(d.join("expected.yaml")).ok();
+        out.push((
+            d.file_name().unwrap().to_string_lossy().to_string(),
+            args,
+            expected,
+        ));
+    }
+    out
+}
+
+/// Runs every case with both tools; prints totals and, with `rss`, memory per case.
+fn corpus(name: &str, dir: &Path, rss: bool) {
+    if !dir.join("cases").is_dir() {
+        println!("{name}: corpus not found at {} — skipped", dir.display());
+        return;
+    }
+    let helm = helm_bin("helm4");
+    let scratch = tempfile::TempDir::new().unwrap();
+    let rstack = env!("CARGO_BIN_EXE_rstack");
+    let (mut t_r, mut t_h) = (Duration::ZERO, Duration::ZERO);
+    let (mut same, mut total, mut rss_lower) = (0, 0, 0);
+    let mut rows = Vec::new();
+    for (case, args, expected) in cases(dir) {
+        let r = run(Command::new(rstack)
+            .current_dir(dir)
+            .arg("chart")
+            .arg("template")
+            .args(&args));
+        let h = run(Command::new(&helm)
+            .current_dir(dir)
+            .env("HELM_CONFIG_HOME", scratch.path())
+            .env("HELM_CACHE_HOME", scratch.path())
+            .env("HELM_DATA_HOME", scratch.path())
+            .env("KUBECONFIG", scratch.path().join("none"))
+            .env("TZ", "UTC")
+            .arg("template")
+            .args(&args));
+        total += 1;
+        if expected
+            .as_deref()
+            .is_some_and(|e| e == r.stdout.as_slice())
+            || (expected.is_none() && !r.ok && !h.ok)
+        {
+            same += 1;
+        }
+        t_r += r.wall;
+        t_h += h.wall;
+        if r.max_rss_kib < h.max_rss_kib {
+            rss_lower += 1;
+        }
+        rows.push((case, r.wall, h.wall, r.max_rss_kib, h.max_rss_kib));
+    }
+    println!(
+        "\n== {name}: {total} cases, one process per case ({same} byte-identical to helm's recorded output)"
+    );
+    println!(
+        "rstack total {:>8.2} s   helm total {:>8.2} s   ratio {:.1}x",
+        t_r.as_secs_f64(),
+        t_h.as_secs_f64(),
+        t_h.as_secs_f64() / t_r.as_secs_f64()
+    );
+    if rss {
+        println!("peak RSS lower than helm's in {rss_lower} of {total} cases");
+        println!(
+            "{:<44} {:>9} {:>9} {:>10} {:>10}",
+            "case", "rstack ms", "helm ms", "rstack KiB", "helm KiB"
+        );
+        for (case, r, h, rr, hr) in rows {
+            println!(
+                "{case:<44} {:>9.1} {:>9.1} {rr:>10} {hr:>10}",
+                r.as_secs_f64() * 1e3,
+                h.as_secs_f64() * 1e3
+            );
+        }
+    }
+}
+
+/// 100 releases of the example charts, as stack.yaml and as helmfile.yaml.
+fn stack_vs_helmfile() {
+    let helmfile = helm_bin("helmfile");
+    let dir = tempfile::TempDir::new().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/charts");
+    let charts = ["web", "database", "cache"];
+    let mut stack = String::from("releases:\n");
+    let mut hf = String::from("releases:\n");
+    for i in 0..100 {
+        let chart = charts[i % 3];
+        let block = format!(
+            "  - name: r{i}\n    namespace: ns{}\n    chart: {}\n    values:\n      - values/r{i}.yaml\n",
+            i % 10,
+            examples.join(chart).display()
+        );
+        stack += &block;
+        hf += &block;
+        std::fs::create_dir_all(dir.path().join("values")).unwrap();
+        std::fs::write(
+            dir.path().join(format!("values/r{i}.yaml")),
+            format!(
+                "replicaCount: {}\npodAnnotations: {{team: t{i}}}\n",
+                i % 4 + 1
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("stack.yaml"), stack).unwrap();
+    std::fs::write(dir.path().join("helmfile.yaml"), hf).unwrap();
+    let rstack = env!("CARGO_BIN_EXE_rstack");
+    let runs = 3;
+    let mut best_r = Duration::MAX;
+    let mut best_h = Duration::MAX;
+    let mut rss_r = 0;
+    for _ in 0..runs {
+        let r = run(Command::new(rstack).current_dir(dir.path()).arg("template"));
+        assert!(r.ok, "rstack template failed");
+        best_r = best_r.min(r.wall);
+        rss_r = rss_r.max(r.max_rss_kib);
+    }
+    println!("\n== stack: 100 releases (examples/charts), whole command, best of {runs}");
+    println!(
+        "rstack template             {:>9.1} ms  (peak RSS {rss_r} KiB)",
+        best_r.as_secs_f64() * 1e3
+    );
+    if !helmfile.exists() {
+        println!("helmfile not installed (../shared/tools/helm-ref): no comparison");
+        return;
+    }
+    for _ in 0..runs {
+        let h = run(Command::new(&helmfile).current_dir(dir.path()).args([
+            "--helm-binary",
+            helm_bin("helm3").to_str().unwrap(),
+            "template",
+            "--skip-deps",
+        ]));
+        assert!(h.ok, "helmfile template failed");
+        best_h = best_h.min(h.wall);
+    }
+    println!(
+        "helmfile template (+helm3)  {:>9.1} ms",
+        best_h.as_secs_f64() * 1e3
+    );
+    println!("ratio {:.0}x", best_h.as_secs_f64() / best_r.as_secs_f64());
+}
+
+fn main() {
+    let parts = std::env::var("RSTACK_BENCH").unwrap_or_else(|_| "engine,conformance,stack".into());
+    if parts.contains("engine") {
+        corpus(
+            "engine corpus",
+            &shared("conformance-engine", "RSTACK_ENGINE_CORPUS"),
+            false,
+        );
+    }
+    if parts.contains("conformance") {
+        corpus(
+            "conformance corpus",
+            &shared("conformance", "RSTACK_CONFORMANCE_DIR"),
+            true,
+        );
+    }
+    if parts.contains("stack") {
+        stack_vs_helmfile();
+    }
+}
