@@ -151,7 +151,7 @@ fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
         let rest = &e.schema[depth.min(e.schema.len())..];
         if rest.len() <= 1 {
             match &e.required {
-                Some(p) => missing.push(format!("'{p}'")),
+                Some(p) => missing.push(quote(p)),
                 None if e.last => last.push(e.report.clone()),
                 None => here.push(e.report.clone()),
             }
@@ -215,22 +215,31 @@ fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
     out
 }
 
+/// v6's `quote`: Go's `%q` with single quotes (`"` unescaped, `'` escaped).
+fn quote(s: &str) -> String {
+    let q = crate::chart::template::lexer::go_quote(s);
+    let inner = &q[1..q.len() - 1];
+    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+}
+
+fn is_composite(v: &serde_json::Value) -> bool {
+    v.is_array() || v.is_object()
+}
+
+/// v6's `display` of an enum/const value: strings quoted, others as Go's `%v` (`<nil>`).
+fn display(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => quote(s),
+        serde_json::Value::Null => "<nil>".into(),
+        other => other.to_string(),
+    }
+}
+
 /// One error as v6 words it (`anyOf`/`oneOf` failures carry their branches' errors).
 fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Report {
     use jsonschema::error::ValidationErrorKind as K;
     let at = e.instance_path().to_string();
     let got = json_type(e.instance());
-    let quoted = |vals: &[serde_json::Value]| {
-        vals.iter()
-            .map(|v| {
-                format!(
-                    "'{}'",
-                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let message = match e.kind() {
         K::Type { kind } => {
             let mut want: Vec<&str> = match kind {
@@ -243,16 +252,16 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
             format!("got {got}, want {}", want.join(" or "))
         }
         K::Enum { options } => match options.as_array().map(Vec::as_slice) {
-            Some([one]) => format!("value must be {}", quoted(std::slice::from_ref(one))),
-            Some(all) => format!("value must be one of {}", quoted(all)),
-            None => "value must be one of the enum".into(),
+            Some(all) if all.iter().any(is_composite) => "'enum' failed".into(),
+            Some([one]) => format!("value must be {}", display(one)),
+            Some(all) => format!(
+                "value must be one of {}",
+                all.iter().map(display).collect::<Vec<_>>().join(", ")
+            ),
+            None => "'enum' failed".into(),
         },
-        K::Constant { expected_value } => {
-            format!(
-                "value must be {}",
-                quoted(std::slice::from_ref(&**expected_value))
-            )
-        }
+        K::Constant { expected_value } if is_composite(expected_value) => "'const' failed".into(),
+        K::Constant { expected_value } => format!("value must be {}", display(expected_value)),
         K::FalseSchema => "false schema".into(),
         K::Minimum { limit } => format!("minimum: got {}, want {limit}", e.instance()),
         K::Maximum { limit } => format!("maximum: got {}, want {limit}", e.instance()),
@@ -292,8 +301,9 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
             )
         }
         K::Pattern { pattern } => format!(
-            "'{}' does not match pattern '{pattern}'",
-            e.instance().as_str().unwrap_or_default()
+            "{} does not match pattern {}",
+            quote(e.instance().as_str().unwrap_or_default()),
+            quote(pattern)
         ),
         K::Format { format } => format!(
             "'{}' is not valid {format}",
@@ -304,7 +314,7 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
             None => "items are not unique".into(),
         },
         K::AdditionalProperties { unexpected } => {
-            let mut names: Vec<String> = unexpected.iter().map(|n| format!("'{n}'")).collect();
+            let mut names: Vec<String> = unexpected.iter().map(|n| quote(n)).collect();
             names.sort();
             format!("additional properties {} not allowed", names.join(", "))
         }
@@ -330,8 +340,8 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
             None => "'oneOf' failed, subschemas matched more than once".into(),
         },
         K::Required { property } => format!(
-            "missing property '{}'",
-            property.as_str().unwrap_or_default()
+            "missing property {}",
+            quote(property.as_str().unwrap_or_default())
         ),
         _ => e.to_string(),
     };
