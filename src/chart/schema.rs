@@ -62,8 +62,14 @@ fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
         .iter_errors(&instance)
         .map(|e| flatten(&e, &schema))
         .collect();
+    let mut top = build(&errors, 0, &[]);
+    // v6's root error lists the real errors: a lone `validation failed` group at the top is
+    // unwrapped into its causes (traefik: two bad entries under `ports` print flat).
+    if top.len() == 1 && top[0].message == "validation failed" {
+        top = top.remove(0).causes;
+    }
     let mut out = String::new();
-    for report in build(&errors, 0, &[]) {
+    for report in top {
         report.write(0, &mut out);
     }
     if out.is_empty() { Ok(()) } else { Err(out) }

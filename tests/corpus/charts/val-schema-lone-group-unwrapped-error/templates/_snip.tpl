@@ -1,0 +1,1 @@
+{{- define "snip" }}{{ .Values.ports }}{{ end }}
