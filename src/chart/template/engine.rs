@@ -171,15 +171,22 @@ impl Engine {
         collect(chart, None, true, &mut charts, &mut sources);
         sort_templates(&mut sources);
         let mut set = TemplateSet::new();
-        let mut order = Vec::with_capacity(sources.len());
-        for (name, chart, data) in sources {
-            let text = String::from_utf8_lossy(&data);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            if let Err(e) = set.parse_file(&name, text) {
-                return Err(parse_error(&charts[chart].full_path, &name, &e.to_string()));
-            }
-            order.push(Entry { name, chart });
+        let files: Vec<(String, String)> = sources
+            .iter()
+            .map(|(name, _, data)| {
+                let text = String::from_utf8_lossy(data);
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+                (name.clone(), text)
+            })
+            .collect();
+        if let Err((i, e)) = set.parse_files(&files) {
+            let (name, chart, _) = &sources[i];
+            return Err(parse_error(&charts[*chart].full_path, name, &e.to_string()));
         }
+        let order = sources
+            .into_iter()
+            .map(|(name, chart, _)| Entry { name, chart })
+            .collect();
         Ok(Engine { set, order, charts })
     }
 

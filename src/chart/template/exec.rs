@@ -306,6 +306,52 @@ impl TemplateSet {
         Ok(())
     }
 
+    /// Parses many files and adds them in the given order, which decides `define`
+    /// precedence exactly as calling [`TemplateSet::parse_file`] on each would. Big
+    /// inputs are parsed on all cores (parsing is a large share of rendering a chart
+    /// like kube-prometheus-stack); association stays sequential. On failure, returns
+    /// the index of the first failing file in order and its error.
+    pub fn parse_files(&mut self, files: &[(String, String)]) -> Result<(), (usize, ParseError)> {
+        /// Below this many bytes of templates, threads cost more than they save.
+        const PARALLEL_MIN_BYTES: usize = 256 << 10;
+        let total: usize = files.iter().map(|(_, s)| s.len()).sum();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(files.len());
+        let parse_one = |(name, source): &(String, String)| {
+            parser::parse(name, Arc::from(source.as_str()), &|n| self.has_function(n))
+        };
+        let results: Vec<Result<Vec<Tree>, ParseError>> = if total < PARALLEL_MIN_BYTES || threads < 2 {
+            files.iter().map(parse_one).collect()
+        } else {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let slots: Vec<std::sync::Mutex<Option<Result<Vec<Tree>, ParseError>>>> =
+                files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+            std::thread::scope(|scope| {
+                for _ in 0..threads {
+                    scope.spawn(|| {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(file) = files.get(i) else { break };
+                            let parsed = parse_one(file);
+                            *slots[i].lock().expect("slot lock") = Some(parsed);
+                        }
+                    });
+                }
+            });
+            slots
+                .into_iter()
+                .map(|m| m.into_inner().expect("slot lock").expect("every file was parsed"))
+                .collect()
+        };
+        for (i, result) in results.into_iter().enumerate() {
+            for t in result.map_err(|e| (i, e))? {
+                associate(&mut self.trees, t);
+            }
+        }
+        Ok(())
+    }
+
     pub fn lookup(&self, name: &str) -> Option<&Arc<Tree>> {
         self.trees.get(name)
     }

@@ -43,7 +43,7 @@ pub fn parse(
         vars: vec!["$".into()],
         range_depth: 0,
         depth: 0,
-        action_line: 0,
+        action_start: None,
         has_function,
         defined: Vec::new(),
     };
@@ -70,7 +70,9 @@ struct Parser<'f> {
     range_depth: usize,
     /// Nesting of parentheses and control structures (bounded, see [`MAX_NESTING`]).
     depth: usize,
-    action_line: usize,
+    /// Where the action being parsed starts; its line is computed only for an error
+    /// (counting lines on every action made parsing quadratic in the template size).
+    action_start: Option<u32>,
     has_function: &'f dyn Fn(&str) -> bool,
     defined: Vec<Tree>,
 }
@@ -154,8 +156,9 @@ impl Parser<'_> {
         if let Kind::Error(msg) = &t.kind {
             let line = self.line_of(t.span.start);
             let mut extra = String::new();
-            if self.action_line != 0 && self.action_line != line {
-                extra = format!(" in action started at {}:{}", self.name, self.action_line);
+            let action_line = self.action_start.map_or(0, |p| self.line_of(p));
+            if action_line != 0 && action_line != line {
+                extra = format!(" in action started at {}:{}", self.name, action_line);
                 if msg.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -271,9 +274,9 @@ impl Parser<'_> {
                 text: t.text(&self.src).into(),
             }))),
             Kind::LeftDelim => {
-                self.action_line = self.line_of(t.span.start);
+                self.action_start = Some(t.span.start);
                 let r = self.action();
-                self.action_line = 0;
+                self.action_start = None;
                 r
             }
             _ => self.unexpected(&t, "input"),
