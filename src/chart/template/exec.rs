@@ -161,6 +161,9 @@ impl Val {
     }
 }
 
+/// One template file parsed (its trees), or its parse error.
+type ParsedFile = std::result::Result<Vec<Tree>, ParseError>;
+
 fn map_ptr(m: &Arc<Map>) -> usize {
     Arc::as_ptr(m) as *const () as usize
 }
@@ -321,11 +324,11 @@ impl TemplateSet {
         let parse_one = |(name, source): &(String, String)| {
             parser::parse(name, Arc::from(source.as_str()), &|n| self.has_function(n))
         };
-        let results: Vec<Result<Vec<Tree>, ParseError>> = if total < PARALLEL_MIN_BYTES || threads < 2 {
+        let results: Vec<ParsedFile> = if total < PARALLEL_MIN_BYTES || threads < 2 {
             files.iter().map(parse_one).collect()
         } else {
             let next = std::sync::atomic::AtomicUsize::new(0);
-            let slots: Vec<std::sync::Mutex<Option<Result<Vec<Tree>, ParseError>>>> =
+            let slots: Vec<std::sync::Mutex<Option<ParsedFile>>> =
                 files.iter().map(|_| std::sync::Mutex::new(None)).collect();
             std::thread::scope(|scope| {
                 for _ in 0..threads {
@@ -341,7 +344,11 @@ impl TemplateSet {
             });
             slots
                 .into_iter()
-                .map(|m| m.into_inner().expect("slot lock").expect("every file was parsed"))
+                .map(|m| {
+                    m.into_inner()
+                        .expect("slot lock")
+                        .expect("every file was parsed")
+                })
                 .collect()
         };
         for (i, result) in results.into_iter().enumerate() {
