@@ -1762,7 +1762,11 @@ fn collection_data(v: Value) -> Value {
 fn fresh(v: &Value) -> Value {
     match v {
         Value::Map(m) => Value::map(m.iter().map(|(k, x)| (k.clone(), fresh(x))).collect()),
-        Value::List(l) => Value::list(l.iter().map(fresh).collect()),
+        Value::List(l) => {
+            let mut l = (**l).clone();
+            l.iter_mut().for_each(|x| *x = fresh(x));
+            Value::List(Arc::new(l))
+        }
         other => other.clone(),
     }
 }

@@ -183,6 +183,8 @@ impl Encoder {
             }
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
+            Value::Uint8(u) => self.out.push_str(&u.to_string()),
+            Value::Uint64(u) => self.out.push_str(&u.to_string()),
             Value::Float(f) => self.out.push_str(&toml_float(*f)),
             Value::String(s) => self.out.push_str(&quote(s)),
             Value::Bytes(b) => {

@@ -6,7 +6,7 @@ use super::args::{self, arity, arity_min};
 use super::defaults::empty;
 use super::reflection::kind_name;
 use super::{Func, FuncError};
-use crate::chart::values::Value;
+use crate::chart::values::{Elem, Value};
 
 pub const FUNCS: &[(&str, Func)] = &[
     ("list", list),
@@ -120,12 +120,19 @@ fn last(name: &str, a: &[Value]) -> Result<Value, FuncError> {
 fn rest(name: &str, a: &[Value]) -> Result<Value, FuncError> {
     arity(name, a, 1)?;
     let items = elements(&a[0], "Cannot find rest on type")?;
+    // Sprig returns a nil `[]interface{}` for an empty input: prints `[]`, `toJson` `null`.
+    if items.is_empty() {
+        return Ok(Value::nil_slice(Elem::Interface));
+    }
     Ok(Value::list(items.into_iter().skip(1).collect()))
 }
 
 fn initial(name: &str, a: &[Value]) -> Result<Value, FuncError> {
     arity(name, a, 1)?;
     let mut items = elements(&a[0], "Cannot find initial on type")?;
+    if items.is_empty() {
+        return Ok(Value::nil_slice(Elem::Interface));
+    }
     items.pop();
     Ok(Value::list(items))
 }
@@ -223,7 +230,8 @@ fn concat(a: &[Value]) -> Result<Value, FuncError> {
             }
         }
     }
-    Ok(Value::list(out))
+    // Sprig appends to a `var res []interface{}`: nothing appended is a nil slice.
+    Ok(Value::appended(out))
 }
 
 /// `chunk n l`: lists of n elements, the last one shorter; n ≤ 0 makes Go's `make` panic.
