@@ -473,13 +473,13 @@ impl Object for Files {
                 Value::Bytes(self.0.get(p).cloned().unwrap_or_else(|| Arc::from(&[][..])))
             }),
             "Lines" => arg().map(|p| match self.0.get(p) {
-                None => Value::list(Vec::new()),
+                None => Value::strings(Vec::<&str>::new()),
                 Some(_) => {
                     let mut s = self.text(p);
                     if s.ends_with('\n') {
                         s.pop();
                     }
-                    Value::list(s.split('\n').map(Value::from).collect())
+                    Value::strings(s.split('\n'))
                 }
             }),
             "Glob" => arg().map(|pattern| {

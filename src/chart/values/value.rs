@@ -56,6 +56,8 @@ pub enum Elem {
     Int,
     /// `[]string`: `splitList`, `keys`, `toStrings`, `sortAlpha`, `regexFindAll`...
     String,
+    /// `[][]interface {}`: `chunk`.
+    InterfaceSlice,
 }
 
 impl Elem {
@@ -65,6 +67,7 @@ impl Elem {
             Elem::Interface => "[]interface {}",
             Elem::Int => "[]int",
             Elem::String => "[]string",
+            Elem::InterfaceSlice => "[][]interface {}",
         }
     }
 }

@@ -6,7 +6,8 @@ use super::args::{self, arity, arity_min};
 use super::defaults::empty;
 use super::reflection::kind_name;
 use super::{Func, FuncError};
-use crate::chart::values::{Elem, Value};
+use crate::chart::values::{Elem, Slice, Value};
+use std::sync::Arc;
 
 pub const FUNCS: &[(&str, Func)] = &[
     ("list", list),
@@ -209,8 +210,10 @@ fn slice(name: &str, a: &[Value]) -> Result<Value, FuncError> {
         ));
     }
     let part = &items[start as usize..end as usize];
+    // A reflect slice keeps the slice's type (`[]string` stays `[]string`).
     Ok(match &a[0] {
         Value::Bytes(b) => Value::Bytes(b[start as usize..end as usize].into()),
+        Value::List(l) => Value::List(Arc::new(Slice::new(part.to_vec(), l.elem))),
         _ => Value::list(part.to_vec()),
     })
 }
@@ -244,12 +247,14 @@ fn chunk(name: &str, a: &[Value]) -> Result<Value, FuncError> {
             "runtime error: makeslice: len out of range".into(),
         ));
     }
-    Ok(Value::list(
-        items
-            .chunks(size as usize)
-            .map(|c| Value::list(c.to_vec()))
-            .collect(),
-    ))
+    let chunks = items
+        .chunks(size as usize)
+        .map(|c| Value::list(c.to_vec()))
+        .collect();
+    Ok(Value::List(Arc::new(Slice::new(
+        chunks,
+        Elem::InterfaceSlice,
+    ))))
 }
 
 #[cfg(test)]
