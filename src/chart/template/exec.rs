@@ -758,6 +758,31 @@ impl<'s> Exec<'_, 's> {
                     }
                 }
             }
+            // Go 1.22 ranges over any integer type, yielding that type.
+            Value::Uint8(_) | Value::Uint64(_) => {
+                if b.pipe.decl.len() > 1 {
+                    let shown = format::format_value(&coll);
+                    return Err(f.error(
+                        &format!("can't use {shown} to iterate over more than one variable"),
+                        None,
+                    ));
+                }
+                let (n, byte) = match &coll {
+                    Value::Uint8(n) => (u64::from(*n), true),
+                    Value::Uint64(n) => (*n, false),
+                    _ => (0, false),
+                };
+                for i in 0..n {
+                    let item = match u8::try_from(i) {
+                        Ok(small) if byte => Value::Uint8(small),
+                        _ => Value::Uint64(i),
+                    };
+                    ran = true;
+                    if self.one_iteration(f, b, Val::missing(), Val::plain(item), out)? {
+                        break;
+                    }
+                }
+            }
             Value::Nil => {}
             other => {
                 let shown = format::format_value(other);
