@@ -811,6 +811,31 @@ impl<'s> Exec<'_, 's> {
                     }
                 }
             }
+            // Go 1.22 ranges over any integer type, yielding that type.
+            Value::Uint8(_) | Value::Uint64(_) => {
+                if b.pipe.decl.len() > 1 {
+                    let shown = format::format_value(&coll);
+                    return Err(f.error(
+                        &format!("can't use {shown} to iterate over more than one variable"),
+                        None,
+                    ));
+                }
+                let (n, byte) = match &coll {
+                    Value::Uint8(n) => (u64::from(*n), true),
+                    Value::Uint64(n) => (*n, false),
+                    _ => (0, false),
+                };
+                for i in 0..n {
+                    let item = match u8::try_from(i) {
+                        Ok(small) if byte => Value::Uint8(small),
+                        _ => Value::Uint64(i),
+                    };
+                    ran = true;
+                    if self.one_iteration(f, b, Val::missing(), Val::plain(item), out)? {
+                        break;
+                    }
+                }
+            }
             Value::Nil => {}
             other => {
                 let shown = format::format_value(other);
@@ -1815,7 +1840,11 @@ fn collection_data(v: Value) -> Value {
 fn fresh(v: &Value) -> Value {
     match v {
         Value::Map(m) => Value::map(m.iter().map(|(k, x)| (k.clone(), fresh(x))).collect()),
-        Value::List(l) => Value::list(l.iter().map(fresh).collect()),
+        Value::List(l) => {
+            let mut l = (**l).clone();
+            l.iter_mut().for_each(|x| *x = fresh(x));
+            Value::List(Arc::new(l))
+        }
         other => other.clone(),
     }
 }

@@ -352,6 +352,8 @@ impl Printer<'_> {
                 _ => self.bad_verb(v, verb),
             },
             Value::Int(n) | Value::Int64(n) => self.integer(v, *n as u64, *n < 0, verb),
+            Value::Uint8(n) => self.integer(v, u64::from(*n), false, verb),
+            Value::Uint64(n) => self.integer(v, *n, false, verb),
             Value::Float(f) => match verb {
                 'v' => self.float(*f, 'g', self.spec.prec),
                 'b' | 'g' | 'G' | 'x' | 'X' => self.float(*f, verb, self.spec.prec),
@@ -418,6 +420,12 @@ impl Printer<'_> {
     fn go_syntax(&mut self, v: &Value, depth: usize) {
         match v {
             Value::Nil if depth > 0 => self.out.push_str("interface {}(nil)"),
+            Value::Uint8(n) => {
+                let _ = write!(self.out, "{n:#x}");
+            }
+            Value::Uint64(n) => {
+                let _ = write!(self.out, "{n:#x}");
+            }
             Value::Nil => self.pad_str("<nil>"),
             Value::String(s) => {
                 let q = quote(s);
@@ -433,8 +441,12 @@ impl Printer<'_> {
                 }
                 self.out.push('}');
             }
+            Value::List(items) if items.is_nil() => {
+                let _ = write!(self.out, "{}(nil)", v.type_name());
+            }
             Value::List(items) => {
-                self.out.push_str("[]interface {}{");
+                self.out.push_str(v.type_name());
+                self.out.push('{');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
                         self.out.push_str(", ");

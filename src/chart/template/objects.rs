@@ -64,11 +64,16 @@ impl KubeVersion {
     }
 
     fn data(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("Version".into(), Value::from(self.version.as_str()));
-        m.insert("Major".into(), Value::from(self.major.as_str()));
-        m.insert("Minor".into(), Value::from(self.minor.as_str()));
-        Value::map(m)
+        Value::map(self.fields().into_iter().collect())
+    }
+
+    /// The struct's fields in declaration order (`encoding/json` keeps it).
+    fn fields(&self) -> Vec<(String, Value)> {
+        vec![
+            ("Version".into(), Value::from(self.version.as_str())),
+            ("Major".into(), Value::from(self.major.as_str())),
+            ("Minor".into(), Value::from(self.minor.as_str())),
+        ]
     }
 }
 
@@ -105,6 +110,9 @@ impl Object for KubeVersion {
     }
     fn to_data(&self) -> Value {
         self.data()
+    }
+    fn to_json_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(self.fields())
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -299,13 +307,22 @@ impl Object for HelmVersion {
         format!("{{{}}}", parts.join(" "))
     }
     fn to_data(&self) -> Value {
-        let mut m = Map::new();
-        for (_, json, v) in self.fields() {
-            if !v.is_empty() {
-                m.insert(json.into(), Value::from(v));
-            }
-        }
-        Value::map(m)
+        Value::map(
+            self.to_json_fields()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        )
+    }
+    /// The JSON-tagged fields in declaration order, empty ones left out (`omitempty`).
+    fn to_json_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(
+            self.fields()
+                .iter()
+                .filter(|(_, _, v)| !v.is_empty())
+                .map(|(_, json, v)| (json.to_string(), Value::from(*v)))
+                .collect(),
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -351,6 +368,23 @@ impl Object for Capabilities {
         m.insert("APIVersions".into(), self.api_versions.data());
         m.insert("HelmVersion".into(), self.helm_version.to_data());
         Value::map(m)
+    }
+    /// Field order of `common.Capabilities`; nested structs keep theirs.
+    fn to_json_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            (
+                "KubeVersion".into(),
+                Value::Object(Arc::new(self.kube_version.clone())),
+            ),
+            (
+                "APIVersions".into(),
+                Value::Object(Arc::new(self.api_versions.clone())),
+            ),
+            (
+                "HelmVersion".into(),
+                Value::Object(Arc::new(self.helm_version.clone())),
+            ),
+        ])
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -439,13 +473,13 @@ impl Object for Files {
                 Value::Bytes(self.0.get(p).cloned().unwrap_or_else(|| Arc::from(&[][..])))
             }),
             "Lines" => arg().map(|p| match self.0.get(p) {
-                None => Value::list(Vec::new()),
+                None => Value::strings(Vec::<&str>::new()),
                 Some(_) => {
                     let mut s = self.text(p);
                     if s.ends_with('\n') {
                         s.pop();
                     }
-                    Value::list(s.split('\n').map(Value::from).collect())
+                    Value::strings(s.split('\n'))
                 }
             }),
             "Glob" => arg().map(|pattern| {

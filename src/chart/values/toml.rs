@@ -10,6 +10,8 @@
 use crate::chart::values::gofloat::{FloatFormat, format_float};
 use crate::chart::values::{Map, Value};
 
+mod errors;
+
 const MAX_DEPTH: usize = 500;
 const INDENT: &str = "  ";
 
@@ -183,6 +185,8 @@ impl Encoder {
             }
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
+            Value::Uint8(u) => self.out.push_str(&u.to_string()),
+            Value::Uint64(u) => self.out.push_str(&u.to_string()),
             Value::Float(f) => self.out.push_str(&toml_float(*f)),
             Value::String(s) => self.out.push_str(&quote(s)),
             Value::Bytes(b) => {
@@ -309,12 +313,14 @@ pub fn from_toml(src: &str) -> Result<Map, String> {
         .collect())
 }
 
-/// `toml: line N: message`, the shape of BurntSushi's parse errors (its wording differs).
+/// BurntSushi's `toml: line N (last key "k"): message` for a `toml` crate error.
 fn parse_message(src: &str, e: &toml::de::Error) -> String {
     let line = e.span().map_or(1, |span| {
-        src[..span.start.min(src.len())].matches('\n').count() + 1
+        src.get(..span.start.min(src.len()))
+            .map_or(0, |s| s.matches('\n').count())
+            + 1
     });
-    format!("toml: line {line}: {}", e.message().trim_end())
+    errors::go_message(src, line, e.message())
 }
 
 fn from_toml_value(v: toml::Value) -> Value {
@@ -471,6 +477,9 @@ mod tests {
             Value::from("0000-01-01 07:32:00.25 +0000 time-local")
         );
         let err = from_toml("bad =").unwrap_err();
-        assert!(err.starts_with("toml: line 1: "), "{err}");
+        assert!(
+            err.starts_with("toml: line 1 (last key \"bad\"): "),
+            "{err}"
+        );
     }
 }

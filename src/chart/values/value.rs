@@ -27,18 +27,108 @@ pub enum Value {
     Int(i64),
     /// Go `int64` (`--set` integers, Sprig integer math, `int64`).
     Int64(i64),
+    /// Go `uint8` (a byte: `index "abc" 0`).
+    Uint8(u8),
+    /// Go `uint64` (a semver version's `Major`/`Minor`/`Patch`).
+    Uint64(u64),
     /// Go `float64` (every number from YAML or JSON).
     Float(f64),
     String(Arc<str>),
     /// Go `[]byte` (`.Files.GetBytes`); prints as a list of numbers.
     Bytes(Arc<[u8]>),
-    /// Go `[]interface{}`.
-    List(Arc<Vec<Value>>),
+    /// A Go slice: `[]interface{}` mostly, but Sprig also returns `[]string`, `[]int` and
+    /// nil slices, which print their type and JSON differently (see [`Slice`]).
+    List(Arc<Slice>),
     /// Go `map[string]interface{}`.
     Map(Arc<Map>),
     /// A Go struct or named type with fields and methods (`.Capabilities`, `.Files`,
     /// a semver version, a `time.Time`, a generated certificate...).
     Object(Arc<dyn Object>),
+}
+
+/// A Go slice's element type; the one place that names Go slice types.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Elem {
+    /// `[]interface {}`: YAML/JSON lists, `list`, and most Sprig list results.
+    #[default]
+    Interface,
+    /// `[]int`: `until`, `untilStep`, `seq`-like helpers.
+    Int,
+    /// `[]string`: `splitList`, `keys`, `toStrings`, `sortAlpha`, `regexFindAll`...
+    String,
+    /// `[][]interface {}`: `chunk`.
+    InterfaceSlice,
+}
+
+impl Elem {
+    /// Go's `%T` of a slice of this element type.
+    pub fn slice_type_name(self) -> &'static str {
+        match self {
+            Elem::Interface => "[]interface {}",
+            Elem::Int => "[]int",
+            Elem::String => "[]string",
+            Elem::InterfaceSlice => "[][]interface {}",
+        }
+    }
+}
+
+/// The items of a Go slice plus what Go's type system adds to them: the element type and
+/// whether the slice is nil (`rest (list)` is a nil slice: `toJson` prints `null`).
+/// Derefs to the items, so code that only reads or edits elements ignores the rest.
+#[derive(Clone, Debug, Default)]
+pub struct Slice {
+    items: Vec<Value>,
+    pub elem: Elem,
+    nil: bool,
+}
+
+impl Slice {
+    pub fn new(items: Vec<Value>, elem: Elem) -> Slice {
+        Slice {
+            items,
+            elem,
+            nil: false,
+        }
+    }
+
+    /// A nil slice of `elem`s (Go's zero value, distinct from an empty slice in JSON).
+    pub fn nil(elem: Elem) -> Slice {
+        Slice {
+            items: Vec::new(),
+            elem,
+            nil: true,
+        }
+    }
+
+    /// Whether this is a nil slice; a slice that got items is not nil any more.
+    pub fn is_nil(&self) -> bool {
+        self.nil && self.items.is_empty()
+    }
+
+    pub fn into_items(self) -> Vec<Value> {
+        self.items
+    }
+}
+
+impl std::ops::Deref for Slice {
+    type Target = Vec<Value>;
+    fn deref(&self) -> &Vec<Value> {
+        &self.items
+    }
+}
+
+impl std::ops::DerefMut for Slice {
+    fn deref_mut(&mut self) -> &mut Vec<Value> {
+        &mut self.items
+    }
+}
+
+/// `reflect.DeepEqual`: element types and nil-ness count (`[]string{}` differs from
+/// `[]interface{}{}`, and a nil slice from an empty one).
+impl PartialEq for Slice {
+    fn eq(&self, other: &Slice) -> bool {
+        self.elem == other.elem && self.is_nil() == other.is_nil() && self.items == other.items
+    }
 }
 
 /// A Go struct/named type seen from templates: fields and methods by name.
@@ -85,8 +175,36 @@ impl Value {
         Value::String(s.into())
     }
 
+    /// A Go `[]interface{}`.
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Arc::new(items))
+        Value::List(Arc::new(Slice::new(items, Elem::Interface)))
+    }
+
+    /// A Go `[]string`.
+    pub fn strings(items: impl IntoIterator<Item = impl Into<Arc<str>>>) -> Value {
+        let items = items.into_iter().map(|s| Value::String(s.into())).collect();
+        Value::List(Arc::new(Slice::new(items, Elem::String)))
+    }
+
+    /// A Go `[]int`.
+    pub fn ints(items: impl IntoIterator<Item = i64>) -> Value {
+        let items = items.into_iter().map(Value::Int).collect();
+        Value::List(Arc::new(Slice::new(items, Elem::Int)))
+    }
+
+    /// A nil slice of `elem`s.
+    pub fn nil_slice(elem: Elem) -> Value {
+        Value::List(Arc::new(Slice::nil(elem)))
+    }
+
+    /// A `[]interface{}` that is nil when `items` is empty: Go code that only `append`s to
+    /// a `var res []interface{}` returns nil for no items.
+    pub fn appended(items: Vec<Value>) -> Value {
+        if items.is_empty() {
+            Value::nil_slice(Elem::Interface)
+        } else {
+            Value::list(items)
+        }
     }
 
     pub fn map(map: Map) -> Value {
@@ -137,6 +255,8 @@ impl Value {
             Value::Nil => false,
             Value::Bool(b) => *b,
             Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Uint8(u) => *u != 0,
+            Value::Uint64(u) => *u != 0,
             Value::Float(f) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
@@ -158,10 +278,12 @@ impl Value {
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
             Value::Int64(_) => "int64",
+            Value::Uint8(_) => "uint8",
+            Value::Uint64(_) => "uint64",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
             Value::Bytes(_) => "[]uint8",
-            Value::List(_) => "[]interface {}",
+            Value::List(l) => l.elem.slice_type_name(),
             Value::Map(_) => "map[string]interface {}",
             Value::Object(o) => o.type_name(),
         }
@@ -187,6 +309,8 @@ impl PartialEq for Value {
             (Nil, Nil) => true,
             (Bool(a), Bool(b)) => a == b,
             (Int(a), Int(b)) | (Int64(a), Int64(b)) => a == b,
+            (Uint8(a), Uint8(b)) => a == b,
+            (Uint64(a), Uint64(b)) => a == b,
             (Float(a), Float(b)) => a == b,
             (String(a), String(b)) => a == b,
             (Bytes(a), Bytes(b)) => a == b,
@@ -243,6 +367,9 @@ impl From<&Value> for serde_json::Value {
             Value::Nil => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) | Value::Int64(i) => J::from(*i),
+            Value::Uint8(u) => J::from(*u),
+            Value::Uint64(u) => J::from(*u),
+            Value::List(l) if l.is_nil() => J::Null,
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             Value::String(s) => J::String(s.to_string()),
             Value::Bytes(b) => J::Array(b.iter().map(|x| J::from(*x)).collect()),

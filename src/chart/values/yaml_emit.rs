@@ -129,6 +129,8 @@ impl Node {
             Value::Nil => Node::plain("null"),
             Value::Bool(b) => Node::plain(b.to_string()),
             Value::Int(i) | Value::Int64(i) => Node::plain(i.to_string()),
+            Value::Uint8(u) => Node::plain(u.to_string()),
+            Value::Uint64(u) => Node::plain(u.to_string()),
             Value::Float(f) => Node::plain(yaml_float(*f)),
             Value::String(s) => Node::string(s, Dialect::V3),
             // A Go []byte is a slice of integers to go-yaml v3.
@@ -235,6 +237,10 @@ impl RoundTrip {
             Value::Nil => Node::plain("null"),
             Value::Bool(b) => Node::plain(b.to_string()),
             Value::Int(i) | Value::Int64(i) => Node::plain(i.to_string()),
+            Value::Uint8(u) => Node::plain(u.to_string()),
+            Value::Uint64(u) => Node::plain(u.to_string()),
+            // sigs.k8s.io/yaml goes through JSON, where a nil slice is `null`.
+            Value::List(items) if items.is_nil() => Node::plain("null"),
             Value::Float(f) => Node::plain(json_number_as_yaml(&json::format_json_float(*f)?)),
             Value::String(s) => Node::string(&self.reread(s)?, Dialect::V2),
             Value::Bytes(b) => Node::string(

@@ -152,7 +152,7 @@ pub fn strval(v: &Value) -> String {
 pub fn slice(v: &Value) -> Option<Vec<Value>> {
     match v {
         Value::List(l) => Some(l.to_vec()),
-        Value::Bytes(b) => Some(b.iter().map(|x| Value::Int(i64::from(*x))).collect()),
+        Value::Bytes(b) => Some(b.iter().map(|x| Value::Uint8(*x)).collect()),
         _ => None,
     }
 }
@@ -162,6 +162,8 @@ pub fn slice(v: &Value) -> Option<Vec<Value>> {
 pub fn to_int64(v: &Value) -> i64 {
     match v {
         Value::Int(n) | Value::Int64(n) => *n,
+        Value::Uint8(n) => i64::from(*n),
+        Value::Uint64(n) => *n as i64,
         Value::Float(f) => float_to_i64(*f),
         Value::Bool(b) => i64::from(*b),
         Value::String(s) => parse_go_int(trim_zero_decimal(s)).unwrap_or(0),
@@ -184,6 +186,8 @@ pub fn float_to_i64(f: f64) -> i64 {
 pub fn to_float64(v: &Value) -> f64 {
     match v {
         Value::Int(n) | Value::Int64(n) => *n as f64,
+        Value::Uint8(n) => f64::from(*n),
+        Value::Uint64(n) => *n as f64,
         Value::Float(f) => *f,
         Value::Bool(b) => f64::from(u8::from(*b)),
         Value::String(s) => parse_go_float(s).unwrap_or(0.0),

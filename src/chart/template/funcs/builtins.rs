@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 use super::args::{arity, arity_min};
 use super::{Func, FuncError};
 use crate::chart::template::format;
-use crate::chart::values::Value;
+use crate::chart::values::{Slice, Value};
+use std::sync::Arc;
 
 pub const FUNCS: &[(&str, Func)] = &[
     ("and", and),
@@ -92,6 +93,8 @@ fn len(args: &[Value]) -> Result<Value, FuncError> {
 fn index_arg(index: &Value, cap: usize) -> Result<usize, FuncError> {
     let x = match index {
         Value::Int(i) | Value::Int64(i) => *i,
+        Value::Uint8(u) => i64::from(*u),
+        Value::Uint64(u) => i64::try_from(*u).unwrap_or(i64::MAX),
         Value::Nil => return Err(FuncError::Call("cannot index slice/array with nil".into())),
         v => {
             return Err(FuncError::Call(format!(
@@ -128,7 +131,7 @@ fn index(args: &[Value]) -> Result<Value, FuncError> {
                 let byte = b
                     .get(i)
                     .ok_or_else(|| FuncError::Call("reflect: slice index out of range".into()))?;
-                Value::Int(i64::from(*byte))
+                Value::Uint8(*byte)
             }
             Value::String(s) => {
                 let i = index_arg(key, s.len())?;
@@ -136,7 +139,7 @@ fn index(args: &[Value]) -> Result<Value, FuncError> {
                     .as_bytes()
                     .get(i)
                     .ok_or_else(|| FuncError::Call("reflect: string index out of range".into()))?;
-                Value::Int(i64::from(*byte))
+                Value::Uint8(*byte)
             }
             Value::Map(m) => match key {
                 Value::String(k) => m.get(&**k).cloned().unwrap_or(Value::Nil),
@@ -199,7 +202,7 @@ fn slice(args: &[Value]) -> Result<Value, FuncError> {
     }
     Ok(match item {
         Value::String(s) => Value::from(s.get(idx[0]..idx[1]).unwrap_or_default()),
-        Value::List(l) => Value::list(l[idx[0]..idx[1]].to_vec()),
+        Value::List(l) => Value::List(Arc::new(Slice::new(l[idx[0]..idx[1]].to_vec(), l.elem))),
         Value::Bytes(b) => Value::Bytes(b[idx[0]..idx[1]].into()),
         _ => Value::Nil,
     })
@@ -210,23 +213,34 @@ fn slice(args: &[Value]) -> Result<Value, FuncError> {
 enum BasicKind {
     Bool,
     Int,
+    Uint,
     Float,
     String,
+}
+
+/// Whether both kinds are integers; Go compares signed with unsigned integers by value.
+fn both_integers(a: Option<BasicKind>, b: Option<BasicKind>) -> bool {
+    let int = |k| matches!(k, Some(BasicKind::Int | BasicKind::Uint));
+    int(a) && int(b)
 }
 
 fn basic_kind(v: &Value) -> Option<BasicKind> {
     match v {
         Value::Bool(_) => Some(BasicKind::Bool),
         Value::Int(_) | Value::Int64(_) => Some(BasicKind::Int),
+        Value::Uint8(_) | Value::Uint64(_) => Some(BasicKind::Uint),
         Value::Float(_) => Some(BasicKind::Float),
         Value::String(_) => Some(BasicKind::String),
         _ => None,
     }
 }
 
-fn int_of(v: &Value) -> i64 {
+/// An integer of either signedness, widened so signed and unsigned compare by value.
+fn int_of(v: &Value) -> i128 {
     match v {
-        Value::Int(i) | Value::Int64(i) => *i,
+        Value::Int(i) | Value::Int64(i) => i128::from(*i),
+        Value::Uint8(u) => i128::from(*u),
+        Value::Uint64(u) => i128::from(*u),
         _ => 0,
     }
 }
@@ -242,6 +256,9 @@ fn bad_comparison(a: &Value, b: &Value) -> FuncError {
 /// Go's `eq` for one pair.
 fn equal(a: &Value, b: &Value) -> Result<bool, FuncError> {
     let (ka, kb) = (basic_kind(a), basic_kind(b));
+    if both_integers(ka, kb) {
+        return Ok(int_of(a) == int_of(b));
+    }
     if ka != kb {
         if !a.is_nil() && !b.is_nil() {
             return Err(bad_comparison(a, b));
@@ -252,7 +269,6 @@ fn equal(a: &Value, b: &Value) -> Result<bool, FuncError> {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
-        _ if ka == Some(BasicKind::Int) => int_of(a) == int_of(b),
         _ => {
             if a.is_nil() || b.is_nil() {
                 return Ok(a.is_nil() == b.is_nil());
@@ -304,13 +320,15 @@ fn less(a: &Value, b: &Value) -> Result<bool, FuncError> {
     let invalid = || FuncError::Call("invalid type for comparison".into());
     let ka = basic_kind(a).ok_or_else(invalid)?;
     let kb = basic_kind(b).ok_or_else(invalid)?;
+    if both_integers(Some(ka), Some(kb)) {
+        return Ok(int_of(a) < int_of(b));
+    }
     if ka != kb {
         return Err(bad_comparison(a, b));
     }
     Ok(match (a, b) {
         (Value::Float(x), Value::Float(y)) => x < y,
         (Value::String(x), Value::String(y)) => x.as_bytes() < y.as_bytes(),
-        _ if ka == BasicKind::Int => int_of(a) < int_of(b),
         _ => return Err(invalid()),
     })
 }

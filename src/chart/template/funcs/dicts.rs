@@ -112,10 +112,10 @@ fn keys(a: &[Value]) -> Result<Value, FuncError> {
     let mut out = Vec::new();
     for d in a {
         if let Some(d) = args::map(d)? {
-            out.extend(d.keys().map(|k| Value::from(k.as_str())));
+            out.extend(d.keys().map(String::as_str));
         }
     }
-    Ok(Value::list(out))
+    Ok(Value::strings(out))
 }
 
 /// `values d`: Go's order is random; key order here.

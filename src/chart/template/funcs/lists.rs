@@ -6,7 +6,8 @@ use super::args::{self, arity, arity_min};
 use super::defaults::empty;
 use super::reflection::kind_name;
 use super::{Func, FuncError};
-use crate::chart::values::Value;
+use crate::chart::values::{Elem, Slice, Value};
+use std::sync::Arc;
 
 pub const FUNCS: &[(&str, Func)] = &[
     ("list", list),
@@ -120,12 +121,19 @@ fn last(name: &str, a: &[Value]) -> Result<Value, FuncError> {
 fn rest(name: &str, a: &[Value]) -> Result<Value, FuncError> {
     arity(name, a, 1)?;
     let items = elements(&a[0], "Cannot find rest on type")?;
+    // Sprig returns a nil `[]interface{}` for an empty input: prints `[]`, `toJson` `null`.
+    if items.is_empty() {
+        return Ok(Value::nil_slice(Elem::Interface));
+    }
     Ok(Value::list(items.into_iter().skip(1).collect()))
 }
 
 fn initial(name: &str, a: &[Value]) -> Result<Value, FuncError> {
     arity(name, a, 1)?;
     let mut items = elements(&a[0], "Cannot find initial on type")?;
+    if items.is_empty() {
+        return Ok(Value::nil_slice(Elem::Interface));
+    }
     items.pop();
     Ok(Value::list(items))
 }
@@ -202,8 +210,10 @@ fn slice(name: &str, a: &[Value]) -> Result<Value, FuncError> {
         ));
     }
     let part = &items[start as usize..end as usize];
+    // A reflect slice keeps the slice's type (`[]string` stays `[]string`).
     Ok(match &a[0] {
         Value::Bytes(b) => Value::Bytes(b[start as usize..end as usize].into()),
+        Value::List(l) => Value::List(Arc::new(Slice::new(part.to_vec(), l.elem))),
         _ => Value::list(part.to_vec()),
     })
 }
@@ -223,7 +233,8 @@ fn concat(a: &[Value]) -> Result<Value, FuncError> {
             }
         }
     }
-    Ok(Value::list(out))
+    // Sprig appends to a `var res []interface{}`: nothing appended is a nil slice.
+    Ok(Value::appended(out))
 }
 
 /// `chunk n l`: lists of n elements, the last one shorter; n ≤ 0 makes Go's `make` panic.
@@ -236,12 +247,14 @@ fn chunk(name: &str, a: &[Value]) -> Result<Value, FuncError> {
             "runtime error: makeslice: len out of range".into(),
         ));
     }
-    Ok(Value::list(
-        items
-            .chunks(size as usize)
-            .map(|c| Value::list(c.to_vec()))
-            .collect(),
-    ))
+    let chunks = items
+        .chunks(size as usize)
+        .map(|c| Value::list(c.to_vec()))
+        .collect();
+    Ok(Value::List(Arc::new(Slice::new(
+        chunks,
+        Elem::InterfaceSlice,
+    ))))
 }
 
 #[cfg(test)]

@@ -255,7 +255,7 @@ fn step_range(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, FuncError> {
 
 /// A Go `[]int` result.
 fn ints(items: Vec<i64>) -> Value {
-    Value::list(items.into_iter().map(Value::Int).collect())
+    Value::ints(items)
 }
 
 fn until(a: &[Value]) -> Result<Value, FuncError> {

@@ -20,6 +20,8 @@ pub fn kind_name(v: &Value) -> &str {
         Value::Bool(_) => "bool",
         Value::Int(_) => "int",
         Value::Int64(_) => "int64",
+        Value::Uint8(_) => "uint8",
+        Value::Uint64(_) => "uint64",
         Value::Float(_) => "float64",
         Value::String(_) => "string",
         Value::Bytes(_) | Value::List(_) => "slice",

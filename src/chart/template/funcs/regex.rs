@@ -15,7 +15,7 @@ use regex::Regex;
 use super::args::{self, arity};
 use super::strings::strings_value;
 use super::{Func, FuncError};
-use crate::chart::values::Value;
+use crate::chart::values::{Elem, Value};
 
 pub const FUNCS: &[(&str, Func)] = &[
     ("regexMatch", regex_match),
@@ -355,14 +355,32 @@ fn regex_find_all(a: &[Value]) -> Result<Value, FuncError> {
     arity("regexFindAll", a, 3)?;
     let re = must_compile(args::string(&a[0])?)?;
     let (s, n) = (args::string(&a[1])?, args::int(&a[2])?);
-    Ok(strings_value(find_all(&re, s, n)))
+    Ok(found_strings(find_all(&re, s, n)))
 }
 
 fn must_regex_find_all(a: &[Value]) -> Result<Value, FuncError> {
     arity("mustRegexFindAll", a, 3)?;
     let re = checked_compile(args::string(&a[0])?)?;
     let (s, n) = (args::string(&a[1])?, args::int(&a[2])?);
-    Ok(strings_value(find_all(&re, s, n)))
+    Ok(found_strings(find_all(&re, s, n)))
+}
+
+/// Go's `FindAllString` result: a nil `[]string` when nothing matched (`toJson`: `null`).
+fn found_strings(items: Vec<String>) -> Value {
+    if items.is_empty() {
+        Value::nil_slice(Elem::String)
+    } else {
+        strings_value(items)
+    }
+}
+
+/// Go's `Regexp.Split` result: nil for `n == 0`, else a (possibly empty) `[]string`.
+fn split_value(items: Vec<String>, n: i64) -> Value {
+    if n == 0 {
+        Value::nil_slice(Elem::String)
+    } else {
+        strings_value(items)
+    }
 }
 
 fn find(re: &Regex, s: &str) -> Value {
@@ -466,7 +484,7 @@ fn regex_split(a: &[Value]) -> Result<Value, FuncError> {
     let pattern = args::string(&a[0])?;
     let re = must_compile(pattern)?;
     let (s, n) = (args::string(&a[1])?, args::int(&a[2])?);
-    Ok(strings_value(split(&re, pattern, s, n)))
+    Ok(split_value(split(&re, pattern, s, n), n))
 }
 
 fn must_regex_split(a: &[Value]) -> Result<Value, FuncError> {
@@ -474,7 +492,7 @@ fn must_regex_split(a: &[Value]) -> Result<Value, FuncError> {
     let pattern = args::string(&a[0])?;
     let re = checked_compile(pattern)?;
     let (s, n) = (args::string(&a[1])?, args::int(&a[2])?);
-    Ok(strings_value(split(&re, pattern, s, n)))
+    Ok(split_value(split(&re, pattern, s, n), n))
 }
 
 /// Go's `regexp.QuoteMeta`: backslash before each of `\.+*?()|[]{}^$`.

@@ -59,9 +59,9 @@ impl Object for SemverObject {
     fn field(&self, name: &str) -> Option<Value> {
         let v = &self.version;
         Some(match name {
-            "Major" => Value::Int64(v.major() as i64),
-            "Minor" => Value::Int64(v.minor() as i64),
-            "Patch" => Value::Int64(v.patch() as i64),
+            "Major" => Value::Uint64(v.major()),
+            "Minor" => Value::Uint64(v.minor()),
+            "Patch" => Value::Uint64(v.patch()),
             "Prerelease" => Value::from(v.prerelease()),
             "Metadata" => Value::from(v.metadata()),
             "Original" => Value::from(v.original()),
@@ -155,7 +155,7 @@ mod tests {
         let Ok(Value::Object(v)) = eval("semver \"v1.2.3-rc.1+b\"") else {
             panic!("semver object");
         };
-        assert_eq!(v.field("Major"), Some(Value::Int64(1)));
+        assert_eq!(v.field("Major"), Some(Value::Uint64(1)));
         assert_eq!(v.field("Prerelease"), Some(Value::from("rc.1")));
         assert_eq!(v.field("Original"), Some(Value::from("v1.2.3-rc.1+b")));
         let newer = eval("semver \"1.3.0\"").expect("semver");

@@ -444,7 +444,10 @@ mod tests {
     fn toml_round_trip_and_errors() {
         let v = call("fromToml", &[s("a = 1\nb = 'x'")]).unwrap();
         assert_eq!(v.as_map().unwrap()["a"], Value::Int64(1));
-        assert!(error_of(&call("fromToml", &[s("bad =")]).unwrap()).starts_with("toml: line 1: "));
+        assert!(
+            error_of(&call("fromToml", &[s("bad =")]).unwrap())
+                .starts_with("toml: line 1 (last key \"bad\"): ")
+        );
         let top = call("toToml", &[Value::list(vec![Value::empty_map()])]).unwrap();
         assert_eq!(top, s("toml: top-level values must be Go maps or structs"));
     }

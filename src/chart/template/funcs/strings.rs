@@ -475,7 +475,7 @@ fn split_list(a: &[Value]) -> Result<Value, FuncError> {
 
 /// A Go `[]string` result.
 pub fn strings_value(items: Vec<String>) -> Value {
-    Value::list(items.into_iter().map(Value::from).collect())
+    Value::strings(items)
 }
 
 /// Sprig's `strslice`: slices become their non-nil elements `strval`-ed; nil becomes an
