@@ -9,9 +9,10 @@
 //! Corpora: `RSTACK_ENGINE_CORPUS` (default `../shared/conformance-engine`),
 //! `RSTACK_CONFORMANCE_DIR` (default `../shared/conformance`), and `tests/corpus`.
 //! A missing corpus is a loud warning and a failure unless `RSTACK_ALLOW_MISSING_CORPUS=1`.
-//! Failing cases fail the run only with `RSTACK_CONFORMANCE_STRICT=1`; otherwise the counts
-//! are reported. An optional argument filters cases by substring:
-//! `cargo test --test conformance -- out-`.
+//! A failing case fails the run, unless it is listed with its reason in
+//! `tests/corpus/known-failures.txt`; a listed case that passes fails the run too (take it
+//! off the list). `RSTACK_CONFORMANCE_LENIENT=1` reports without failing. An optional
+//! argument filters cases by substring: `cargo test --test conformance -- out-`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -59,7 +60,8 @@ fn flag(var: &str) -> bool {
 }
 
 fn main() -> ExitCode {
-    let strict = flag("RSTACK_CONFORMANCE_STRICT");
+    let strict = !flag("RSTACK_CONFORMANCE_LENIENT");
+    let known = known_failures();
     let allow_missing = flag("RSTACK_ALLOW_MISSING_CORPUS");
     // cargo passes libtest flags (`--nocapture`, ...) through; only a bare word filters.
     let filter = std::env::args()
@@ -80,8 +82,23 @@ fn main() -> ExitCode {
             continue;
         }
         let (passed, failed) = run_corpus(&corpus, &cases_dir, &filter);
-        any_failed |= failed > 0;
-        println!("{}: {passed} passed, {failed} failed", corpus.label);
+        println!(
+            "{}: {} passed, {} failed",
+            corpus.label,
+            passed.len(),
+            failed.len()
+        );
+        for name in &failed {
+            if known.iter().any(|k| k == name) {
+                println!("  {name}: known failure (tests/corpus/known-failures.txt)");
+            } else {
+                any_failed = true;
+            }
+        }
+        for name in passed.iter().filter(|n| known.contains(n)) {
+            println!("  {name}: listed as a known failure but passes: take it off the list");
+            any_failed = true;
+        }
     }
     if missing && !allow_missing {
         eprintln!("a corpus is missing (set RSTACK_ALLOW_MISSING_CORPUS=1 to allow)");
@@ -91,12 +108,24 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     if any_failed {
-        println!("(failures do not fail the run; set RSTACK_CONFORMANCE_STRICT=1 to make them)");
+        println!("(RSTACK_CONFORMANCE_LENIENT=1: failures reported only)");
     }
     ExitCode::SUCCESS
 }
 
-fn run_corpus(corpus: &Corpus, cases_dir: &Path, filter: &str) -> (usize, usize) {
+/// Case names from tests/corpus/known-failures.txt (`case  # why`, one per line).
+fn known_failures() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/known-failures.txt");
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Runs every case; returns the names that passed and those that failed.
+fn run_corpus(corpus: &Corpus, cases_dir: &Path, filter: &str) -> (Vec<String>, Vec<String>) {
     let mut names: Vec<String> = match std::fs::read_dir(cases_dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok())
@@ -105,16 +134,19 @@ fn run_corpus(corpus: &Corpus, cases_dir: &Path, filter: &str) -> (usize, usize)
             .collect(),
         Err(e) => {
             eprintln!("{}: cannot list {}: {e}", corpus.label, cases_dir.display());
-            return (0, 1);
+            return (
+                Vec::new(),
+                vec![format!("<cannot list {}>", cases_dir.display())],
+            );
         }
     };
     names.sort();
-    let (mut passed, mut failed, mut text_mismatch) = (0, 0, 0);
+    let (mut passed, mut failed, mut text_mismatch) = (Vec::new(), Vec::new(), 0);
     for name in names.iter().filter(|n| n.contains(filter)) {
         match run_case(&corpus.dir, &cases_dir.join(name)) {
-            Outcome::Pass => passed += 1,
+            Outcome::Pass => passed.push(name.clone()),
             Outcome::PassErrorText(expected, got) => {
-                passed += 1;
+                passed.push(name.clone());
                 text_mismatch += 1;
                 println!(
                     "[{}] {name}: error text mismatch\n  expected: {}\n  got:      {}",
@@ -124,7 +156,7 @@ fn run_corpus(corpus: &Corpus, cases_dir: &Path, filter: &str) -> (usize, usize)
                 );
             }
             Outcome::Fail(why) => {
-                failed += 1;
+                failed.push(name.clone());
                 println!("[{}] {name}: FAILED\n{why}", corpus.label);
             }
         }
