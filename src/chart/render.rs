@@ -451,6 +451,21 @@ fn release_name(name: &ReleaseName) -> Result<String, Error> {
 
 /// Helm's release-name rule (DNS-1123 subdomain, at most 53 characters).
 fn validate_release_name(name: &str) -> Result<(), Error> {
+    check_release_name(name).map_err(|_| Error::ReleaseName {
+        name: name.to_string(),
+    })
+}
+
+/// Helm's release-name rule (a DNS-1123 subdomain of at most 53 characters), with the
+/// reason a name breaks it; the stack loader reports the reason, `helm template` its own
+/// fixed text.
+pub fn check_release_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("it is empty");
+    }
+    if name.len() > 53 {
+        return Err("it is longer than 53 characters");
+    }
     let label_ok = |l: &str| {
         !l.is_empty()
             && l.bytes()
@@ -458,12 +473,13 @@ fn validate_release_name(name: &str) -> Result<(), Error> {
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
-    if name.is_empty() || name.len() > 53 || !name.split('.').all(label_ok) {
-        return Err(Error::ReleaseName {
-            name: name.to_string(),
-        });
+    if name.split('.').all(label_ok) {
+        Ok(())
+    } else {
+        Err(
+            "it must be lowercase alphanumerics, `-` or `.`, starting and ending with an alphanumeric",
+        )
     }
-    Ok(())
 }
 
 /// The user values: `-f` files merged in order, then the `--set*` flags.

@@ -458,7 +458,7 @@ impl<'a> Loader<'a> {
                     .map_or(at.clone(), |n| Location::new(&shown, n.pos))
             };
             let namespace = spec.namespace.clone().unwrap_or_else(|| default_ns.clone());
-            if let Err(why) = check_release_name(&spec.name) {
+            if let Err(why) = crate::chart::render::check_release_name(&spec.name) {
                 self.problems.push(
                     Diagnostic::new(field_at("name"), format!("invalid release name `{}`: {why}", spec.name))
                         .with_hint("use lowercase letters, digits, `-` and `.`, at most 53 characters (Helm's rule)"),
@@ -759,30 +759,6 @@ pub fn join_clean(dir: &Path, rel: &str) -> PathBuf {
         .collect::<PathBuf>()
 }
 
-/// Helm's release name rule: a DNS-1123 subdomain of at most 53 characters.
-fn check_release_name(name: &str) -> Result<(), &'static str> {
-    if name.is_empty() {
-        return Err("it is empty");
-    }
-    if name.len() > 53 {
-        return Err("it is longer than 53 characters");
-    }
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-    };
-    if name.split('.').all(label_ok) {
-        Ok(())
-    } else {
-        Err(
-            "it must be lowercase alphanumerics, `-` or `.`, starting and ending with an alphanumeric",
-        )
-    }
-}
-
 /// A Kubernetes namespace: a DNS-1123 label.
 fn check_namespace(ns: &str) -> Result<(), &'static str> {
     if ns.is_empty() || ns.len() > 63 {
@@ -806,10 +782,10 @@ mod tests {
 
     #[test]
     fn release_names_follow_helm() {
-        assert!(check_release_name("web-1.prod").is_ok());
-        assert!(check_release_name("Web").is_err());
-        assert!(check_release_name("-web").is_err());
-        assert!(check_release_name(&"a".repeat(54)).is_err());
+        assert!(crate::chart::render::check_release_name("web-1.prod").is_ok());
+        assert!(crate::chart::render::check_release_name("Web").is_err());
+        assert!(crate::chart::render::check_release_name("-web").is_err());
+        assert!(crate::chart::render::check_release_name(&"a".repeat(54)).is_err());
         assert!(check_namespace("kube-system").is_ok());
         assert!(check_namespace("a.b").is_err());
     }
