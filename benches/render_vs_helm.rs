@@ -143,6 +143,26 @@ fn corpus(name: &str, dir: &Path, rss: bool) {
         t_h.as_secs_f64(),
         t_h.as_secs_f64() / t_r.as_secs_f64()
     );
+    // The same cases rendered in one process through the library: the engine's own speed,
+    // without process start-up (which `rstack template` pays once for a whole stack).
+    let requests: Vec<_> = cases(dir)
+        .into_iter()
+        .filter_map(|(_, args, _)| rstack::chart::render::TemplateArgs::parse(&args).ok())
+        .map(|a| a.to_request(dir))
+        .collect();
+    let rounds = 5;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for r in &requests {
+            let _ = rstack::chart::render::render(r);
+        }
+    }
+    let in_process = start.elapsed() / rounds;
+    println!(
+        "rstack in one process (library, all cases) {:>7.3} s   ratio vs helm {:.0}x",
+        in_process.as_secs_f64(),
+        t_h.as_secs_f64() / in_process.as_secs_f64()
+    );
     if rss {
         println!("peak RSS lower than helm's in {rss_lower} of {total} cases");
         println!(
