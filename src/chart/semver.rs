@@ -11,7 +11,8 @@
 
 use std::cmp::Ordering;
 use std::fmt;
-use std::sync::OnceLock;
+
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -58,30 +59,40 @@ const LOOSE_VERSION: &str = r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(
 const CONSTRAINT_VERSION: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
 const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
 
-/// The regular expressions of Masterminds/semver, compiled once.
+/// The regular expressions of Masterminds/semver, each compiled on first use (parsing a
+/// chart's version must not pay for the constraint patterns, which are large).
 struct Patterns {
-    version: Regex,
-    constraint: Regex,
-    range: Regex,
-    find: Regex,
-    valid: Regex,
+    version: LazyLock<Regex>,
+    constraint: LazyLock<Regex>,
+    range: LazyLock<Regex>,
+    find: LazyLock<Regex>,
+    valid: LazyLock<Regex>,
+}
+
+fn compile(p: String) -> Regex {
+    Regex::new(&p).expect("static semver pattern")
 }
 
 fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| {
-        let cv = CONSTRAINT_VERSION;
-        let compile = |p: String| Regex::new(&p).expect("static semver pattern");
-        Patterns {
-            version: compile(format!("^{LOOSE_VERSION}$")),
-            constraint: compile(format!("^{SP}*({OPS}){SP}*({cv}){SP}*$")),
-            range: compile(format!("{SP}*({cv}){SP}+-{SP}+({cv}){SP}*")),
-            find: compile(format!("({OPS}){SP}*({cv})")),
-            valid: compile(format!(
+    static P: Patterns = Patterns {
+        version: LazyLock::new(|| compile(format!("^{LOOSE_VERSION}$"))),
+        constraint: LazyLock::new(|| {
+            compile(format!("^{SP}*({OPS}){SP}*({CONSTRAINT_VERSION}){SP}*$"))
+        }),
+        range: LazyLock::new(|| {
+            compile(format!(
+                "{SP}*({CONSTRAINT_VERSION}){SP}+-{SP}+({CONSTRAINT_VERSION}){SP}*"
+            ))
+        }),
+        find: LazyLock::new(|| compile(format!("({OPS}){SP}*({CONSTRAINT_VERSION})"))),
+        valid: LazyLock::new(|| {
+            let cv = CONSTRAINT_VERSION;
+            compile(format!(
                 "^({SP}*({OPS}){SP}*({cv}){SP}*)((?:{SP}+|,{SP}*)({OPS}){SP}*({cv}){SP}*)*$"
-            )),
-        }
-    })
+            ))
+        }),
+    };
+    &P
 }
 
 const ALLOWED: fn(u8) -> bool = |b| b.is_ascii_alphanumeric() || b == b'-';
