@@ -93,10 +93,11 @@ fn cases(corpus: &Path) -> Vec<(String, Vec<String>, Option<Vec<u8>>)> {
 }
 
 /// Runs every case with both tools; prints totals and, with `rss`, memory per case.
-fn corpus(name: &str, dir: &Path, rss: bool) {
+/// Returns helm's total time, for the in-process comparison made at the end.
+fn corpus(name: &str, dir: &Path, rss: bool) -> Option<Duration> {
     if !dir.join("cases").is_dir() {
         println!("{name}: corpus not found at {} — skipped", dir.display());
-        return;
+        return None;
     }
     let helm = helm_bin("helm4");
     let scratch = tempfile::TempDir::new().unwrap();
@@ -143,26 +144,6 @@ fn corpus(name: &str, dir: &Path, rss: bool) {
         t_h.as_secs_f64(),
         t_h.as_secs_f64() / t_r.as_secs_f64()
     );
-    // The same cases rendered in one process through the library: the engine's own speed,
-    // without process start-up (which `rstack template` pays once for a whole stack).
-    let requests: Vec<_> = cases(dir)
-        .into_iter()
-        .filter_map(|(_, args, _)| rstack::chart::render::TemplateArgs::parse(&args).ok())
-        .map(|a| a.to_request(dir))
-        .collect();
-    let rounds = 5;
-    let start = Instant::now();
-    for _ in 0..rounds {
-        for r in &requests {
-            let _ = rstack::chart::render::render(r);
-        }
-    }
-    let in_process = start.elapsed() / rounds;
-    println!(
-        "rstack in one process (library, all cases) {:>7.3} s   ratio vs helm {:.0}x",
-        in_process.as_secs_f64(),
-        t_h.as_secs_f64() / in_process.as_secs_f64()
-    );
     if rss {
         println!("peak RSS lower than helm's in {rss_lower} of {total} cases");
         println!(
@@ -177,6 +158,31 @@ fn corpus(name: &str, dir: &Path, rss: bool) {
             );
         }
     }
+    Some(t_h)
+}
+
+/// The same cases rendered in one process through the library: the engine's own speed,
+/// without process start-up (which `rstack template` pays once for a whole stack). Run
+/// last: a child forked from a big parent would report the parent's pages as its peak RSS.
+fn in_process(name: &str, dir: &Path, t_h: Duration) {
+    let requests: Vec<_> = cases(dir)
+        .into_iter()
+        .filter_map(|(_, args, _)| rstack::chart::render::TemplateArgs::parse(&args).ok())
+        .map(|a| a.to_request(dir))
+        .collect();
+    let rounds = 5;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for r in &requests {
+            let _ = rstack::chart::render::render(r);
+        }
+    }
+    let in_process = start.elapsed() / rounds;
+    println!(
+        "{name}: rstack in one process (library, all cases) {:>7.3} s   ratio vs helm {:.0}x",
+        in_process.as_secs_f64(),
+        t_h.as_secs_f64() / in_process.as_secs_f64()
+    );
 }
 
 /// 100 releases of the example charts, as stack.yaml and as helmfile.yaml.
