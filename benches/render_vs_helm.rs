@@ -253,21 +253,24 @@ fn stack_vs_helmfile() {
 
 fn main() {
     let parts = std::env::var("RSTACK_BENCH").unwrap_or_else(|_| "engine,conformance,stack".into());
+    let mut helm_totals = Vec::new();
     if parts.contains("engine") {
-        corpus(
-            "engine corpus",
-            &shared("conformance-engine", "RSTACK_ENGINE_CORPUS"),
-            false,
-        );
+        let dir = shared("conformance-engine", "RSTACK_ENGINE_CORPUS");
+        if let Some(t) = corpus("engine corpus", &dir, false) {
+            helm_totals.push(("engine corpus", dir, t));
+        }
     }
     if parts.contains("conformance") {
-        corpus(
-            "conformance corpus",
-            &shared("conformance", "RSTACK_CONFORMANCE_DIR"),
-            true,
-        );
+        let dir = shared("conformance", "RSTACK_CONFORMANCE_DIR");
+        if let Some(t) = corpus("conformance corpus", &dir, true) {
+            helm_totals.push(("conformance corpus", dir, t));
+        }
     }
     if parts.contains("stack") {
         stack_vs_helmfile();
+    }
+    println!();
+    for (name, dir, t_h) in helm_totals {
+        in_process(name, &dir, t_h);
     }
 }
