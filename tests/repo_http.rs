@@ -587,6 +587,40 @@ fn template_renders_remote_charts_through_the_lock() {
     let cm = std::fs::read_to_string(out.join("default/web/web/templates/cm.yaml")).unwrap();
     assert!(cm.contains("version: \"1.2.0\""), "{cm}");
     assert_eq!(env.server.count(), 0);
+
+    // A local chart whose dependencies are not vendored under charts/: template fetches
+    // them (a repository by `@name`, a `file://` folder) and renders them as subcharts.
+    let app = env.stack_dir.path().join("app");
+    std::fs::create_dir_all(app.join("templates")).unwrap();
+    support::copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repo/src/db"),
+        &env.stack_dir.path().join("db"),
+    );
+    std::fs::write(
+        app.join("Chart.yaml"),
+        "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - {name: web, version: \"~1.2\", repository: \"@helm\"}\n  - {name: db, version: \">=0.3\", repository: \"file://../db\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("templates/cm.yaml"),
+        "kind: ConfigMap\nmetadata:\n  name: app\n",
+    )
+    .unwrap();
+    env.stack("  - {name: app, chart: ./app}\n");
+    std::fs::remove_dir_all(&out).unwrap();
+    let code = rstack::cli::run(rstack::cli::Cli::parse_from([
+        "rstack",
+        "-f",
+        stack.to_str().unwrap(),
+        "template",
+        "--output-dir",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    let sub =
+        std::fs::read_to_string(out.join("default/app/app/charts/web/templates/cm.yaml")).unwrap();
+    assert!(sub.contains("version: \"1.2.5\""), "{sub}");
+    assert!(out.join("default/app/app/charts/db").is_dir());
 }
 
 /// A CA, and a certificate it signed for 127.0.0.1: (CA PEM, leaf DER, leaf key DER).

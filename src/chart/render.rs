@@ -147,6 +147,7 @@ impl TemplateArgs {
             },
             is_upgrade: self.is_upgrade.unwrap_or(false),
             skip_schema_validation: self.skip_schema_validation.unwrap_or(false),
+            extra_dependencies: Vec::new(),
         }
     }
 }
@@ -198,6 +199,9 @@ pub struct RenderRequest {
     pub output: OutputOptions,
     pub is_upgrade: bool,
     pub skip_schema_validation: bool,
+    /// Subcharts fetched for dependencies that the chart's `charts/` lacks (directories
+    /// or archives, from `repo`); added as if they were in `charts/`.
+    pub extra_dependencies: Vec<PathBuf>,
 }
 
 /// Why `helm template` failed; each message is helm's where helm's is known.
@@ -375,6 +379,15 @@ pub fn render_user_values(
         return Err(Error::ChartNotFound(request.chart.display().to_string()));
     }
     let mut chart = load::load_chart(&chart_path)?;
+    for extra in &request.extra_dependencies {
+        let dep = load::load_chart(extra)?;
+        let vendored = chart.dependencies.iter().any(|d| {
+            d.metadata.name == dep.metadata.name && d.metadata.version == dep.metadata.version
+        });
+        if !vendored {
+            chart.dependencies.push(dep);
+        }
+    }
     if chart.metadata.chart_type == "library" {
         return Err(Error::NotInstallable);
     }

@@ -126,9 +126,13 @@ fn render_release(
     sets: &[(SetKind, String)],
     args: &StackTemplateArgs,
 ) -> Result<String, Diagnostic> {
-    let chart = match fetched.get(&release.id()) {
-        Some(archive) => archive.clone(),
-        None => local_chart(stack, release)?,
+    let (chart, extra_dependencies) = match fetched.get(&release.id()) {
+        Some(archive) => (archive.clone(), Vec::new()),
+        None => {
+            let chart = local_chart(stack, release)?;
+            let extra = missing_dependencies(stack, release, &stack.dir.join(&chart))?;
+            (chart, extra)
+        }
     };
     let layered = layer_values(stack, release, None, sets)?;
     let request = RenderRequest {
@@ -148,6 +152,7 @@ fn render_release(
         },
         is_upgrade: false,
         skip_schema_validation: args.skip_schema_validation,
+        extra_dependencies,
     };
     render_user_values(&request, layered.user, &template_engine).map_err(|e| {
         Diagnostic::new(
@@ -156,6 +161,34 @@ fn render_release(
         )
         .with_hint("fix the chart or the release's values; `rstack values RELEASE --origin` shows where each value comes from")
     })
+}
+
+/// Fetches the dependencies a local chart folder declares but its `charts/` lacks
+/// (repository URLs, `@name`, `oci://`, `file://`), as `helm dependency build` would.
+fn missing_dependencies(
+    stack: &Stack,
+    release: &Release,
+    chart_dir: &Path,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !chart_dir.join("Chart.yaml").is_file() {
+        return Ok(Vec::new());
+    }
+    let opts = crate::repo::FetchOptions {
+        cache_dir: std::env::var_os("RSTACK_CACHE_DIR").map(PathBuf::from),
+        progress: crate::repo::Progress::Quiet,
+        ..crate::repo::FetchOptions::default()
+    };
+    crate::repo::fetch_chart_dependencies(chart_dir, &stack.repositories, &stack.dir, &opts)
+        .map(|deps| deps.into_iter().map(|d| d.path).collect())
+        .map_err(|problems| {
+            let first = problems.0.into_iter().next();
+            let message = first.map_or_else(String::new, |d| d.to_string());
+            Diagnostic::new(
+                release.at.clone(),
+                format!("release `{}`: chart dependencies: {message}", release.id()),
+            )
+            .with_hint("vendor the dependency under charts/ or make its repository reachable")
+        })
 }
 
 /// The chart folder or archive of a release, relative to the stack folder.
