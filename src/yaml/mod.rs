@@ -9,6 +9,7 @@
 //! tree that attaches positions to every error.
 
 mod de;
+mod flow_indent;
 mod resolve;
 mod tree;
 

@@ -120,6 +120,19 @@ impl From<ScanError> for YamlError {
 /// is ignored, as Helm does.
 pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    match parse_strict(src) {
+        Ok(docs) => Ok(docs),
+        // go-yaml (libyaml) accepts flow-collection lines at or left of the key's
+        // column (`args: [` … `"-dev"` … `]`); saphyr follows the spec and rejects them.
+        // Retry with those lines indented: line numbers stay the same.
+        Err(e) => match super::flow_indent::indent_flow_continuations(src) {
+            Some(fixed) => parse_strict(&fixed).map_err(|_| e),
+            None => Err(e),
+        },
+    }
+}
+
+fn parse_strict(src: &str) -> Result<Vec<Node>, YamlError> {
     let mut builder = Builder::default();
     for event in Parser::new_from_str(src) {
         let (event, span) = event?;
