@@ -99,6 +99,16 @@ pub fn stack_template(
     }
 }
 
+/// How `template` fetches: the default cache (or `RSTACK_CACHE_DIR`), no progress bar
+/// (stdout carries the manifests).
+fn fetch_options() -> crate::repo::FetchOptions {
+    crate::repo::FetchOptions {
+        cache_dir: std::env::var_os("RSTACK_CACHE_DIR").map(PathBuf::from),
+        progress: crate::repo::Progress::Quiet,
+        ..crate::repo::FetchOptions::default()
+    }
+}
+
 /// Archives of the remote charts among `order` (`namespace/name` → path), through
 /// `stack.lock` when present; nothing is fetched when every chart is local.
 fn fetch_remote_charts(
@@ -111,12 +121,7 @@ fn fetch_remote_charts(
     if !remote {
         return Ok(BTreeMap::new());
     }
-    let opts = crate::repo::FetchOptions {
-        cache_dir: std::env::var_os("RSTACK_CACHE_DIR").map(PathBuf::from),
-        progress: crate::repo::Progress::Quiet,
-        ..crate::repo::FetchOptions::default()
-    };
-    crate::repo::ensure_charts(stack, &opts)
+    crate::repo::ensure_charts(stack, &fetch_options())
 }
 
 fn render_release(
@@ -173,22 +178,22 @@ fn missing_dependencies(
     if !chart_dir.join("Chart.yaml").is_file() {
         return Ok(Vec::new());
     }
-    let opts = crate::repo::FetchOptions {
-        cache_dir: std::env::var_os("RSTACK_CACHE_DIR").map(PathBuf::from),
-        progress: crate::repo::Progress::Quiet,
-        ..crate::repo::FetchOptions::default()
-    };
-    crate::repo::fetch_chart_dependencies(chart_dir, &stack.repositories, &stack.dir, &opts)
-        .map(|deps| deps.into_iter().map(|d| d.path).collect())
-        .map_err(|problems| {
-            let first = problems.0.into_iter().next();
-            let message = first.map_or_else(String::new, |d| d.to_string());
-            Diagnostic::new(
-                release.at.clone(),
-                format!("release `{}`: chart dependencies: {message}", release.id()),
-            )
-            .with_hint("vendor the dependency under charts/ or make its repository reachable")
-        })
+    crate::repo::fetch_chart_dependencies(
+        chart_dir,
+        &stack.repositories,
+        &stack.dir,
+        &fetch_options(),
+    )
+    .map(|deps| deps.into_iter().map(|d| d.path).collect())
+    .map_err(|problems| {
+        let first = problems.0.into_iter().next();
+        let message = first.map_or_else(String::new, |d| d.to_string());
+        Diagnostic::new(
+            release.at.clone(),
+            format!("release `{}`: chart dependencies: {message}", release.id()),
+        )
+        .with_hint("vendor the dependency under charts/ or make its repository reachable")
+    })
 }
 
 /// The chart folder or archive of a release, relative to the stack folder.

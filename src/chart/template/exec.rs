@@ -789,30 +789,8 @@ impl<'s> Exec<'_, 's> {
                     }
                 }
             }
-            Value::Int(n) | Value::Int64(n) => {
-                if b.pipe.decl.len() > 1 {
-                    let shown = format::format_value(&coll);
-                    return Err(f.error(
-                        &format!("can't use {shown} to iterate over more than one variable"),
-                        None,
-                    ));
-                }
-                let make = |i: i64| {
-                    if matches!(coll, Value::Int(_)) {
-                        Value::Int(i)
-                    } else {
-                        Value::Int64(i)
-                    }
-                };
-                for i in 0..*n {
-                    ran = true;
-                    if self.one_iteration(f, b, Val::missing(), Val::plain(make(i)), out)? {
-                        break;
-                    }
-                }
-            }
             // Go 1.22 ranges over any integer type, yielding that type.
-            Value::Uint8(_) | Value::Uint64(_) => {
+            Value::Int(_) | Value::Int64(_) | Value::Uint8(_) | Value::Uint64(_) => {
                 if b.pipe.decl.len() > 1 {
                     let shown = format::format_value(&coll);
                     return Err(f.error(
@@ -820,18 +798,22 @@ impl<'s> Exec<'_, 's> {
                         None,
                     ));
                 }
-                let (n, byte) = match &coll {
-                    Value::Uint8(n) => (u64::from(*n), true),
-                    Value::Uint64(n) => (*n, false),
-                    _ => (0, false),
+                let count = match &coll {
+                    Value::Int(n) | Value::Int64(n) => (*n).max(0) as u64,
+                    Value::Uint8(n) => u64::from(*n),
+                    Value::Uint64(n) => *n,
+                    _ => 0,
                 };
-                for i in 0..n {
-                    let item = match u8::try_from(i) {
-                        Ok(small) if byte => Value::Uint8(small),
-                        _ => Value::Uint64(i),
-                    };
+                let item = |i: u64| match &coll {
+                    Value::Int(_) => Value::Int(i as i64),
+                    Value::Int64(_) => Value::Int64(i as i64),
+                    // `count` is at most 255 here.
+                    Value::Uint8(_) => Value::Uint8(i as u8),
+                    _ => Value::Uint64(i),
+                };
+                for i in 0..count {
                     ran = true;
-                    if self.one_iteration(f, b, Val::missing(), Val::plain(item), out)? {
+                    if self.one_iteration(f, b, Val::missing(), Val::plain(item(i)), out)? {
                         break;
                     }
                 }
