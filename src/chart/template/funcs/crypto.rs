@@ -210,16 +210,109 @@ fn gen_private_key(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// Sprig's `certificate` struct: `.Cert` and `.Key` PEM strings.
-#[derive(Debug, Clone)]
+///
+/// A certificate with a freshly generated key is made on first use of its fields, not when
+/// `genCA`/`genSelfSignedCert`/`genSignedCert` is called: charts often call `genCA`
+/// unconditionally and use the result only in some branch (bitnami thanos), and an RSA
+/// key costs milliseconds. The output cannot tell: the key is random either way, and the
+/// certificate keeps the time of the call as its `NotBefore`.
+#[derive(Debug)]
 pub struct Certificate {
-    pub cert: String,
-    pub key: String,
+    recipe: Recipe,
+    made: std::sync::OnceLock<Pems>,
+}
+
+#[derive(Debug, Clone)]
+struct Pems {
+    cert: String,
+    key: String,
+}
+
+#[derive(Debug)]
+enum Recipe {
+    /// Made when called (a given key, or `buildCustomCert`).
+    Ready(Pems),
+    /// A new RSA-2048 key and a certificate for `spec`, signed by `issuer` (a
+    /// `Certificate`) or self-signed.
+    Generate {
+        spec: keys::CertSpec,
+        issuer: Option<Arc<dyn Object>>,
+    },
 }
 
 impl Certificate {
-    fn value(self) -> Value {
-        Value::Object(Arc::new(self))
+    fn ready(cert: String, key: String) -> Value {
+        Value::Object(Arc::new(Certificate {
+            recipe: Recipe::Ready(Pems { cert, key }),
+            made: std::sync::OnceLock::new(),
+        }))
     }
+
+    fn generate(spec: keys::CertSpec, issuer: Option<Arc<dyn Object>>) -> Value {
+        Value::Object(Arc::new(Certificate {
+            recipe: Recipe::Generate { spec, issuer },
+            made: std::sync::OnceLock::new(),
+        }))
+    }
+
+    fn pems(&self) -> &Pems {
+        match &self.recipe {
+            Recipe::Ready(p) => p,
+            Recipe::Generate { spec, issuer } => self.made.get_or_init(|| {
+                let issuer = issuer
+                    .as_ref()
+                    .and_then(|o| o.as_any().downcast_ref::<Certificate>());
+                generate_pems(spec, issuer).unwrap_or_else(|e| {
+                    // Only a failing OS random source gets here; the template sees
+                    // empty PEM text rather than a crash.
+                    tracing::error!("generating a certificate: {e}");
+                    Pems {
+                        cert: String::new(),
+                        key: String::new(),
+                    }
+                })
+            }),
+        }
+    }
+
+    pub fn cert(&self) -> &str {
+        &self.pems().cert
+    }
+
+    pub fn key(&self) -> &str {
+        &self.pems().key
+    }
+}
+
+/// A new RSA-2048 key and its certificate. Issuers reaching here are valid: a generated
+/// one always is, and a given one was checked when its certificate was made.
+fn generate_pems(spec: &keys::CertSpec, issuer: Option<&Certificate>) -> Result<Pems, String> {
+    let key = PrivKey::generate_rsa(2048)?;
+    let signer = match issuer {
+        Some(ca) => Some(checked_signer(ca).map_err(|e| format!("{e:?}"))?),
+        None => None,
+    };
+    let cert =
+        keys::create_certificate(spec, &key, signer.as_ref().map(|(d, k)| (d.as_slice(), k)))?;
+    Ok(Pems {
+        cert,
+        key: key.to_go_pem()?,
+    })
+}
+
+/// The CA certificate's DER and key, checked as Sprig checks them before signing.
+fn checked_signer(ca: &Certificate) -> Result<(Vec<u8>, PrivKey), FuncError> {
+    let der = keys::pem_decode(ca.cert())
+        .map(|(_, der)| der)
+        .ok_or_else(|| call_err("unable to decode certificate"))?;
+    keys::check_certificate(&der).map_err(|e| {
+        call_err(format!(
+            "error parsing certificate: decodedSignerCert.Bytes: {e}"
+        ))
+    })?;
+    let ca_key = PrivKey::parse_pem(ca.key())
+        .map_err(|e| call_err(format!("error parsing private key: {e}")))?;
+    Ok((der, ca_key))
 }
 
 impl Object for Certificate {
@@ -229,20 +322,20 @@ impl Object for Certificate {
 
     fn field(&self, name: &str) -> Option<Value> {
         match name {
-            "Cert" => Some(Value::from(self.cert.as_str())),
-            "Key" => Some(Value::from(self.key.as_str())),
+            "Cert" => Some(Value::from(self.cert())),
+            "Key" => Some(Value::from(self.key())),
             _ => None,
         }
     }
 
     fn format(&self) -> String {
-        format!("{{{} {}}}", self.cert, self.key)
+        format!("{{{} {}}}", self.cert(), self.key())
     }
 
     fn to_data(&self) -> Value {
         let mut m = Map::new();
-        m.insert("Cert".into(), Value::from(self.cert.as_str()));
-        m.insert("Key".into(), Value::from(self.key.as_str()));
+        m.insert("Cert".into(), Value::from(self.cert()));
+        m.insert("Key".into(), Value::from(self.key()));
         Value::map(m)
     }
 
@@ -252,11 +345,11 @@ impl Object for Certificate {
 }
 
 /// A `certificate` parameter (Go rejects anything else before the call).
-fn certificate_arg(v: &Value) -> Result<&Certificate, FuncError> {
+fn certificate_arg(v: &Value) -> Result<(&Certificate, &Arc<dyn Object>), FuncError> {
     if let Value::Object(o) = v
         && let Some(c) = o.as_any().downcast_ref::<Certificate>()
     {
-        return Ok(c);
+        return Ok((c, o));
     }
     Err(FuncError::Args(format!(
         "wrong type for value; expected sprig.certificate; got {}",
@@ -285,7 +378,7 @@ fn build_custom_cert(a: &[Value]) -> Result<Value, FuncError> {
     keys::check_certificate(&der)
         .map_err(|e| call_err(format!("error parsing certificate: decodedCert.Bytes: {e}")))?;
     PrivKey::parse_pem(&key).map_err(|e| call_err(format!("error parsing private key: {e}")))?;
-    Ok(Certificate { cert, key }.value())
+    Ok(Certificate::ready(cert, key))
 }
 
 /// `ips`/`alternateDNS` parameters: Go `[]interface{}` whose elements must be strings.
@@ -320,100 +413,83 @@ fn parse_key_arg(v: &Value) -> Result<PrivKey, FuncError> {
     PrivKey::parse_pem(args::string(v)?).map_err(|e| call_err(format!("parsing private key: {e}")))
 }
 
-fn rsa_2048() -> Result<PrivKey, FuncError> {
-    PrivKey::generate_rsa(2048).map_err(|e| call_err(format!("error generating rsa key: {e}")))
-}
-
-fn make_ca(cn: &str, days: i64, key: PrivKey) -> Result<Value, FuncError> {
-    let spec = keys::CertSpec {
-        cn,
+fn ca_spec(cn: &str, days: i64) -> keys::CertSpec {
+    keys::CertSpec {
+        cn: cn.to_string(),
         ips: vec![],
         dns: vec![],
         days,
         ca: true,
-    };
-    let cert = keys::create_certificate(&spec, &key, None).map_err(call_err)?;
-    Ok(Certificate {
-        cert,
-        key: key.to_go_pem().map_err(call_err)?,
+        issued_at: time::OffsetDateTime::now_utc(),
     }
-    .value())
+}
+
+/// `cn ips alternateDNS days` of the leaf-certificate functions.
+fn leaf_spec(a: &[Value]) -> Result<keys::CertSpec, FuncError> {
+    Ok(keys::CertSpec {
+        cn: args::string(&a[0])?.to_string(),
+        ips: ip_list(&a[1])?,
+        dns: dns_list(&a[2])?,
+        days: args::int(&a[3])?,
+        ca: false,
+        issued_at: time::OffsetDateTime::now_utc(),
+    })
+}
+
+/// A certificate for a given key, made now (its errors are the call's errors).
+fn certificate_with_key(
+    spec: &keys::CertSpec,
+    key: PrivKey,
+    ca: Option<&Certificate>,
+) -> Result<Value, FuncError> {
+    let signer = ca.map(checked_signer).transpose()?;
+    let cert =
+        keys::create_certificate(spec, &key, signer.as_ref().map(|(d, k)| (d.as_slice(), k)))
+            .map_err(call_err)?;
+    Ok(Certificate::ready(cert, key.to_go_pem().map_err(call_err)?))
 }
 
 fn gen_ca(a: &[Value]) -> Result<Value, FuncError> {
     arity("genCA", a, 2)?;
     let cn = args::string(&a[0])?;
     let days = args::int(&a[1])?;
-    make_ca(cn, days, rsa_2048()?)
+    Ok(Certificate::generate(ca_spec(cn, days), None))
 }
 
 fn gen_ca_with_key(a: &[Value]) -> Result<Value, FuncError> {
     arity("genCAWithKey", a, 3)?;
     let cn = args::string(&a[0])?;
     let days = args::int(&a[1])?;
-    make_ca(cn, days, parse_key_arg(&a[2])?)
-}
-
-fn make_leaf(a: &[Value], key: PrivKey, ca: Option<&Certificate>) -> Result<Value, FuncError> {
-    let cn = args::string(&a[0])?;
-    let ips = ip_list(&a[1])?;
-    let dns = dns_list(&a[2])?;
-    let days = args::int(&a[3])?;
-    let spec = keys::CertSpec {
-        cn,
-        ips,
-        dns,
-        days,
-        ca: false,
-    };
-    let signer = match ca {
-        Some(ca) => {
-            let der = keys::pem_decode(&ca.cert)
-                .map(|(_, der)| der)
-                .ok_or_else(|| call_err("unable to decode certificate"))?;
-            keys::check_certificate(&der).map_err(|e| {
-                call_err(format!(
-                    "error parsing certificate: decodedSignerCert.Bytes: {e}"
-                ))
-            })?;
-            let ca_key = PrivKey::parse_pem(&ca.key)
-                .map_err(|e| call_err(format!("error parsing private key: {e}")))?;
-            Some((der, ca_key))
-        }
-        None => None,
-    };
-    let cert =
-        keys::create_certificate(&spec, &key, signer.as_ref().map(|(d, k)| (d.as_slice(), k)))
-            .map_err(call_err)?;
-    Ok(Certificate {
-        cert,
-        key: key.to_go_pem().map_err(call_err)?,
-    }
-    .value())
+    certificate_with_key(&ca_spec(cn, days), parse_key_arg(&a[2])?, None)
 }
 
 fn gen_self_signed_cert(a: &[Value]) -> Result<Value, FuncError> {
     arity("genSelfSignedCert", a, 4)?;
-    make_leaf(a, rsa_2048()?, None)
+    Ok(Certificate::generate(leaf_spec(a)?, None))
 }
 
 fn gen_self_signed_cert_with_key(a: &[Value]) -> Result<Value, FuncError> {
     arity("genSelfSignedCertWithKey", a, 5)?;
     let key = parse_key_arg(&a[4])?;
-    make_leaf(a, key, None)
+    certificate_with_key(&leaf_spec(a)?, key, None)
 }
 
 fn gen_signed_cert(a: &[Value]) -> Result<Value, FuncError> {
     arity("genSignedCert", a, 5)?;
-    let ca = certificate_arg(&a[4])?;
-    make_leaf(a, rsa_2048()?, Some(ca))
+    let (ca, ca_object) = certificate_arg(&a[4])?;
+    let spec = leaf_spec(a)?;
+    if let Recipe::Ready(_) = ca.recipe {
+        // A given CA is checked now, so a bad one fails the call as in Sprig.
+        checked_signer(ca)?;
+    }
+    Ok(Certificate::generate(spec, Some(ca_object.clone())))
 }
 
 fn gen_signed_cert_with_key(a: &[Value]) -> Result<Value, FuncError> {
     arity("genSignedCertWithKey", a, 6)?;
-    let ca = certificate_arg(&a[4])?;
+    let (ca, _) = certificate_arg(&a[4])?;
     let key = parse_key_arg(&a[5])?;
-    make_leaf(a, key, Some(ca))
+    certificate_with_key(&leaf_spec(a)?, key, Some(ca))
 }
 
 /// Sprig's AES key: the password bytes in a zero-filled 32-byte buffer (AES-256).

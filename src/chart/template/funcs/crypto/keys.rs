@@ -297,18 +297,22 @@ fn ed25519_pkcs8(k: &ed25519_dalek::SigningKey) -> Vec<u8> {
 }
 
 /// What Sprig's `getBaseCertTemplate` receives.
-pub struct CertSpec<'a> {
-    pub cn: &'a str,
+#[derive(Debug, Clone)]
+pub struct CertSpec {
+    pub cn: String,
     pub ips: Vec<std::net::IpAddr>,
     pub dns: Vec<String>,
     pub days: i64,
     pub ca: bool,
+    /// When the template asked for the certificate (its `NotBefore`), even if it is made
+    /// later (see `LazyCert`).
+    pub issued_at: time::OffsetDateTime,
 }
 
 /// Creates a certificate for `key`, self-signed or signed by `signer` (CA certificate
 /// DER and key). Returns the certificate PEM; errors carry Sprig's prefix.
 pub fn create_certificate(
-    spec: &CertSpec<'_>,
+    spec: &CertSpec,
     key: &PrivKey,
     signer: Option<(&[u8], &PrivKey)>,
 ) -> Result<String, String> {
@@ -319,14 +323,14 @@ pub fn create_certificate(
     let mut dn = DistinguishedName::new();
     // Go leaves an empty CN out of the subject.
     if !spec.cn.is_empty() {
-        dn.push(DnType::CommonName, go_dn_string(spec.cn));
+        dn.push(DnType::CommonName, go_dn_string(&spec.cn));
     }
     params.distinguished_name = dn;
     // `rand.Int(rand.Reader, 2^128)`: a full 128-bit positive serial.
     let mut serial = [0u8; 16];
     rand::RngExt::fill(&mut rand::rng(), &mut serial[..]);
     params.serial_number = Some(SerialNumber::from_slice(&serial));
-    let now = time::OffsetDateTime::now_utc();
+    let now = spec.issued_at;
     params.not_before = now;
     params.not_after = now + time::Duration::hours(24 * spec.days);
     // Every extension is written by hand, in the order and form Go's `CreateCertificate`
@@ -410,7 +414,7 @@ fn extension(oid: &[u64], critical: bool, content: Vec<u8>) -> CustomExtension {
 /// signer's subject key id), subject alternative names (DNS, then IPs; critical when
 /// the subject is empty).
 fn go_extensions(
-    spec: &CertSpec<'_>,
+    spec: &CertSpec,
     public_key: &[u8],
     authority_key_id: Option<&[u8]>,
     subject_empty: bool,
