@@ -19,7 +19,9 @@
 use std::cell::{Cell, RefCell};
 
 use sha1::Digest as _;
-use std::collections::{HashMap, HashSet};
+// Fx hashing: these tables are keyed by addresses and template names, hashed on every
+// field step and call; SipHash's DoS resistance buys nothing here and cost ~3% of a render.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -290,7 +292,7 @@ impl TemplateSet {
     /// functions of the same name (the workspace's `env`, `requiredEnv`, `readFile`…).
     pub fn with_functions(extra: ExtraFuncs) -> TemplateSet {
         TemplateSet {
-            trees: HashMap::new(),
+            trees: HashMap::default(),
             extra,
         }
     }
@@ -1459,10 +1461,15 @@ impl<'s> Exec<'_, 's> {
             };
             return Err(self.call_error(f, name, GoError::plain(msg)));
         }
+        let shallow_args = SHALLOW_ARG_FUNCS.contains(&name);
         let mut values: Vec<Value> = evaluated
             .iter()
             .map(|a| {
-                let v = self.resolve_arg(&a.val);
+                let v = if shallow_args {
+                    self.r.redirects.borrow().shallow(&a.val.v)
+                } else {
+                    self.resolve_arg(&a.val)
+                };
                 if name == "typeOf" || STORING_FUNCS.contains(&name) {
                     v
                 } else {
@@ -1720,7 +1727,7 @@ impl<'s> Exec<'_, 's> {
                 return Err(self.call_error(f, "tpl", cause));
             }
         };
-        let mut layer: HashMap<String, Arc<Tree>> = HashMap::new();
+        let mut layer: HashMap<String, Arc<Tree>> = HashMap::default();
         for t in trees.iter() {
             let exists = layer.contains_key(&t.name) || self.names.lookup(&t.name).is_some();
             if t.name != "gotpl" && exists && is_empty_tree(&t.root) {
@@ -1793,6 +1800,37 @@ fn hex(bytes: &[u8]) -> String {
 /// Functions that only store or pass on their arguments: a `.Files` or
 /// `.Capabilities.APIVersions` put in a dict or list keeps its methods (Go keeps the typed
 /// value), so `(dict "Files" .Files).Files.Get` works as in Helm.
+/// Functions that look at most one level into a map argument, or only store or return
+/// their arguments: they get the current version of each argument (`Redirects::shallow`)
+/// rather than a deep rebuild, since whatever reads inside later resolves as it reads.
+/// (A deep rebuild of `$` for every `dict "context" $` was a third of a Bitnami render.)
+const SHALLOW_ARG_FUNCS: &[&str] = &[
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "unset",
+    "default",
+    "ternary",
+    "coalesce",
+    "hasKey",
+    "get",
+    "keys",
+    "empty",
+    "len",
+    "kindIs",
+    "kindOf",
+    "typeOf",
+    "typeIs",
+    "pluck",
+    "append",
+    "push",
+    "prepend",
+    "mustAppend",
+    "mustPush",
+    "mustPrepend",
+];
+
 const STORING_FUNCS: &[&str] = &[
     "dict",
     "list",
