@@ -378,7 +378,9 @@ pub fn render_user_values(
     if !chart_path.exists() {
         return Err(Error::ChartNotFound(request.chart.display().to_string()));
     }
+    let load_stage = crate::timing::stage("load");
     let mut chart = load::load_chart(&chart_path)?;
+    drop(load_stage);
     for extra in &request.extra_dependencies {
         let dep = load::load_chart(extra)?;
         let vendored = chart.dependencies.iter().any(|d| {
@@ -394,9 +396,12 @@ pub fn render_user_values(
     deps::check_dependencies(&chart)?;
 
     let mut warnings = Vec::new();
+    let values_stage = crate::timing::stage("dependencies+values");
     deps::process_dependencies(&mut chart, &user, &mut warnings).map_err(Error::DepsProcessing)?;
     let values = deps::coalesce_chart_values(&chart, &user, &mut warnings)?;
+    drop(values_stage);
     if !request.skip_schema_validation {
+        let _stage = crate::timing::stage("schema");
         schema::validate_values(&chart, &values)?;
     }
 
@@ -417,6 +422,7 @@ pub fn render_user_values(
     };
     let rendered =
         engine(&chart, &values, &ctx).map_err(|e| Error::Render(RenderFailure::Template(e)))?;
+    let _stage = crate::timing::stage("output");
     let crds = output::crd_files(&chart);
     output::format_output(&rendered, &crds, &request.output).map_err(|e| match e {
         OutputError::ShowOnlyNotFound { .. } => Error::ShowOnly(e),

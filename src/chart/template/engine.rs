@@ -179,7 +179,10 @@ impl Engine {
                 (name.clone(), text)
             })
             .collect();
-        if let Err((i, e)) = set.parse_files(&files) {
+        let parse_stage = crate::timing::stage("parse");
+        let parsed = set.parse_files(&files);
+        drop(parse_stage);
+        if let Err((i, e)) = parsed {
             let (name, chart, _) = &sources[i];
             return Err(parse_error(&charts[*chart].full_path, name, &e.to_string()));
         }
@@ -196,6 +199,7 @@ impl Engine {
         values: &Value,
         opts: &RenderOptions,
     ) -> Result<BTreeMap<String, String>, RenderError> {
+        let _stage = crate::timing::stage("execute");
         let caps = Value::Object(Arc::new(capabilities(opts)));
         let release = release_object(opts);
         let renderer = Renderer::new(&self.set);

@@ -1,0 +1,34 @@
+//! Stage timings for speed work: with `RSTACK_TIMINGS=1`, each timed stage prints
+//! `timing <stage> <microseconds>` on stderr when it ends (docs/performance.md).
+//! Off by default; the check is one cached environment lookup.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("RSTACK_TIMINGS").is_some_and(|v| v == "1"))
+}
+
+/// Times a stage from creation until dropped.
+#[must_use = "the stage ends when this is dropped"]
+pub struct Stage {
+    name: &'static str,
+    start: Option<Instant>,
+}
+
+/// Starts timing `name` (a no-op unless `RSTACK_TIMINGS=1`).
+pub fn stage(name: &'static str) -> Stage {
+    Stage {
+        name,
+        start: enabled().then(Instant::now),
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if let Some(start) = self.start {
+            eprintln!("timing {} {}", self.name, start.elapsed().as_micros());
+        }
+    }
+}
