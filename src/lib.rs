@@ -4,7 +4,8 @@
 //! `workspace` (stack file, environments, value layering) → `graph` (release DAG) →
 //! `repo` (chart sources) → `chart` (loading, values, template engine, rendering) →
 //! `release` (cluster side). Imports point one way: `chart` is the lowest stage and knows
-//! none of the others; `span`, `timing` and `yaml` are leaves shared by all.
+//! none of the others; `span`, `teardown`, `timing` and `yaml` are leaves shared by
+//! all.
 
 pub mod chart;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod graph;
 pub mod release;
 pub mod repo;
 pub mod span;
+pub mod teardown;
 pub mod timing;
 pub mod workspace;
 pub mod yaml;

@@ -424,10 +424,12 @@ pub fn render_user_values(
         engine(&chart, &values, &ctx).map_err(|e| Error::Render(RenderFailure::Template(e)))?;
     let _stage = crate::timing::stage("output");
     let crds = output::crd_files(&chart);
-    output::format_output(&rendered, &crds, &request.output).map_err(|e| match e {
+    let text = output::format_output(&rendered, &crds, &request.output).map_err(|e| match e {
         OutputError::ShowOnlyNotFound { .. } => Error::ShowOnly(e),
         other => Error::Render(RenderFailure::Output(other)),
-    })
+    });
+    crate::teardown::discard((chart, values, rendered, crds));
+    text
 }
 
 /// `--kube-version`, parsed first as helm does, or helm 4's default.

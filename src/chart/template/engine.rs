@@ -292,7 +292,10 @@ pub fn render_chart(
     values: &Value,
     opts: &RenderOptions,
 ) -> Result<BTreeMap<String, String>, RenderError> {
-    Engine::new(chart)?.render(values, opts)
+    let engine = Engine::new(chart)?;
+    let rendered = engine.render(values, opts);
+    crate::teardown::discard(engine);
+    rendered
 }
 
 fn collect(
