@@ -171,12 +171,11 @@ impl Engine {
         collect(chart, None, true, &mut charts, &mut sources);
         sort_templates(&mut sources);
         let mut set = TemplateSet::new();
-        let files: Vec<(String, String)> = sources
+        let files: Vec<(String, Arc<str>)> = sources
             .iter()
             .map(|(name, _, data)| {
-                let text = String::from_utf8_lossy(data);
-                let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-                (name.clone(), text)
+                let data = data.strip_prefix("\u{feff}".as_bytes()).unwrap_or(data);
+                (name.clone(), crate::chart::values::text_from_bytes(data))
             })
             .collect();
         let parse_stage = crate::timing::stage("parse");

@@ -316,15 +316,15 @@ impl TemplateSet {
     /// inputs are parsed on all cores (parsing is a large share of rendering a chart
     /// like kube-prometheus-stack); association stays sequential. On failure, returns
     /// the index of the first failing file in order and its error.
-    pub fn parse_files(&mut self, files: &[(String, String)]) -> Result<(), (usize, ParseError)> {
+    pub fn parse_files(&mut self, files: &[(String, Arc<str>)]) -> Result<(), (usize, ParseError)> {
         /// Below this many bytes of templates, threads cost more than they save.
         const PARALLEL_MIN_BYTES: usize = 256 << 10;
         let total: usize = files.iter().map(|(_, s)| s.len()).sum();
         let threads = std::thread::available_parallelism()
             .map_or(1, usize::from)
             .min(files.len());
-        let parse_one = |(name, source): &(String, String)| {
-            parser::parse(name, Arc::from(source.as_str()), &|n| self.has_function(n))
+        let parse_one = |(name, source): &(String, Arc<str>)| {
+            parser::parse(name, source.clone(), &|n| self.has_function(n))
         };
         let results: Vec<ParsedFile> = if total < PARALLEL_MIN_BYTES || threads < 2 {
             files.iter().map(parse_one).collect()

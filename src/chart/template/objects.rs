@@ -406,11 +406,10 @@ impl Files {
         )
     }
 
-    fn text(&self, name: &str) -> String {
+    fn text(&self, name: &str) -> Arc<str> {
         self.0
             .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default()
+            .map_or_else(|| Arc::from(""), |b| crate::chart::values::text_from_bytes(b))
     }
 
     /// Base name → encoded content, as `toYaml` (duplicate base names: the last path wins).
@@ -468,17 +467,15 @@ impl Object for Files {
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let arg = || one_string(name, args);
         Some(match name {
-            "Get" => arg().map(|p| Value::from(self.text(p))),
+            "Get" => arg().map(|p| Value::String(self.text(p))),
             "GetBytes" => arg().map(|p| {
                 Value::Bytes(self.0.get(p).cloned().unwrap_or_else(|| Arc::from(&[][..])))
             }),
             "Lines" => arg().map(|p| match self.0.get(p) {
                 None => Value::strings(Vec::<&str>::new()),
                 Some(_) => {
-                    let mut s = self.text(p);
-                    if s.ends_with('\n') {
-                        s.pop();
-                    }
+                    let s = self.text(p);
+                    let s = s.strip_suffix('\n').unwrap_or(&s);
                     Value::strings(s.split('\n'))
                 }
             }),

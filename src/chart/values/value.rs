@@ -322,6 +322,15 @@ impl PartialEq for Value {
     }
 }
 
+/// Go's `string(bytes)` as text: the bytes themselves when they are UTF-8 (the fast,
+/// common case), else with invalid sequences replaced. One copy either way.
+pub fn text_from_bytes(bytes: &[u8]) -> Arc<str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Arc::from(text),
+        Err(_) => Arc::from(String::from_utf8_lossy(bytes).as_ref()),
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::String(s.into())
