@@ -154,17 +154,17 @@ struct Head {
 
 /// One document of the output, with the template it came from.
 #[derive(Clone, Debug, PartialEq)]
-struct Doc {
-    template: String,
-    content: String,
+struct Doc<'a> {
+    template: &'a str,
+    content: &'a str,
     head: Head,
 }
 
 /// Regular manifests and hooks, each kind-sorted, as `SortManifests` returns them.
 #[derive(Debug, Default)]
-struct Sorted {
-    manifests: Vec<Doc>,
-    hooks: Vec<(Doc, bool)>,
+struct Sorted<'a> {
+    manifests: Vec<Doc<'a>>,
+    hooks: Vec<(Doc<'a>, bool)>,
 }
 
 /// Formats rendered templates as `helm template` prints them.
@@ -174,32 +174,37 @@ pub fn format_output(
     opts: &OutputOptions,
 ) -> Result<String, OutputError> {
     let sorted = sort_manifests(rendered)?;
-    let mut manifest = String::new();
+    // One buffer for the whole output (it can be megabytes: no per-document copies).
+    let size: usize = rendered.values().map(String::len).sum::<usize>()
+        + crds
+            .iter()
+            .map(|c| c.data.len() + c.source.len() + 16)
+            .sum::<usize>();
+    let mut out = String::with_capacity(size + 64 * (sorted.manifests.len() + 1));
+    let push_doc = |out: &mut String, source: &str, content: &str| {
+        out.push_str("---\n# Source: ");
+        out.push_str(source);
+        out.push('\n');
+        out.push_str(content);
+        out.push('\n');
+    };
     if opts.include_crds {
         for crd in crds {
-            manifest.push_str(&format!(
-                "---\n# Source: {}\n{}\n",
-                crd.source,
-                String::from_utf8_lossy(&crd.data)
-            ));
+            push_doc(&mut out, &crd.source, &String::from_utf8_lossy(&crd.data));
         }
     }
     for doc in &sorted.manifests {
-        manifest.push_str(&format!(
-            "---\n# Source: {}\n{}\n",
-            doc.template, doc.content
-        ));
+        push_doc(&mut out, doc.template, doc.content);
     }
-    let mut out = format!("{}\n", manifest.trim());
+    // Helm trims the CRDs-and-manifests part, then ends it with one newline.
+    out.truncate(out.trim_end().len());
+    out.push('\n');
     if !opts.no_hooks {
         for (doc, is_test) in &sorted.hooks {
             if opts.skip_tests && *is_test {
                 continue;
             }
-            out.push_str(&format!(
-                "---\n# Source: {}\n{}\n",
-                doc.template, doc.content
-            ));
+            push_doc(&mut out, doc.template, doc.content);
         }
     }
     if opts.show_only.is_empty() {
@@ -236,38 +241,41 @@ fn show_only(out: &str, patterns: &[String]) -> Result<String, OutputError> {
 
 /// Helm's `SortManifests`: files in name order, partials and blank files skipped, each file
 /// split into documents whose heads decide hook or manifest; both lists kind-sorted.
-fn sort_manifests(rendered: &BTreeMap<String, String>) -> Result<Sorted, OutputError> {
-    let mut sorted = Sorted::default();
+fn sort_manifests(rendered: &BTreeMap<String, String>) -> Result<Sorted<'_>, OutputError> {
+    let mut docs: Vec<(&String, &str)> = Vec::new();
     for (name, content) in rendered {
         let base = name.rsplit('/').next().unwrap_or(name);
         if name.ends_with("NOTES.txt") || base.starts_with('_') || content.trim().is_empty() {
             continue;
         }
-        for doc in split_manifests(content) {
-            let head = parse_head(doc).map_err(|message| OutputError::YamlParse {
-                template: name.clone(),
-                message,
-            })?;
-            let doc = Doc {
-                template: name.clone(),
-                content: doc.to_string(),
-                head,
-            };
-            let Some(hook) = doc.head.annotations.get(HOOK_ANNOTATION) else {
-                sorted.manifests.push(doc);
-                continue;
-            };
-            let events: Vec<String> = hook
-                .split(',')
-                .map(|e| e.trim().to_ascii_lowercase())
-                .collect();
-            // A document naming an unknown hook is dropped entirely (helm logs it).
-            if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
-                continue;
-            }
-            let is_test = events.iter().any(|e| e == "test" || e == "test-success");
-            sorted.hooks.push((doc, is_test));
+        docs.extend(split_manifests(content).into_iter().map(|doc| (name, doc)));
+    }
+    let heads = parse_heads(&docs);
+    let mut sorted = Sorted::default();
+    for ((name, doc), head) in docs.into_iter().zip(heads) {
+        let head = head.map_err(|message| OutputError::YamlParse {
+            template: name.clone(),
+            message,
+        })?;
+        let doc = Doc {
+            template: name,
+            content: doc,
+            head,
+        };
+        let Some(hook) = doc.head.annotations.get(HOOK_ANNOTATION) else {
+            sorted.manifests.push(doc);
+            continue;
+        };
+        let events: Vec<String> = hook
+            .split(',')
+            .map(|e| e.trim().to_ascii_lowercase())
+            .collect();
+        // A document naming an unknown hook is dropped entirely (helm logs it).
+        if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
+            continue;
         }
+        let is_test = events.iter().any(|e| e == "test" || e == "test-success");
+        sorted.hooks.push((doc, is_test));
     }
     sorted
         .manifests
@@ -276,6 +284,43 @@ fn sort_manifests(rendered: &BTreeMap<String, String>) -> Result<Sorted, OutputE
         .hooks
         .sort_by(|a, b| kind_cmp(&a.0.head.kind, &b.0.head.kind));
     Ok(sorted)
+}
+
+/// Every document's head, in order. Decoding is a full YAML parse of each document (as
+/// Helm's is), the largest part of output for big charts, so a large output is split
+/// between two threads.
+fn parse_heads(docs: &[(&String, &str)]) -> Vec<Result<Head, String>> {
+    /// Below this many bytes a second thread costs more than it saves.
+    const PARALLEL_MIN_BYTES: usize = 128 << 10;
+    let total: usize = docs.iter().map(|(_, d)| d.len()).sum();
+    if total < PARALLEL_MIN_BYTES || docs.len() < 2 {
+        return docs.iter().map(|(_, d)| parse_head(d)).collect();
+    }
+    // Split where half the bytes are before.
+    let mut seen = 0;
+    let split = docs
+        .iter()
+        .position(|(_, d)| {
+            seen += d.len();
+            seen >= total / 2
+        })
+        .map_or(docs.len() / 2, |i| (i + 1).min(docs.len() - 1));
+    let (first, second) = docs.split_at(split);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| {
+            second
+                .iter()
+                .map(|(_, d)| parse_head(d))
+                .collect::<Vec<_>>()
+        });
+        let mut heads: Vec<_> = first.iter().map(|(_, d)| parse_head(d)).collect();
+        match later.join() {
+            Ok(rest) => heads.extend(rest),
+            // parse_head does not panic; if it ever did, redo the second half here.
+            Err(_) => heads.extend(second.iter().map(|(_, d)| parse_head(d))),
+        }
+        heads
+    })
 }
 
 /// Helm's `lessByKind` as an ordering (used with a stable sort): known kinds by install

@@ -235,7 +235,7 @@ impl Engine {
             per_template.push(top);
             match result {
                 Ok(text) => {
-                    out.insert(entry.name.clone(), text.replace("<no value>", ""));
+                    out.insert(entry.name.clone(), without_no_value(text));
                 }
                 Err(e) => return Err(exec_error(&info.full_path, &entry.name, &e)),
             }
@@ -279,6 +279,16 @@ impl Engine {
         let top = Value::map(top);
         tops[idx] = Some(top.clone());
         top
+    }
+}
+
+/// Helm's clean-up of a rendered template: every `<no value>` removed (without a copy
+/// when there is none, the usual case).
+fn without_no_value(text: String) -> String {
+    if text.contains("<no value>") {
+        text.replace("<no value>", "")
+    } else {
+        text
     }
 }
 

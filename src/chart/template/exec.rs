@@ -317,8 +317,9 @@ impl TemplateSet {
     /// like kube-prometheus-stack); association stays sequential. On failure, returns
     /// the index of the first failing file in order and its error.
     pub fn parse_files(&mut self, files: &[(String, Arc<str>)]) -> Result<(), (usize, ParseError)> {
-        /// Below this many bytes of templates, threads cost more than they save.
-        const PARALLEL_MIN_BYTES: usize = 256 << 10;
+        /// Below this many bytes of templates, threads cost more than they save (measured
+        /// on the conformance corpus: 64 KiB is ~4% faster overall than 256 KiB).
+        const PARALLEL_MIN_BYTES: usize = 64 << 10;
         let total: usize = files.iter().map(|(_, s)| s.len()).sum();
         let threads = std::thread::available_parallelism()
             .map_or(1, usize::from)

@@ -407,9 +407,10 @@ impl Files {
     }
 
     fn text(&self, name: &str) -> Arc<str> {
-        self.0
-            .get(name)
-            .map_or_else(|| Arc::from(""), |b| crate::chart::values::text_from_bytes(b))
+        self.0.get(name).map_or_else(
+            || Arc::from(""),
+            |b| crate::chart::values::text_from_bytes(b),
+        )
     }
 
     /// Base name → encoded content, as `toYaml` (duplicate base names: the last path wins).
