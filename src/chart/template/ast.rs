@@ -78,7 +78,36 @@ pub enum Node {
 #[derive(Debug)]
 pub struct Text {
     pub pos: Pos,
-    pub text: Box<str>,
+    pub text: SourceSlice,
+}
+
+/// A piece of a template's source, shared rather than copied: text between actions is
+/// most of a chart's template bytes.
+#[derive(Clone, Debug)]
+pub struct SourceSlice {
+    source: Arc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl SourceSlice {
+    /// `source[start..end]`; the range must lie on character boundaries.
+    pub fn new(source: &Arc<str>, start: u32, end: u32) -> SourceSlice {
+        debug_assert!(source.is_char_boundary(start as usize));
+        debug_assert!(source.is_char_boundary(end as usize));
+        SourceSlice {
+            source: source.clone(),
+            start,
+            end,
+        }
+    }
+}
+
+impl std::ops::Deref for SourceSlice {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.source[self.start as usize..self.end as usize]
+    }
 }
 
 #[derive(Debug)]

@@ -1462,7 +1462,8 @@ impl<'s> Exec<'_, 's> {
             };
             return Err(self.call_error(f, name, GoError::plain(msg)));
         }
-        let shallow_args = SHALLOW_ARG_FUNCS.contains(&name);
+        let kind = arg_handling(name);
+        let shallow_args = kind & SHALLOW_ARGS != 0;
         let mut values: Vec<Value> = evaluated
             .iter()
             .map(|a| {
@@ -1471,7 +1472,7 @@ impl<'s> Exec<'_, 's> {
                 } else {
                     self.resolve_arg(&a.val)
                 };
-                if name == "typeOf" || STORING_FUNCS.contains(&name) {
+                if name == "typeOf" || kind & STORES_ARGS != 0 {
                     v
                 } else {
                     collection_data(v)
@@ -1801,6 +1802,28 @@ fn hex(bytes: &[u8]) -> String {
 /// Functions that only store or pass on their arguments: a `.Files` or
 /// `.Capabilities.APIVersions` put in a dict or list keeps its methods (Go keeps the typed
 /// value), so `(dict "Files" .Files).Files.Get` works as in Helm.
+/// [`arg_handling`] flag: the function gets [`Redirects::shallow`] arguments.
+const SHALLOW_ARGS: u8 = 1;
+/// [`arg_handling`] flag: the function stores its arguments as they are.
+const STORES_ARGS: u8 = 2;
+
+/// How `name` wants its arguments ([`SHALLOW_ARG_FUNCS`], [`STORING_FUNCS`]), with one
+/// hash lookup per call instead of scanning both lists.
+fn arg_handling(name: &str) -> u8 {
+    static TABLE: std::sync::OnceLock<HashMap<&'static str, u8>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t: HashMap<&'static str, u8> = HashMap::default();
+        for f in SHALLOW_ARG_FUNCS {
+            *t.entry(f).or_default() |= SHALLOW_ARGS;
+        }
+        for f in STORING_FUNCS {
+            *t.entry(f).or_default() |= STORES_ARGS;
+        }
+        t
+    });
+    table.get(name).copied().unwrap_or(0)
+}
+
 /// Functions that look at most one level into a map argument, or only store or return
 /// their arguments: they get the current version of each argument (`Redirects::shallow`)
 /// rather than a deep rebuild, since whatever reads inside later resolves as it reads.

@@ -271,7 +271,7 @@ impl Parser<'_> {
         match t.kind {
             Kind::Text => Ok(Item::Node(Node::Text(Text {
                 pos: t.span.start,
-                text: t.text(&self.src).into(),
+                text: SourceSlice::new(&self.src, t.span.start, t.span.end),
             }))),
             Kind::LeftDelim => {
                 self.action_start = Some(t.span.start);

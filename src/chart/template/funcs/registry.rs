@@ -4,7 +4,7 @@
 //! come last (so Sprig's `slice` hides Go's). Each family module exports
 //! `pub const FUNCS: &[(&str, Func)]`; add a family by adding it to `FAMILIES`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::{Func, builtins};
