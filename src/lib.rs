@@ -4,12 +4,13 @@
 //! `workspace` (stack file, environments, value layering) → `graph` (release DAG) →
 //! `repo` (chart sources) → `chart` (loading, values, template engine, rendering) →
 //! `release` (cluster side). Imports point one way: `chart` is the lowest stage and knows
-//! none of the others; `span`, `teardown`, `timing` and `yaml` are leaves shared by
-//! all.
+//! none of the others; `heap`, `span`, `teardown`, `timing` and `yaml` are leaves
+//! shared by all.
 
 pub mod chart;
 pub mod cli;
 pub mod graph;
+pub mod heap;
 pub mod release;
 pub mod repo;
 pub mod span;

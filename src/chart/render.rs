@@ -381,6 +381,7 @@ pub fn render_user_values(
     let load_stage = crate::timing::stage("load");
     let mut chart = load::load_chart(&chart_path)?;
     drop(load_stage);
+    crate::heap::expect_large(template_bytes(&chart));
     for extra in &request.extra_dependencies {
         let dep = load::load_chart(extra)?;
         let vendored = chart.dependencies.iter().any(|d| {
@@ -430,6 +431,12 @@ pub fn render_user_values(
     });
     crate::teardown::discard((chart, values, rendered, crds));
     text
+}
+
+/// Bytes of templates in `chart` and its subcharts: how much rendering work is ahead.
+fn template_bytes(chart: &Chart) -> usize {
+    chart.templates.iter().map(|t| t.data.len()).sum::<usize>()
+        + chart.dependencies.iter().map(template_bytes).sum::<usize>()
 }
 
 /// `--kube-version`, parsed first as helm does, or helm 4's default.
