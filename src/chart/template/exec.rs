@@ -1398,9 +1398,13 @@ impl<'s> Exec<'_, 's> {
             _ => {}
         }
         let builtin = funcs::lookup(name);
+        let index_current =
+            |a: &[Value]| funcs::index_with(a, |v| self.r.redirects.borrow().shallow(v));
         let func: &dyn Fn(&[Value]) -> Result<Value, FuncError> =
             match (self.r.set.extra.get(name), &builtin) {
                 (Some(extra), _) => extra.as_ref(),
+                // `index` resolves each container as it steps in (see SHALLOW_ARG_FUNCS).
+                (None, Some(_)) if name == "index" => &index_current,
                 (None, Some(builtin)) => builtin,
                 (None, None) => {
                     return Err(f.error(
@@ -1829,6 +1833,7 @@ fn arg_handling(name: &str) -> u8 {
 /// rather than a deep rebuild, since whatever reads inside later resolves as it reads.
 /// (A deep rebuild of `$` for every `dict "context" $` was a third of a Bitnami render.)
 const SHALLOW_ARG_FUNCS: &[&str] = &[
+    "index",
     "dict",
     "list",
     "tuple",

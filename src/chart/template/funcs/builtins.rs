@@ -110,8 +110,15 @@ fn index_arg(index: &Value, cap: usize) -> Result<usize, FuncError> {
 }
 
 fn index(args: &[Value]) -> Result<Value, FuncError> {
+    index_with(args, Value::clone)
+}
+
+/// Go's `index`, seeing each container on the way through `current` (the executor passes
+/// the current version of a map that `set`/`merge` replaced, so it need not rebuild the
+/// whole argument first: helm-toolkit indexes deep into `.Values` constantly).
+pub fn index_with(args: &[Value], current: impl Fn(&Value) -> Value) -> Result<Value, FuncError> {
     arity_min("index", args, 1)?;
-    let mut item = data(&args[0]);
+    let mut item = data(&current(&args[0]));
     if item.is_nil() {
         return Err(FuncError::Call("index of untyped nil".into()));
     }
@@ -119,7 +126,7 @@ fn index(args: &[Value]) -> Result<Value, FuncError> {
         if n > 0 && item.is_nil() {
             return Err(FuncError::Call("index of nil pointer".into()));
         }
-        item = match data(&item) {
+        item = match data(&current(&item)) {
             Value::List(l) => {
                 let i = index_arg(key, l.len())?;
                 l.get(i)

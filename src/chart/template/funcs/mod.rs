@@ -98,6 +98,7 @@ pub(crate) use named;
 
 pub mod args;
 mod builtins;
+pub use builtins::index_with;
 #[cfg(test)]
 mod conformance;
 mod conversion;
