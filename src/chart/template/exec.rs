@@ -222,36 +222,39 @@ impl Redirects {
         if let Some((_, done)) = self.memo.get(&key) {
             return done.clone();
         }
+        // Children are resolved in order; a new container is built only from the first
+        // child that changed (most deep resolutions change nothing).
         let resolved = match &cur {
             Value::Map(m) => {
-                let mut changed = false;
-                let mut out = Map::new();
-                for (k, child) in m.iter() {
+                let mut out: Option<Map> = None;
+                for (i, (k, child)) in m.iter().enumerate() {
                     let r = self.deep(child);
-                    changed |= !same(&r, child);
-                    out.insert(k.clone(), r);
+                    if out.is_none() && !same(&r, child) {
+                        out = Some(
+                            m.iter()
+                                .take(i)
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect(),
+                        );
+                    }
+                    if let Some(out) = &mut out {
+                        out.insert(k.clone(), r);
+                    }
                 }
-                if changed {
-                    Value::map(out)
-                } else {
-                    cur.clone()
-                }
+                out.map_or_else(|| cur.clone(), Value::map)
             }
             Value::List(l) => {
-                let mut changed = false;
-                let out: Vec<Value> = l
-                    .iter()
-                    .map(|child| {
-                        let r = self.deep(child);
-                        changed |= !same(&r, child);
-                        r
-                    })
-                    .collect();
-                if changed {
-                    Value::list(out)
-                } else {
-                    cur.clone()
+                let mut out: Option<Vec<Value>> = None;
+                for (i, child) in l.iter().enumerate() {
+                    let r = self.deep(child);
+                    if out.is_none() && !same(&r, child) {
+                        out = Some(l[..i].to_vec());
+                    }
+                    if let Some(out) = &mut out {
+                        out.push(r);
+                    }
                 }
+                out.map_or_else(|| cur.clone(), Value::list)
             }
             _ => cur.clone(),
         };
@@ -1400,11 +1403,14 @@ impl<'s> Exec<'_, 's> {
         let builtin = funcs::lookup(name);
         let index_current =
             |a: &[Value]| funcs::index_with(a, |v| self.r.redirects.borrow().shallow(v));
+        let dig_current =
+            |a: &[Value]| funcs::dig_with(a, |v| self.r.redirects.borrow().shallow(v));
         let func: &dyn Fn(&[Value]) -> Result<Value, FuncError> =
             match (self.r.set.extra.get(name), &builtin) {
                 (Some(extra), _) => extra.as_ref(),
                 // `index` resolves each container as it steps in (see SHALLOW_ARG_FUNCS).
                 (None, Some(_)) if name == "index" => &index_current,
+                (None, Some(_)) if name == "dig" => &dig_current,
                 (None, Some(builtin)) => builtin,
                 (None, None) => {
                     return Err(f.error(
@@ -1834,6 +1840,8 @@ fn arg_handling(name: &str) -> u8 {
 /// (A deep rebuild of `$` for every `dict "context" $` was a third of a Bitnami render.)
 const SHALLOW_ARG_FUNCS: &[&str] = &[
     "index",
+    "dig",
+    "not",
     "dict",
     "list",
     "tuple",

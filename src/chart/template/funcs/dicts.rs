@@ -210,6 +210,12 @@ pub fn merge_into(dst: &mut Map, src: &Map, overwrite: bool) {
 
 /// `dig k1 k2 ... default map`: nested lookup; Go type-asserts every step.
 fn dig(a: &[Value]) -> Result<Value, FuncError> {
+    dig_with(a, Value::clone)
+}
+
+/// Sprig's `dig`, seeing each map on the way through `current` (as `index_with`: the
+/// executor passes the current version of maps that `set`/`merge` replaced).
+pub fn dig_with(a: &[Value], current: impl Fn(&Value) -> Value) -> Result<Value, FuncError> {
     if a.len() < 3 {
         return Err(FuncError::Call("dig needs at least three arguments".into()));
     }
@@ -219,7 +225,7 @@ fn dig(a: &[Value]) -> Result<Value, FuncError> {
             "interface conversion: interface {{}} is {got}, not {want}"
         ))
     };
-    let mut cur = match &a[a.len() - 1] {
+    let mut cur = match &current(&a[a.len() - 1]) {
         Value::Map(m) => m.clone(),
         other => return Err(conversion(other, "map[string]interface {}")),
     };
@@ -237,7 +243,7 @@ fn dig(a: &[Value]) -> Result<Value, FuncError> {
         if i == keys.len() - 1 {
             return Ok(step.clone());
         }
-        cur = match step {
+        cur = match &current(step) {
             Value::Map(m) => m.clone(),
             other => return Err(conversion(other, "map[string]interface {}")),
         };

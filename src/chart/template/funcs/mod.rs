@@ -99,6 +99,7 @@ pub(crate) use named;
 pub mod args;
 mod builtins;
 pub use builtins::index_with;
+pub use dicts::dig_with;
 #[cfg(test)]
 mod conformance;
 mod conversion;
