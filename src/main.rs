@@ -16,7 +16,6 @@ fn main() -> std::process::ExitCode {
     // moments later cost ~20% of a large chart's render. Never purge.
     // SAFETY: sets a global allocator option before any thread starts.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    rstack::teardown::set_one_shot();
     let cli = {
         let _stage = rstack::timing::stage("arguments");
         rstack::cli::Cli::parse()

@@ -22,6 +22,9 @@ use super::args::StackTemplateArgs;
 
 /// `rstack chart template NAME CHART [helm template flags]`.
 pub fn chart_template(args: &TemplateArgs) -> Result<String, Diagnostics> {
+    // One render, then the process exits: its memory need not be freed piece by piece.
+    // (A stack renders many releases and keeps ordinary drops, so memory is reused.)
+    crate::teardown::set_one_shot();
     let request = args.to_request(Path::new("."));
     render(&request).map_err(|e| {
         Diagnostic::new(Location::file(&request.chart), format!("{e}"))
