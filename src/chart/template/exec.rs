@@ -1408,7 +1408,7 @@ impl<'s> Exec<'_, 's> {
         let func: &dyn Fn(&[Value]) -> Result<Value, FuncError> =
             match (self.r.set.extra.get(name), &builtin) {
                 (Some(extra), _) => extra.as_ref(),
-                // `index` resolves each container as it steps in (see SHALLOW_ARG_FUNCS).
+                // `index` and `dig` resolve each map as they step in (see SHALLOW_ARG_FUNCS).
                 (None, Some(_)) if name == "index" => &index_current,
                 (None, Some(_)) if name == "dig" => &dig_current,
                 (None, Some(builtin)) => builtin,
@@ -1807,18 +1807,14 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Go's named slice and map types (`.Capabilities.APIVersions`, `.Files`) are plain slices
-/// and maps to the functions they are passed to (`join`, `has`, `len`, `kindOf`...).
-/// Functions that only store or pass on their arguments: a `.Files` or
-/// `.Capabilities.APIVersions` put in a dict or list keeps its methods (Go keeps the typed
-/// value), so `(dict "Files" .Files).Files.Get` works as in Helm.
 /// [`arg_handling`] flag: the function gets [`Redirects::shallow`] arguments.
 const SHALLOW_ARGS: u8 = 1;
 /// [`arg_handling`] flag: the function stores its arguments as they are.
 const STORES_ARGS: u8 = 2;
 
 /// How `name` wants its arguments ([`SHALLOW_ARG_FUNCS`], [`STORING_FUNCS`]), with one
-/// hash lookup per call instead of scanning both lists.
+/// hash lookup per call instead of scanning both lists. A function that only stores its
+/// arguments never reads inside them, so it takes them shallow too.
 fn arg_handling(name: &str) -> u8 {
     static TABLE: std::sync::OnceLock<HashMap<&'static str, u8>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
@@ -1827,47 +1823,28 @@ fn arg_handling(name: &str) -> u8 {
             *t.entry(f).or_default() |= SHALLOW_ARGS;
         }
         for f in STORING_FUNCS {
-            *t.entry(f).or_default() |= STORES_ARGS;
+            *t.entry(f).or_default() |= STORES_ARGS | SHALLOW_ARGS;
         }
         t
     });
     table.get(name).copied().unwrap_or(0)
 }
 
-/// Functions that look at most one level into a map argument, or only store or return
-/// their arguments: they get the current version of each argument (`Redirects::shallow`)
-/// rather than a deep rebuild, since whatever reads inside later resolves as it reads.
-/// (A deep rebuild of `$` for every `dict "context" $` was a third of a Bitnami render.)
+/// Functions that look at most one level into a map argument, or return their arguments
+/// (besides [`STORING_FUNCS`]): they get the current version of each argument
+/// (`Redirects::shallow`) rather than a deep rebuild, since whatever reads inside later
+/// resolves as it reads; `index` and `dig` resolve each step as they go. (A deep rebuild
+/// of `$` for every `dict "context" $` was a third of a Bitnami render.)
 const SHALLOW_ARG_FUNCS: &[&str] = &[
-    "index",
-    "dig",
-    "not",
-    "dict",
-    "list",
-    "tuple",
-    "set",
-    "unset",
-    "default",
-    "ternary",
-    "coalesce",
-    "hasKey",
-    "get",
-    "keys",
-    "empty",
-    "len",
-    "kindIs",
-    "kindOf",
-    "typeOf",
-    "typeIs",
-    "pluck",
-    "append",
-    "push",
-    "prepend",
-    "mustAppend",
-    "mustPush",
-    "mustPrepend",
+    "index", "dig", "not", "unset", "hasKey", "get", "keys", "empty", "len", "kindIs", "kindOf",
+    "typeOf", "typeIs", "pluck",
 ];
 
+/// Go's named slice and map types (`.Capabilities.APIVersions`, `.Files`) are plain slices
+/// and maps to the functions they are passed to (`join`, `has`, `len`, `kindOf`...).
+/// Functions that only store or pass on their arguments: a `.Files` or
+/// `.Capabilities.APIVersions` put in a dict or list keeps its methods (Go keeps the typed
+/// value), so `(dict "Files" .Files).Files.Get` works as in Helm.
 const STORING_FUNCS: &[&str] = &[
     "dict",
     "list",

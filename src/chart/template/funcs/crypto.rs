@@ -218,8 +218,10 @@ fn gen_private_key(a: &[Value]) -> Result<Value, FuncError> {
 /// certificate keeps the time of the call as its `NotBefore`.
 #[derive(Debug)]
 pub struct Certificate {
-    recipe: Recipe,
-    made: std::sync::OnceLock<Pems>,
+    /// The PEM texts: set when made, or on first use when `pending`.
+    pems: std::sync::OnceLock<Pems>,
+    /// What a certificate with a new key is made from, until it is needed.
+    pending: Option<Pending>,
 }
 
 #[derive(Debug, Clone)]
@@ -228,51 +230,51 @@ struct Pems {
     key: String,
 }
 
+/// A new RSA-2048 key and a certificate for `spec`, signed by `issuer` (a `Certificate`)
+/// or self-signed.
 #[derive(Debug)]
-enum Recipe {
-    /// Made when called (a given key, or `buildCustomCert`).
-    Ready(Pems),
-    /// A new RSA-2048 key and a certificate for `spec`, signed by `issuer` (a
-    /// `Certificate`) or self-signed.
-    Generate {
-        spec: keys::CertSpec,
-        issuer: Option<Arc<dyn Object>>,
-    },
+struct Pending {
+    spec: keys::CertSpec,
+    issuer: Option<Arc<dyn Object>>,
 }
 
 impl Certificate {
+    /// A certificate made at the call (a given key, or `buildCustomCert`).
     fn ready(cert: String, key: String) -> Value {
         Value::Object(Arc::new(Certificate {
-            recipe: Recipe::Ready(Pems { cert, key }),
-            made: std::sync::OnceLock::new(),
+            pems: std::sync::OnceLock::from(Pems { cert, key }),
+            pending: None,
         }))
     }
 
     fn generate(spec: keys::CertSpec, issuer: Option<Arc<dyn Object>>) -> Value {
         Value::Object(Arc::new(Certificate {
-            recipe: Recipe::Generate { spec, issuer },
-            made: std::sync::OnceLock::new(),
+            pems: std::sync::OnceLock::new(),
+            pending: Some(Pending { spec, issuer }),
         }))
     }
 
     fn pems(&self) -> &Pems {
-        match &self.recipe {
-            Recipe::Ready(p) => p,
-            Recipe::Generate { spec, issuer } => self.made.get_or_init(|| {
-                let issuer = issuer
-                    .as_ref()
-                    .and_then(|o| o.as_any().downcast_ref::<Certificate>());
-                generate_pems(spec, issuer).unwrap_or_else(|e| {
-                    // Only a failing OS random source gets here; the template sees
-                    // empty PEM text rather than a crash.
-                    tracing::error!("generating a certificate: {e}");
-                    Pems {
-                        cert: String::new(),
-                        key: String::new(),
-                    }
-                })
-            }),
-        }
+        self.pems.get_or_init(|| {
+            let made = match &self.pending {
+                Some(p) => generate_pems(
+                    &p.spec,
+                    p.issuer
+                        .as_ref()
+                        .and_then(|o| o.as_any().downcast_ref::<Certificate>()),
+                ),
+                None => Err("a certificate without PEM text or a recipe".into()),
+            };
+            made.unwrap_or_else(|e| {
+                // Only a failing OS random source gets here; the template sees empty PEM
+                // text rather than a crash.
+                tracing::error!("generating a certificate: {e}");
+                Pems {
+                    cert: String::new(),
+                    key: String::new(),
+                }
+            })
+        })
     }
 
     pub fn cert(&self) -> &str {
@@ -289,7 +291,7 @@ impl Certificate {
 fn generate_pems(spec: &keys::CertSpec, issuer: Option<&Certificate>) -> Result<Pems, String> {
     let key = PrivKey::generate_rsa(2048)?;
     let signer = match issuer {
-        Some(ca) => Some(checked_signer(ca).map_err(|e| format!("{e:?}"))?),
+        Some(ca) => Some(checked_signer(ca).map_err(|e| e.to_string())?),
         None => None,
     };
     let cert =
@@ -478,7 +480,7 @@ fn gen_signed_cert(a: &[Value]) -> Result<Value, FuncError> {
     arity("genSignedCert", a, 5)?;
     let (ca, ca_object) = certificate_arg(&a[4])?;
     let spec = leaf_spec(a)?;
-    if let Recipe::Ready(_) = ca.recipe {
+    if ca.pending.is_none() {
         // A given CA is checked now, so a bad one fails the call as in Sprig.
         checked_signer(ca)?;
     }
