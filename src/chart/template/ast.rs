@@ -176,7 +176,7 @@ pub enum Operand {
         pos: Pos,
         value: bool,
     },
-    Number(Number),
+    Number(Box<Number>),
     /// `quoted` is the source text (with quotes), `text` its value.
     String {
         pos: Pos,

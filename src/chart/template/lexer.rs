@@ -3,8 +3,10 @@
 //! Mirrors `text/template/parse/lex.go` (Go 1.25) with `{{`/`}}` delimiters: trim markers
 //! (`{{- ` and ` -}}`, the whitespace next to the dash is mandatory), comments that must sit
 //! directly inside their delimiters, and Go's literal syntax for numbers, strings, raw
-//! strings and character constants. Errors are tokens (`Kind::Error`) carrying Go's message,
-//! after which the iterator stops, exactly like Go's lexer. HELM-SEMANTICS.md §1.1.
+//! strings and character constants. An error is a token (`Kind::Error`) after which the
+//! iterator stops, exactly like Go's lexer; Go's message is kept by the lexer
+//! ([`Lexer::error_message`]) so that tokens stay small and `Copy` (a chart's templates
+//! lex into hundreds of thousands of them). HELM-SEMANTICS.md §1.1.
 
 use std::fmt;
 
@@ -77,7 +79,7 @@ impl Keyword {
 }
 
 /// What a token is; its text is the source under its span (for `Error`, the message).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// Plain text outside actions (already trimmed by adjacent trim markers).
     Text,
@@ -113,30 +115,27 @@ pub enum Kind {
     Identifier,
     Keyword(Keyword),
     Eof,
-    /// A lexing error with Go's message; the last token.
-    Error(String),
+    /// A lexing error (message in [`Lexer::error_message`]); the last token.
+    Error,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: Kind,
     pub span: Span,
 }
 
 impl Token {
-    /// The token's text in `src` (or the message of an error token).
-    pub fn text<'a>(&'a self, src: &'a str) -> &'a str {
-        match &self.kind {
-            Kind::Error(msg) => msg,
-            _ => &src[self.span.start as usize..self.span.end as usize],
-        }
+    /// The token's text in `src`.
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        &src[self.span.start as usize..self.span.end as usize]
     }
 
     /// Go's `item.String()`, used in "unexpected X in Y" parse errors.
     pub fn describe(&self, src: &str) -> String {
         match &self.kind {
             Kind::Eof => "EOF".to_string(),
-            Kind::Error(msg) => msg.clone(),
+            Kind::Error => "error".to_string(),
             Kind::Keyword(k) => format!("<{}>", k.as_str()),
             _ => {
                 let text = self.text(src);
@@ -179,6 +178,8 @@ pub struct Lexer<'a> {
     done: bool,
     /// A delimiter or comment lexed together with the text before it, returned next.
     pending: Option<Token>,
+    /// Go's message for the `Kind::Error` token, once one was returned.
+    error: Option<String>,
 }
 
 impl<'a> Lexer<'a> {
@@ -191,6 +192,7 @@ impl<'a> Lexer<'a> {
             paren_depth: 0,
             done: false,
             pending: None,
+            error: None,
         }
     }
 
@@ -217,10 +219,16 @@ impl<'a> Lexer<'a> {
         t
     }
 
+    /// Go's message for the error token, once the lexer has returned it.
+    pub fn error_message(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     fn error(&mut self, msg: String) -> Token {
         self.done = true;
+        self.error = Some(msg);
         Token {
-            kind: Kind::Error(msg),
+            kind: Kind::Error,
             span: Span::new(self.start, self.pos),
         }
     }
@@ -241,7 +249,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> Option<Token> {
-        match self.rest().find(LEFT) {
+        match memchr::memmem::find(self.rest().as_bytes(), LEFT.as_bytes()) {
             Some(x) => {
                 let delim_at = self.pos + x;
                 let mut end = delim_at;
@@ -653,16 +661,22 @@ pub fn go_quote(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// (kind, text) of every token; an error token's text is its message.
     fn lex(src: &str) -> Vec<(String, String)> {
-        Lexer::new(src)
-            .map(|t| {
-                let kind = match &t.kind {
-                    Kind::Keyword(k) => k.as_str().to_string(),
-                    k => format!("{k:?}"),
-                };
-                (kind, t.text(src).to_string())
-            })
-            .collect()
+        let mut lexer = Lexer::new(src);
+        let mut out = Vec::new();
+        while let Some(t) = lexer.next() {
+            let kind = match &t.kind {
+                Kind::Keyword(k) => k.as_str().to_string(),
+                k => format!("{k:?}"),
+            };
+            let text = match t.kind {
+                Kind::Error => lexer.error_message().unwrap_or_default().to_string(),
+                _ => t.text(src).to_string(),
+            };
+            out.push((kind, text));
+        }
+        out
     }
 
     fn kinds(src: &str) -> String {
@@ -694,7 +708,7 @@ mod tests {
         );
         assert_eq!(
             kinds("{{/* x */ }}"),
-            "Error(\"comment ends before closing delimiter\"):comment ends before closing delimiter"
+            "Error:comment ends before closing delimiter"
         );
     }
 

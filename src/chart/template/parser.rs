@@ -31,13 +31,21 @@ pub fn parse(
     source: Arc<str>,
     has_function: &dyn Fn(&str) -> bool,
 ) -> PResult<Vec<Tree>> {
-    let tokens: Vec<Token> = Lexer::new(&source)
-        .filter(|t| t.kind != Kind::Comment)
-        .collect();
+    // Roughly one token per four bytes of actions; reserving for text too costs only
+    // address space, and saves copying the vector as it grows.
+    let mut tokens: Vec<Token> = Vec::with_capacity(source.len() / 4 + 16);
+    let mut lexer = Lexer::new(&source);
+    while let Some(t) = lexer.next() {
+        if t.kind != Kind::Comment {
+            tokens.push(t);
+        }
+    }
+    let lex_error = lexer.error_message().map(str::to_string);
     let mut p = Parser {
         src: source.clone(),
         name: Arc::from(name),
         tokens,
+        lex_error,
         i: 0,
         last: 0,
         vars: vec!["$".into()],
@@ -63,6 +71,8 @@ struct Parser<'f> {
     src: Arc<str>,
     name: Arc<str>,
     tokens: Vec<Token>,
+    /// Go's message for a trailing `Kind::Error` token.
+    lex_error: Option<String>,
     i: usize,
     /// Start of the token read last (Go reports the line of its newest token).
     last: u32,
@@ -102,7 +112,7 @@ impl Parser<'_> {
         let t = self
             .tokens
             .get(self.i)
-            .cloned()
+            .copied()
             .unwrap_or_else(|| self.eof());
         self.last = t.span.start;
         t
@@ -153,7 +163,8 @@ impl Parser<'_> {
 
     /// Go's `unexpected`: a lexer error is reported as is.
     fn unexpected<T>(&self, t: &Token, context: &str) -> PResult<T> {
-        if let Kind::Error(msg) = &t.kind {
+        if t.kind == Kind::Error {
+            let msg = self.lex_error.as_deref().unwrap_or_default();
             let line = self.line_of(t.span.start);
             let mut extra = String::new();
             let action_line = self.action_start.map_or(0, |p| self.line_of(p));
@@ -618,7 +629,9 @@ impl Parser<'_> {
                 pos,
                 value: t.text(&self.src) == "true",
             },
-            Kind::CharConstant | Kind::Complex | Kind::Number => Operand::Number(self.number(&t)?),
+            Kind::CharConstant | Kind::Complex | Kind::Number => {
+                Operand::Number(Box::new(self.number(&t)?))
+            }
             // Nesting depth is the user's: grow the stack instead of overflowing it.
             Kind::LeftParen => {
                 self.enter()?;
