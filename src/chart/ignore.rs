@@ -40,20 +40,26 @@ enum Scope {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Rule {
     pattern: String,
+    /// `pattern` parsed once: every file of a chart is checked against every rule.
+    glob: Vec<Tok>,
     negate: bool,
     must_dir: bool,
     scope: Scope,
 }
 
 impl Rule {
-    fn matches(&self, path: &str) -> bool {
-        let subject = match self.scope {
-            Scope::Rooted | Scope::Path => path,
-            Scope::BaseName => go_base(path),
-        };
-        // Patterns were validated when parsed; Helm logs and treats a failure as no match.
-        go_match(&self.pattern, subject).unwrap_or(false)
+    fn matches(&self, subject: &Subject) -> bool {
+        match self.scope {
+            Scope::Rooted | Scope::Path => match_toks(&self.glob, &subject.path),
+            Scope::BaseName => match_toks(&self.glob, &subject.base),
+        }
     }
+}
+
+/// A path as the rules compare it: whole and as its base name, each as characters.
+struct Subject {
+    path: Vec<char>,
+    base: Vec<char>,
 }
 
 /// The rules of one `.helmignore` plus Helm's built-in default.
@@ -119,8 +125,15 @@ impl IgnoreRules {
         } else {
             (Scope::BaseName, rule)
         };
+        // The whole rule parsed above, so its pattern part parses too.
+        let glob = parse_glob(pattern).map_err(|source| IgnoreError::BadPattern {
+            line,
+            rule: rule.to_string(),
+            source,
+        })?;
         self.rules.push(Rule {
             pattern: pattern.to_string(),
+            glob,
             negate,
             must_dir,
             scope,
@@ -134,6 +147,11 @@ impl IgnoreRules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
+        let subject = Subject {
+            path: path.chars().collect(),
+            base: go_base(path).chars().collect(),
+        };
+        let path = &subject;
         for rule in &self.rules {
             if rule.negate {
                 if rule.must_dir && !is_dir {
@@ -168,7 +186,7 @@ fn go_base(path: &str) -> &str {
 }
 
 /// One element of a parsed glob.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Tok {
     Star,
     Any,

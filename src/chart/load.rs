@@ -189,14 +189,16 @@ fn walk_dir(
         let path = path.to_path_buf();
         move |source| LoadError::Io { path, source }
     };
-    let mut names = fs::read_dir(dir)
+    // The entry's own type comes with the directory listing; only symlinks need a
+    // `stat` (Helm's sympath walk follows them).
+    let mut entries = fs::read_dir(dir)
         .map_err(io_err(dir))?
-        .map(|e| e.map(|e| e.file_name()))
+        .map(|e| e.and_then(|e| Ok((e.file_name(), e.file_type()?))))
         .collect::<io::Result<Vec<_>>>()
         .map_err(io_err(dir))?;
     // Go's `sort.Strings` on the names: byte order.
-    names.sort_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
-    for name in names {
+    entries.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    for (name, file_type) in entries {
         let path = dir.join(&name);
         let name = name.to_string_lossy();
         let rel_name = if rel.is_empty() {
@@ -204,9 +206,12 @@ fn walk_dir(
         } else {
             format!("{rel}/{name}")
         };
-        // `metadata` follows symlinks, as Helm's sympath walk does.
-        let meta = fs::metadata(&path).map_err(io_err(&path))?;
-        if meta.is_dir() {
+        let file_type = if file_type.is_symlink() {
+            fs::metadata(&path).map_err(io_err(&path))?.file_type()
+        } else {
+            file_type
+        };
+        if file_type.is_dir() {
             if !rules.is_ignored(&rel_name, true) {
                 walk_dir(&path, &rel_name, rules, out, depth + 1)?;
             }
@@ -215,22 +220,50 @@ fn walk_dir(
         if rules.is_ignored(&rel_name, false) {
             continue;
         }
-        if !meta.is_file() {
+        if !file_type.is_file() {
             return Err(LoadError::Irregular { path });
         }
-        if meta.len() > MAX_FILE_SIZE {
-            return Err(LoadError::FileTooLarge { path });
-        }
-        let data = fs::read(&path).map_err(io_err(&path))?;
-        out.push(chart_file(rel_name, data));
+        let data = read_chart_file(&path)?;
+        out.push(ChartFile {
+            name: rel_name,
+            data,
+        });
     }
     Ok(())
 }
 
+/// Reads a regular file of at most [`MAX_FILE_SIZE`] bytes straight into shared memory
+/// (one `stat`, one read, no copy), without a leading UTF-8 BOM.
+fn read_chart_file(path: &Path) -> Result<Arc<[u8]>> {
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = fs::File::open(path).map_err(io_err)?;
+    let len = file.metadata().map_err(io_err)?.len();
+    if len > MAX_FILE_SIZE {
+        return Err(LoadError::FileTooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    let data = Arc::<[u8]>::new_zeroed_slice(len as usize);
+    // SAFETY: zeroed memory is a valid `[u8]`.
+    let mut data = unsafe { data.assume_init() };
+    let buf = Arc::get_mut(&mut data).expect("a new Arc has one owner");
+    file.read_exact(buf).map_err(io_err)?;
+    if data.starts_with(BOM) {
+        return Ok(Arc::from(&data[BOM.len()..]));
+    }
+    Ok(data)
+}
+
+/// The UTF-8 byte order mark, which Helm removes from every chart file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// A file with a UTF-8 BOM removed, as Helm stores every chart file.
 fn chart_file(name: String, mut data: Vec<u8>) -> ChartFile {
-    if data.starts_with(b"\xEF\xBB\xBF") {
-        data.drain(..3);
+    if data.starts_with(BOM) {
+        data.drain(..BOM.len());
     }
     ChartFile {
         name,
