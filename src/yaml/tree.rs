@@ -153,8 +153,10 @@ struct Builder {
     documents: Vec<Node>,
     /// Open collections: the node being filled and its anchor id (0 = none).
     stack: Vec<(Node, usize)>,
-    /// A mapping key waiting for its value, per open mapping level.
-    pending_keys: Vec<Option<Node>>,
+    /// Per open mapping level: a key waiting for its value, and an index of the scalar
+    /// keys once the mapping is large (finding a duplicate by scanning made big maps
+    /// quadratic: CRD schemas hold hundreds of properties).
+    pending_keys: Vec<(Option<Node>, KeyIndex)>,
     anchors: HashMap<usize, Node>,
 }
 
@@ -215,7 +217,7 @@ impl Builder {
             });
         }
         if matches!(kind, NodeKind::Map(_)) {
-            self.pending_keys.push(None);
+            self.pending_keys.push((None, KeyIndex::default()));
         }
         self.stack.push((Node { kind, pos }, anchor));
         Ok(())
@@ -233,13 +235,13 @@ impl Builder {
         match &mut parent.kind {
             NodeKind::Seq(items) => items.push(node),
             NodeKind::Map(entries) => {
-                let slot = self
+                let (slot, index) = self
                     .pending_keys
                     .last_mut()
                     .expect("one slot per open mapping");
                 match slot.take() {
                     None => *slot = Some(node),
-                    Some(key) => insert_entry(entries, key, node)?,
+                    Some(key) => insert_entry(entries, index, key, node)?,
                 }
             }
             NodeKind::Scalar(_) => unreachable!("scalars are never open"),
@@ -248,24 +250,64 @@ impl Builder {
     }
 }
 
+/// Where each scalar key of a large mapping sits in its entries (built from
+/// [`KeyIndex::FROM`] entries on; small mappings are scanned).
+#[derive(Default)]
+struct KeyIndex(Option<HashMap<String, usize>>);
+
+impl KeyIndex {
+    const FROM: usize = 16;
+
+    /// The entry holding scalar key `text`.
+    fn find(&mut self, entries: &[(Node, Node)], text: &str) -> Option<usize> {
+        let is_key = |k: &Node| k.as_scalar().is_some_and(|s| s.text == text);
+        if entries.len() < Self::FROM {
+            return entries.iter().position(|(k, _)| is_key(k));
+        }
+        let index = self.0.get_or_insert_with(|| {
+            let mut index = HashMap::with_capacity(entries.len() * 2);
+            for (i, (k, _)) in entries.iter().enumerate() {
+                if let Some(s) = k.as_scalar() {
+                    index.entry(s.text.clone()).or_insert(i);
+                }
+            }
+            index
+        });
+        index.get(text).copied()
+    }
+
+    /// Records that entry `i` (just pushed) has scalar key `text`.
+    fn pushed(&mut self, text: &str, i: usize) {
+        if let Some(index) = &mut self.0 {
+            index.entry(text.to_string()).or_insert(i);
+        }
+    }
+}
+
 /// Adds `key: value` to a mapping, expanding a YAML merge key (`<<: *base` or
 /// `<<: [*a, *b]`): merged entries never override keys written in the mapping itself.
-fn insert_entry(entries: &mut Vec<(Node, Node)>, key: Node, value: Node) -> Result<(), YamlError> {
+fn insert_entry(
+    entries: &mut Vec<(Node, Node)>,
+    index: &mut KeyIndex,
+    key: Node,
+    value: Node,
+) -> Result<(), YamlError> {
     let is_merge =
         matches!(&key.kind, NodeKind::Scalar(s) if s.text == "<<" && s.style == ScalarStyle::Plain);
     if !is_merge {
-        if let Some(text) = key.as_scalar().map(|s| &s.text)
-            && let Some(existing) = entries
-                .iter_mut()
-                .find(|(k, _)| k.as_scalar().is_some_and(|s| &s.text == text))
-        {
-            // go-yaml keeps the last duplicate (after merged keys): later entries override.
-            existing.1 = value;
-            return Ok(());
+        if let Some(text) = key.as_scalar().map(|s| s.text.as_str()) {
+            if let Some(i) = index.find(entries, text) {
+                // go-yaml keeps the last duplicate (after merged keys): later entries override.
+                entries[i].1 = value;
+                return Ok(());
+            }
+            index.pushed(text, entries.len());
         }
         entries.push((key, value));
         return Ok(());
     }
+    // Merged entries are few; the index is rebuilt when next needed.
+    index.0 = None;
     let sources: Vec<&Node> = match &value.kind {
         NodeKind::Map(_) => vec![&value],
         NodeKind::Seq(items) => items.iter().collect(),
@@ -302,6 +344,50 @@ mod tests {
         let docs = parse_documents("a:\n  b: 1\n").unwrap();
         let b = docs[0].get("a").unwrap().get("b").unwrap();
         assert_eq!(b.pos, Pos { line: 2, col: 6 });
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_place_and_the_last_value_in_large_maps() {
+        // Past KeyIndex::FROM entries duplicates are found through the index.
+        let mut src: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        src.push_str("k3: last\nk39: end\nbase: &b {k5: merged, new: 1}\n");
+        let docs = parse_documents(&format!(
+            "m:\n{}",
+            src.replace("k", "  k").replace("base", "  base")
+        ))
+        .unwrap();
+        let m = docs[0].get("m").unwrap().as_map().unwrap();
+        let keys: Vec<&str> = m
+            .iter()
+            .map(|(k, _)| k.as_scalar().unwrap().text.as_str())
+            .collect();
+        assert_eq!(keys.len(), 41);
+        assert_eq!(keys[3], "k3");
+        let value = |key: &str| {
+            docs[0]
+                .get("m")
+                .unwrap()
+                .get(key)
+                .unwrap()
+                .as_scalar()
+                .unwrap()
+                .text
+                .clone()
+        };
+        assert_eq!(value("k3"), "last");
+        assert_eq!(value("k39"), "end");
+        let merged = parse_documents(&format!(
+            "b: &b {{k5: merged, new: 1}}\nm:\n{}  <<: *b\n  k6: again\n",
+            (0..20)
+                .map(|i| format!("  k{i}: {i}\n"))
+                .collect::<String>()
+        ))
+        .unwrap();
+        let m = merged[0].get("m").unwrap();
+        assert_eq!(m.get("k5").unwrap().as_scalar().unwrap().text, "5");
+        assert_eq!(m.get("new").unwrap().as_scalar().unwrap().text, "1");
+        assert_eq!(m.get("k6").unwrap().as_scalar().unwrap().text, "again");
+        assert_eq!(m.as_map().unwrap().len(), 21);
     }
 
     #[test]
