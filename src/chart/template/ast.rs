@@ -67,10 +67,12 @@ pub enum Node {
     Text(Text),
     Comment(Comment),
     Action(Action),
-    If(Branch),
-    Range(Branch),
-    With(Branch),
-    Template(TemplateCall),
+    // Boxed: control nodes are several times the size of text and actions, and every
+    // node of a list is as large as the largest variant.
+    If(Box<Branch>),
+    Range(Box<Branch>),
+    With(Box<Branch>),
+    Template(Box<TemplateCall>),
     Break(Pos),
     Continue(Pos),
 }

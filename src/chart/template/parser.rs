@@ -305,9 +305,9 @@ impl Parser<'_> {
                 self.expect(Kind::RightDelim, "end")?;
                 return Ok(Item::End);
             }
-            Kind::Keyword(Keyword::If) => Node::If(self.parse_control("if")?),
-            Kind::Keyword(Keyword::Range) => Node::Range(self.parse_control("range")?),
-            Kind::Keyword(Keyword::With) => Node::With(self.parse_control("with")?),
+            Kind::Keyword(Keyword::If) => Node::If(Box::new(self.parse_control("if")?)),
+            Kind::Keyword(Keyword::Range) => Node::Range(Box::new(self.parse_control("range")?)),
+            Kind::Keyword(Keyword::With) => Node::With(Box::new(self.parse_control("with")?)),
             Kind::Keyword(Keyword::Template) => self.template_control()?,
             _ => {
                 self.backup();
@@ -370,14 +370,14 @@ impl Parser<'_> {
                 let nested = self.parse_control("if")?;
                 else_list = Some(List {
                     pos: else_pos,
-                    nodes: vec![Node::If(nested)],
+                    nodes: vec![Node::If(Box::new(nested))],
                 });
             } else if context == "with" && peek == Kind::Keyword(Keyword::With) {
                 self.next_non_space();
                 let nested = self.parse_control("with")?;
                 else_list = Some(List {
                     pos: else_pos,
-                    nodes: vec![Node::With(nested)],
+                    nodes: vec![Node::With(Box::new(nested))],
                 });
             } else {
                 let (list, next) = self.item_list()?;
@@ -411,11 +411,11 @@ impl Parser<'_> {
             self.backup();
             pipe = Some(self.pipeline(CONTEXT, Kind::RightDelim)?);
         }
-        Ok(Node::Template(TemplateCall {
+        Ok(Node::Template(Box::new(TemplateCall {
             pos: t.span.start,
             name,
             pipe,
-        }))
+        })))
     }
 
     fn block_control(&mut self) -> PResult<Node> {
@@ -431,11 +431,11 @@ impl Parser<'_> {
             Ok(list)
         })?;
         self.add_tree(name.clone(), root)?;
-        Ok(Node::Template(TemplateCall {
+        Ok(Node::Template(Box::new(TemplateCall {
             pos: t.span.start,
             name,
             pipe: Some(pipe),
-        }))
+        })))
     }
 
     fn pipeline(&mut self, context: &str, end: Kind) -> PResult<Pipe> {
