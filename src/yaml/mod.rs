@@ -8,6 +8,7 @@
 //! `resolve` holds go-yaml v2's plain-scalar rules; `de` is a serde deserializer over the
 //! tree that attaches positions to every error.
 
+mod block;
 mod de;
 mod flow_indent;
 mod resolve;

@@ -120,6 +120,9 @@ impl From<ScanError> for YamlError {
 /// is ignored, as Helm does.
 pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    if let Some(docs) = super::block::parse_block_documents(src) {
+        return Ok(docs);
+    }
     match parse_strict(src) {
         Ok(docs) => Ok(docs),
         // go-yaml (libyaml) accepts flow-collection lines at or left of the key's
@@ -132,7 +135,7 @@ pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
     }
 }
 
-fn parse_strict(src: &str) -> Result<Vec<Node>, YamlError> {
+pub(super) fn parse_strict(src: &str) -> Result<Vec<Node>, YamlError> {
     let mut builder = Builder::default();
     for event in Parser::new_from_str(src) {
         let (event, span) = event?;
@@ -253,7 +256,7 @@ impl Builder {
 /// Where each scalar key of a large mapping sits in its entries (built from
 /// [`KeyIndex::FROM`] entries on; small mappings are scanned).
 #[derive(Default)]
-struct KeyIndex(Option<HashMap<String, usize>>);
+pub(super) struct KeyIndex(Option<HashMap<String, usize>>);
 
 impl KeyIndex {
     const FROM: usize = 16;
@@ -286,7 +289,7 @@ impl KeyIndex {
 
 /// Adds `key: value` to a mapping, expanding a YAML merge key (`<<: *base` or
 /// `<<: [*a, *b]`): merged entries never override keys written in the mapping itself.
-fn insert_entry(
+pub(super) fn insert_entry(
     entries: &mut Vec<(Node, Node)>,
     index: &mut KeyIndex,
     key: Node,

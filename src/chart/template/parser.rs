@@ -35,7 +35,7 @@ pub fn parse(
     // address space, and saves copying the vector as it grows.
     let mut tokens: Vec<Token> = Vec::with_capacity(source.len() / 4 + 16);
     let mut lexer = Lexer::new(&source);
-    while let Some(t) = lexer.next() {
+    for t in lexer.by_ref() {
         if t.kind != Kind::Comment {
             tokens.push(t);
         }

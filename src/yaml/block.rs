@@ -1,0 +1,928 @@
+//! A fast reader for the plain block YAML that charts are mostly made of: mappings and
+//! sequences by indentation, one-line plain and quoted scalars, literal block scalars
+//! (`|`, `|-`, `|+`), comments, `---` between documents.
+//!
+//! Why: saphyr's event stream reads ~160 MB/s here, and YAML is decoded everywhere in a
+//! render (values files, every output document's head, `fromYaml` over whole CRDs).
+//! This reader builds the same [`Node`] tree, positions included, several times faster.
+//! It accepts nothing saphyr would not: whenever it meets anything else (flow
+//! collections, anchors, tags, folded or multi-line scalars, tabs, odd indentation,
+//! errors) it answers `None` and the caller parses the text with saphyr, which also
+//! words every error. The tests below compare both readers on tricky texts and on every
+//! YAML text of the conformance corpus (values, chart files, CRDs, helm's outputs).
+
+use super::tree::{KeyIndex, Node, NodeKind, Pos, Scalar, ScalarStyle, insert_entry};
+
+/// The documents of `src`, or `None` when the text is not in the subset read here.
+pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
+    if src.bytes().any(|b| b == b'\t' || b == b'\r') {
+        return None;
+    }
+    let lines: Vec<&str> = src.split('\n').collect();
+    let mut reader = Reader {
+        lines,
+        docs: Vec::new(),
+    };
+    reader.documents()?;
+    Some(reader.docs)
+}
+
+struct Reader<'a> {
+    lines: Vec<&'a str>,
+    docs: Vec<Node>,
+}
+
+/// Where a node starts: a line and the byte column of its first character.
+#[derive(Clone, Copy)]
+struct At {
+    line: usize,
+    col: usize,
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim_start_matches(' ');
+    t.is_empty() || t.starts_with('#')
+}
+
+fn pos(at: At) -> Pos {
+    Pos {
+        line: at.line as u32 + 1,
+        col: at.col as u32 + 1,
+    }
+}
+
+impl<'a> Reader<'a> {
+    fn documents(&mut self) -> Option<()> {
+        let mut i = 0;
+        let mut first = true;
+        loop {
+            // A document: an optional `---` line, then content up to the next `---`.
+            i = self.skip_blank(i);
+            if i >= self.lines.len() {
+                // An empty stream has no documents; a trailing `---` would be a null one.
+                return if first { Some(()) } else { None };
+            }
+            let line = self.lines[i];
+            if line.starts_with("---") {
+                if line != "---" {
+                    return None;
+                }
+                i = self.skip_blank(i + 1);
+                if i >= self.lines.len() || self.lines[i].starts_with("---") {
+                    return None;
+                }
+            } else if !first {
+                return None;
+            }
+            let line = self.lines[i];
+            if line.starts_with("...") || line.starts_with('%') {
+                return None;
+            }
+            let at = At {
+                line: i,
+                col: indent_of(line),
+            };
+            let (node, next) = self.block_node(at, None)?;
+            self.docs.push(node);
+            i = self.skip_blank(next);
+            if i < self.lines.len() && !self.lines[i].starts_with("---") {
+                return None;
+            }
+            first = false;
+            if i >= self.lines.len() {
+                return Some(());
+            }
+        }
+    }
+
+    /// The first line from `i` on that is neither blank nor a comment.
+    fn skip_blank(&self, mut i: usize) -> usize {
+        while i < self.lines.len() && is_blank_or_comment(self.lines[i]) {
+            i += 1;
+        }
+        i
+    }
+
+    /// The text of line `at.line` from column `at.col`.
+    fn rest(&self, at: At) -> &'a str {
+        &self.lines[at.line][at.col..]
+    }
+
+    /// A mapping or sequence starting at `at` (its first key or dash). `parent` is the
+    /// indentation its content must exceed. Returns the node and the next line to read.
+    fn block_node(&self, at: At, parent: Option<usize>) -> Option<(Node, usize)> {
+        if parent.is_some_and(|p| at.col <= p) {
+            return None;
+        }
+        let rest = self.rest(at);
+        if rest == "-" || rest.starts_with("- ") {
+            self.sequence(at)
+        } else if key_end(rest).is_some() {
+            self.mapping(at)
+        } else {
+            // A scalar or flow collection on its own line below its key.
+            self.inline_value(at, parent?)
+        }
+    }
+
+    fn sequence(&self, at: At) -> Option<(Node, usize)> {
+        let indent = at.col;
+        let mut items = Vec::new();
+        let mut cur = at;
+        loop {
+            let rest = self.rest(cur);
+            let after = rest[1..].trim_start_matches(' ');
+            let item_col = cur.col + (rest.len() - after.len());
+            let next;
+            if after.is_empty() || after.starts_with('#') {
+                // `-` alone: the item is the block below, or null.
+                let j = self.skip_blank(cur.line + 1);
+                if j < self.lines.len() && indent_of(self.lines[j]) > indent {
+                    let at = At {
+                        line: j,
+                        col: indent_of(self.lines[j]),
+                    };
+                    let (node, n) = self.block_node(at, Some(indent))?;
+                    items.push(node);
+                    next = n;
+                } else {
+                    return None;
+                }
+            } else if after == "-" || after.starts_with("- ") {
+                return None;
+            } else {
+                let item_at = At {
+                    line: cur.line,
+                    col: item_col,
+                };
+                if key_end(after).is_some() {
+                    let (node, n) = self.mapping(item_at)?;
+                    items.push(node);
+                    next = n;
+                } else {
+                    let (node, n) = self.inline_value(item_at, indent)?;
+                    items.push(node);
+                    next = n;
+                }
+            }
+            let j = self.skip_blank(next);
+            if j >= self.lines.len() {
+                return Some((seq_node(items, at), j));
+            }
+            let line = self.lines[j];
+            let ind = indent_of(line);
+            if ind > indent {
+                return None;
+            }
+            let t = &line[ind..];
+            if ind < indent || !(t == "-" || t.starts_with("- ")) {
+                return Some((seq_node(items, at), j));
+            }
+            cur = At { line: j, col: ind };
+        }
+    }
+
+    fn mapping(&self, at: At) -> Option<(Node, usize)> {
+        let indent = at.col;
+        let mut entries = Vec::new();
+        let mut index = KeyIndex::default();
+        let mut cur = at;
+        loop {
+            let rest = self.rest(cur);
+            let (key, value_from) = self.key(cur)?;
+            let after = rest[value_from..].trim_start_matches(' ');
+            let value_col = cur.col + (rest.len() - after.len());
+            let next;
+            let value;
+            if after.is_empty() || after.starts_with('#') {
+                let j = self.skip_blank(cur.line + 1);
+                let below = (j < self.lines.len()).then(|| (indent_of(self.lines[j]), j));
+                match below {
+                    Some((ind, j)) if ind > indent => {
+                        let (node, n) = self.block_node(At { line: j, col: ind }, Some(indent))?;
+                        value = node;
+                        next = n;
+                    }
+                    Some((ind, j))
+                        if ind == indent
+                            && (self.lines[j][ind..] == *"-"
+                                || self.lines[j][ind..].starts_with("- ")) =>
+                    {
+                        // A sequence at the key's own indentation belongs to the key;
+                        // saphyr places it at its first item, not at the dash.
+                        let (mut node, n) = self.sequence(At { line: j, col: ind })?;
+                        match &node.kind {
+                            NodeKind::Seq(items) if items[0].pos.line == j as u32 + 1 => {
+                                node.pos = items[0].pos;
+                            }
+                            _ => return None,
+                        }
+                        value = node;
+                        next = n;
+                    }
+                    // Nothing below: null, positioned (as saphyr does) at the colon.
+                    _ => {
+                        let colon = At {
+                            line: cur.line,
+                            col: cur.col + value_from - 1,
+                        };
+                        value = Node {
+                            kind: NodeKind::Scalar(Scalar {
+                                text: String::new(),
+                                style: ScalarStyle::Plain,
+                                tag: None,
+                            }),
+                            pos: pos(colon),
+                        };
+                        next = cur.line + 1;
+                    }
+                }
+            } else {
+                let (node, n) = self.inline_value(
+                    At {
+                        line: cur.line,
+                        col: value_col,
+                    },
+                    indent,
+                )?;
+                value = node;
+                next = n;
+            }
+            insert_entry(&mut entries, &mut index, key, value).ok()?;
+            let j = self.skip_blank(next);
+            if j >= self.lines.len() {
+                return Some((map_node(entries, at), j));
+            }
+            let line = self.lines[j];
+            let ind = indent_of(line);
+            if ind > indent {
+                return None;
+            }
+            if ind < indent || line.starts_with("---") {
+                return Some((map_node(entries, at), j));
+            }
+            let t = &line[ind..];
+            if t == "-" || t.starts_with("- ") {
+                // A sequence entry where a key belongs ends this mapping only if an
+                // enclosing sequence sits at this indentation; otherwise it is an error.
+                return Some((map_node(entries, at), j));
+            }
+            cur = At { line: j, col: ind };
+        }
+    }
+
+    /// The key at `at` and the byte offset (in the line's rest) just past its `:`.
+    fn key(&self, at: At) -> Option<(Node, usize)> {
+        let rest = self.rest(at);
+        let (scalar, end) = match rest.as_bytes()[0] {
+            b'"' | b'\'' => {
+                let (text, len) = quoted(rest)?;
+                if !rest[len..].starts_with(':') {
+                    return None;
+                }
+                (
+                    Scalar {
+                        text,
+                        style: ScalarStyle::Quoted,
+                        tag: None,
+                    },
+                    len + 1,
+                )
+            }
+            _ => {
+                let colon = key_end(rest)?;
+                let text = rest[..colon].trim_end_matches(' ');
+                if !plain_start_ok(text) || text.contains(" #") || text == "<<" {
+                    return None;
+                }
+                (
+                    Scalar {
+                        text: text.to_string(),
+                        style: ScalarStyle::Plain,
+                        tag: None,
+                    },
+                    colon + 1,
+                )
+            }
+        };
+        if !(rest.len() == end || rest.as_bytes()[end] == b' ') {
+            return None;
+        }
+        let node = Node {
+            kind: NodeKind::Scalar(scalar),
+            pos: pos(at),
+        };
+        Some((node, end))
+    }
+
+    /// A value written after `key: ` or `- ` at `at`; `indent` is the enclosing
+    /// collection's. Returns the node and the next line to read.
+    fn inline_value(&self, at: At, indent: usize) -> Option<(Node, usize)> {
+        let text = self.rest(at);
+        let first = text.as_bytes()[0];
+        let scalar = |text: String, style| {
+            Some(Node {
+                kind: NodeKind::Scalar(Scalar {
+                    text,
+                    style,
+                    tag: None,
+                }),
+                pos: pos(at),
+            })
+        };
+        let node = match first {
+            b'"' | b'\'' => {
+                if let Some((value, len)) = quoted(text) {
+                    if !comment_or_end(&text[len..]) {
+                        return None;
+                    }
+                    scalar(value, ScalarStyle::Quoted)?
+                } else {
+                    let (value, next) = self.quoted_lines(at, indent)?;
+                    let node = scalar(value, ScalarStyle::Quoted)?;
+                    let j = self.skip_blank(next);
+                    if j < self.lines.len() && indent_of(self.lines[j]) > indent {
+                        return None;
+                    }
+                    return Some((node, next));
+                }
+            }
+            b'|' => return self.literal(at, indent),
+            b'[' | b'{' => {
+                let (node, len) = flow(text, at)?;
+                if !comment_or_end(&text[len..]) {
+                    return None;
+                }
+                node
+            }
+            _ => {
+                let value = match text.find(" #") {
+                    Some(i) => &text[..i],
+                    None => text,
+                };
+                let value = value.trim_end_matches(' ');
+                if !plain_start_ok(value) || value.contains(": ") || value.ends_with(':') {
+                    return None;
+                }
+                let commented = value.len() < text.trim_end_matches(' ').len();
+                let (value, next) = self.plain_lines(value, at.line + 1, indent, commented)?;
+                let node = scalar(value, ScalarStyle::Plain)?;
+                let j = self.skip_blank(next);
+                if j < self.lines.len() && indent_of(self.lines[j]) > indent {
+                    return None;
+                }
+                return Some((node, next));
+            }
+        };
+        // A more indented line after a one-line scalar would continue it.
+        let j = self.skip_blank(at.line + 1);
+        if j < self.lines.len() && indent_of(self.lines[j]) > indent {
+            return None;
+        }
+        Some((node, at.line + 1))
+    }
+
+    /// A plain scalar's continuation lines from line `from` (more indented than
+    /// `indent`), folded as YAML folds them: one space between lines, a line break per
+    /// blank line. `commented`: the first line ended in a comment (nothing may follow).
+    fn plain_lines(
+        &self,
+        first: &str,
+        from: usize,
+        indent: usize,
+        commented: bool,
+    ) -> Option<(String, usize)> {
+        let mut text = first.to_string();
+        let mut blanks = 0;
+        let mut i = from;
+        let mut next = from;
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            let t = line.trim_matches(' ');
+            if t.is_empty() {
+                blanks += 1;
+                i += 1;
+                continue;
+            }
+            if indent_of(line) <= indent || t.starts_with('#') {
+                break;
+            }
+            if commented
+                || t.starts_with("- ")
+                || t.starts_with("? ")
+                || t.starts_with(": ")
+                || t.contains(": ")
+                || t.ends_with(':')
+                || t.contains(" #")
+            {
+                return None;
+            }
+            if blanks == 0 {
+                text.push(' ');
+            }
+            for _ in 0..blanks {
+                text.push('\n');
+            }
+            blanks = 0;
+            text.push_str(t);
+            i += 1;
+            next = i;
+        }
+        Some((text, next))
+    }
+
+    /// A quoted scalar opened at `at` and closed on a later line (more indented than
+    /// `indent`), folded as YAML folds it. Returns its value and the next line.
+    fn quoted_lines(&self, at: At, indent: usize) -> Option<(String, usize)> {
+        let first = self.rest(at);
+        let q = first.as_bytes()[0];
+        // An escaped line break or trailing space (`\` at a line's end) is saphyr's.
+        let escaped_end = |line: &str| q == b'"' && line.trim_end_matches(' ').ends_with('\\');
+        if escaped_end(first) {
+            return None;
+        }
+        let mut text = String::new();
+        if quoted_segment(first.trim_end_matches(' '), 1, q, &mut text)?.is_some() {
+            return None;
+        }
+        let mut blanks = 0;
+        let mut i = at.line + 1;
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            let t = line.trim_start_matches(' ');
+            if t.is_empty() {
+                blanks += 1;
+                i += 1;
+                continue;
+            }
+            if indent_of(line) <= indent || escaped_end(t) {
+                return None;
+            }
+            if blanks == 0 {
+                text.push(' ');
+            }
+            for _ in 0..blanks {
+                text.push('\n');
+            }
+            blanks = 0;
+            let mut segment = String::new();
+            match quoted_segment(t, 0, q, &mut segment)? {
+                Some(end) => {
+                    if !comment_or_end(&t[end..]) {
+                        return None;
+                    }
+                    text.push_str(&segment);
+                    return Some((text, i + 1));
+                }
+                None => {
+                    text.push_str(segment.trim_end_matches(' '));
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// A literal block scalar (`|`, `|-`, `|+`) whose indicator is at `at`.
+    fn literal(&self, at: At, indent: usize) -> Option<(Node, usize)> {
+        let header = self.rest(at);
+        let (keep, strip, after) = match header.as_bytes().get(1) {
+            Some(b'-') => (false, true, &header[2..]),
+            Some(b'+') => (true, false, &header[2..]),
+            _ => (false, false, &header[1..]),
+        };
+        if !comment_or_end(after) || !(after.is_empty() || after.starts_with(' ')) {
+            return None;
+        }
+        // Content indentation: that of the first non-blank line.
+        let mut j = at.line + 1;
+        let mut leading_blank_max = 0;
+        while j < self.lines.len() && self.lines[j].trim_start_matches(' ').is_empty() {
+            leading_blank_max = leading_blank_max.max(self.lines[j].len());
+            j += 1;
+        }
+        if j >= self.lines.len() {
+            return None;
+        }
+        let block = indent_of(self.lines[j]);
+        // Leading blank lines would move where saphyr places the scalar; leave them to it.
+        if block <= indent || leading_blank_max > block || j != at.line + 1 {
+            return None;
+        }
+        let first_line = At {
+            line: j,
+            col: block,
+        };
+        let mut text = String::new();
+        let mut pending_newlines = 0usize;
+        let mut i = at.line + 1;
+        let mut seen_content = false;
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            let blank = line.trim_start_matches(' ').is_empty();
+            if blank && line.len() <= block {
+                pending_newlines += 1;
+                i += 1;
+                continue;
+            }
+            if !blank && indent_of(line) < block {
+                break;
+            }
+            if line.starts_with("---") || line.starts_with("...") {
+                return None;
+            }
+            if seen_content {
+                text.push('\n');
+            }
+            for _ in 0..pending_newlines {
+                text.push('\n');
+            }
+            pending_newlines = 0;
+            text.push_str(&line[block..]);
+            seen_content = true;
+            i += 1;
+        }
+        // The end of the text counts as one more line break when the last line has one.
+        if i >= self.lines.len() && pending_newlines > 0 {
+            pending_newlines -= 1;
+        }
+        if i >= self.lines.len() && self.lines.last().is_some_and(|l| !l.is_empty()) {
+            // The scalar's last line is the text's last line, without a line break:
+            // only `|-` reads the same either way; the rest is left to saphyr.
+            if !strip {
+                return None;
+            }
+        } else if keep {
+            text.push('\n');
+            for _ in 0..pending_newlines {
+                text.push('\n');
+            }
+        } else if !strip {
+            text.push('\n');
+        }
+        let node = Node {
+            kind: NodeKind::Scalar(Scalar {
+                text,
+                style: ScalarStyle::Block,
+                tag: None,
+            }),
+            pos: pos(first_line),
+        };
+        Some((node, i))
+    }
+}
+
+fn seq_node(items: Vec<Node>, at: At) -> Node {
+    Node {
+        kind: NodeKind::Seq(items),
+        pos: pos(at),
+    }
+}
+
+fn map_node(entries: Vec<(Node, Node)>, at: At) -> Node {
+    Node {
+        kind: NodeKind::Map(entries),
+        pos: pos(at),
+    }
+}
+
+/// A one-line flow collection at the start of `text` (placed at `at`): `{}`, `[]`, or
+/// a sequence of scalars (`["ALL"]`, `[a, 'b']`). Returns it and its length.
+fn flow(text: &str, at: At) -> Option<(Node, usize)> {
+    let b = text.as_bytes();
+    let empty = |kind| Some((Node { kind, pos: pos(at) }, 2));
+    match b {
+        [b'{', b'}', ..] => return empty(NodeKind::Map(Vec::new())),
+        [b'[', b']', ..] => return empty(NodeKind::Seq(Vec::new())),
+        [b'[', ..] => {}
+        _ => return None,
+    }
+    let mut items = Vec::new();
+    let mut i = 1;
+    loop {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        let item_at = At {
+            line: at.line,
+            col: at.col + i,
+        };
+        let (scalar, len) = match b.get(i)? {
+            b'"' | b'\'' => {
+                let (value, len) = quoted(&text[i..])?;
+                (
+                    Scalar {
+                        text: value,
+                        style: ScalarStyle::Quoted,
+                        tag: None,
+                    },
+                    len,
+                )
+            }
+            _ => {
+                let len = text[i..].find([',', ']'])?;
+                let value = text[i..i + len].trim_end_matches(' ');
+                if !plain_start_ok(value)
+                    || value.contains([':', '#', '[', ']', '{', '}', '"', '\''])
+                {
+                    return None;
+                }
+                (
+                    Scalar {
+                        text: value.to_string(),
+                        style: ScalarStyle::Plain,
+                        tag: None,
+                    },
+                    len,
+                )
+            }
+        };
+        items.push(Node {
+            kind: NodeKind::Scalar(scalar),
+            pos: pos(item_at),
+        });
+        i += len;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        match b.get(i)? {
+            b',' => i += 1,
+            b']' => {
+                let node = Node {
+                    kind: NodeKind::Seq(items),
+                    pos: pos(at),
+                };
+                return Some((node, i + 1));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Nothing, or only spaces and a comment.
+fn comment_or_end(s: &str) -> bool {
+    let t = s.trim_start_matches(' ');
+    t.is_empty() || (t.starts_with('#') && t.len() < s.len())
+}
+
+/// The byte offset of the `:` ending a plain key on this line (`: ` or `:` at the end).
+fn key_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if matches!(b.first(), Some(b'"' | b'\'')) {
+        let (_, len) = quoted(s)?;
+        return (b.get(len) == Some(&b':')).then_some(len);
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b':' && (i + 1 == b.len() || b[i + 1] == b' ') {
+            return Some(i);
+        }
+        if b[i] == b'#' && i > 0 && b[i - 1] == b' ' {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether a plain scalar may start this way (no indicator, nothing that needs saphyr).
+fn plain_start_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    if matches!(
+        first,
+        b'[' | b']'
+            | b'{'
+            | b'}'
+            | b','
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    ) {
+        return false;
+    }
+    if matches!(first, b'-' | b'?' | b':') && (b.len() == 1 || b[1] == b' ') {
+        return false;
+    }
+    // Document markers and anything else unusual go to saphyr.
+    !(s.starts_with("---") || s.starts_with("..."))
+}
+
+/// A one-line quoted scalar at the start of `s`: its value and its length with quotes.
+fn quoted(s: &str) -> Option<(String, usize)> {
+    let mut out = String::new();
+    let end = quoted_segment(s, 1, s.as_bytes()[0], &mut out)??;
+    Some((out, end))
+}
+
+/// Decodes quoted text (quote `q`) from `start` into `out`: `Some(Some(end))` when the
+/// closing quote ends at `end`, `Some(None)` when `s` ends first, `None` for escapes
+/// left to saphyr.
+fn quoted_segment(s: &str, start: usize, q: u8, out: &mut String) -> Option<Option<usize>> {
+    let b = s.as_bytes();
+    let mut i = start;
+    let mut run = start;
+    while i < b.len() {
+        let c = b[i];
+        if q == b'\'' && c == b'\'' {
+            if b.get(i + 1) == Some(&b'\'') {
+                out.push_str(&s[run..i + 1]);
+                i += 2;
+                run = i;
+                continue;
+            }
+            out.push_str(&s[run..i]);
+            return Some(Some(i + 1));
+        }
+        if q == b'"' && c == b'"' {
+            out.push_str(&s[run..i]);
+            return Some(Some(i + 1));
+        }
+        if q == b'"' && c == b'\\' {
+            out.push_str(&s[run..i]);
+            let esc = *b.get(i + 1)?;
+            let simple = match esc {
+                b'\\' => Some('\\'),
+                b'"' => Some('"'),
+                b'/' => Some('/'),
+                b'n' => Some('\n'),
+                b't' => Some('\t'),
+                b'r' => Some('\r'),
+                b'0' => Some('\0'),
+                b' ' => Some(' '),
+                _ => None,
+            };
+            if let Some(c) = simple {
+                out.push(c);
+                i += 2;
+            } else if esc == b'u' {
+                let hex = s.get(i + 2..i + 6)?;
+                if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                    return None;
+                }
+                out.push(char::from_u32(u32::from_str_radix(hex, 16).ok()?)?);
+                i += 6;
+            } else {
+                return None;
+            }
+            run = i;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&s[run..]);
+    Some(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::tree::parse_strict;
+
+    /// Both readers agree wherever the fast one answers; returns whether it did.
+    fn agree(src: &str) -> bool {
+        let Some(fast) = parse_block_documents(src) else {
+            return false;
+        };
+        match parse_strict(src) {
+            Ok(slow) => assert_eq!(fast, slow, "readers differ on {src:?}"),
+            Err(e) => panic!("fast reader accepted what saphyr rejects ({e}): {src:?}"),
+        }
+        true
+    }
+
+    #[test]
+    fn reads_the_common_shapes_like_saphyr() {
+        for src in [
+            "a: 1\nb: two\n",
+            "a:\nb: 1\n",
+            "a:\n# c\nb: 1\n",
+            "a:\n  b:\n    c: x # note\n  d: [] \n  e: {}\n",
+            "a:\n- x\n- y: 1\n  z: 2\nb: 3\n",
+            "a:\n  - x\n  -\n    k: v\n",
+            "- a\n- 'b''c'\n- \"d\\n\\u00e9\"\n",
+            "k: |\n  one\n\n  two\n\n\nn: 1\n",
+            "k: |-\n  one\n   two\nn: 1\n",
+            "k: |+\n  one\n\nn: 1\n",
+            "k: |+\n  one\n\n",
+            "k: |\n  one\n     \n  two\n",
+            "\"q k\": 1\n'r': 2\nurl: http://x:80/y\n",
+            "a: 1\n---\nb: 2\n",
+            "---\na: 1\n",
+            "a: 1\na: 2\n",
+            "a: [1, \"two\", 'x' ]\nb: long\n  text\n\n  more\nc:\n  {}\nd:\n  plain\n",
+            "- one\n  two\n- three\n",
+            "a: 'x\n  y'\n",
+            "a: \"x  \n\n   y z\"\nb: 'it''s\n  here' # c\n",
+            "a: \"x\\n\\t- \\\"q\\\"\n  more\\ty\\n\"\n",
+            "a: text\n  `Tasks`, or\n  [x] {y}\n",
+            "  a: 1\n  b: 2\n",
+            "",
+            "# only a comment\n",
+        ] {
+            assert!(agree(src), "fast reader declined {src:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_everything_else_to_saphyr() {
+        for src in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: [1, [2]]\n",
+            "a: {b: 1}\n",
+            "a: [1,\n  2]\n",
+            "a: >\n  folded\n",
+            "a: b # c\n  d\n",
+            "a: b\n  c: d\n",
+            "a: b: c\n",
+            "a: 1\n b: 2\n",
+            "a:\n\tb: 1\n",
+            "a: 'x\ny'\n",
+            "a: \"x\\\n  y\"\n",
+            "? a\n: b\n",
+            "<<: {a: 1}\n",
+            "a: 1\n- b\n",
+            "plain\n",
+            "a: 1\n---\n",
+            "a: \"\\x41\"\n",
+            "k: |2\n  x\n",
+            "a: |\n  x",
+        ] {
+            assert_eq!(
+                parse_block_documents(src),
+                None,
+                "fast reader accepted {src:?}"
+            );
+        }
+    }
+
+    /// Every YAML text of the conformance corpus that the fast reader accepts reads the
+    /// same as with saphyr, and most of the corpus is accepted.
+    #[test]
+    fn agrees_with_saphyr_on_the_corpus() {
+        let dir = std::env::var("RSTACK_CONFORMANCE_DIR")
+            .unwrap_or_else(|_| "../shared/conformance".to_string());
+        let dir = std::path::Path::new(&dir);
+        if !dir.is_dir() {
+            eprintln!(
+                "!!! conformance corpus not found at {}: fast YAML reader compared on unit cases only",
+                dir.display()
+            );
+            return;
+        }
+        let mut texts = Vec::new();
+        collect(dir, &mut texts);
+        let (mut accepted, mut total) = (0usize, 0usize);
+        for text in &texts {
+            // Helm's outputs: one manifest per `---`, as the head reader sees them.
+            for doc in text.split("\n---\n") {
+                total += doc.len();
+                if agree(doc) {
+                    accepted += doc.len();
+                }
+            }
+        }
+        eprintln!(
+            "fast YAML reader: {} texts, {accepted} of {total} bytes read without saphyr",
+            texts.len()
+        );
+        assert!(
+            accepted * 2 > total,
+            "the fast reader declines most of the corpus"
+        );
+    }
+
+    fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                // Templates are not YAML until rendered.
+                if path.file_name().is_some_and(|n| n != "templates") {
+                    collect(&path, out);
+                }
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                out.push(text);
+            }
+        }
+    }
+}
