@@ -3,7 +3,7 @@
 //! * `engine`: every case of the engine corpus, one process per case, `rstack chart
 //!   template` vs `helm template` (helm v4.1.4 from ../shared/tools/helm-ref);
 //! * `conformance`: the 78 real-chart cases, one process per case, wall time and peak RSS
-//!   of each process;
+//!   of each process (RSS measured in one more run through a small reaper, see [`peak_rss`]);
 //! * `stack`: `rstack template` on a generated 100-release stack vs `helmfile template`
 //!   (0.166, with helm 3.15.3, which it requires) on the same stack as helmfile.yaml.
 //!
@@ -54,6 +54,48 @@ fn run(cmd: &mut Command) -> Run {
         ok,
         stdout,
     }
+}
+
+/// Peak RSS (KiB) of `cmd`, measured through a small reaper process.
+///
+/// Why not `wait4` on a child of this benchmark: Linux carries a process's RSS high-water
+/// mark across `exec`, so a child forked from this (large) process reports at least this
+/// process's RSS. The reaper is this binary started afresh (`RSTACK_BENCH_REAP=1`), a few
+/// MiB, which runs `cmd` and prints the child's `ru_maxrss`.
+fn peak_rss(cmd: &Command) -> i64 {
+    let mut reaper = Command::new(std::env::current_exe().expect("own path"));
+    reaper
+        .env("RSTACK_BENCH_REAP", "1")
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        reaper.current_dir(dir);
+    }
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => reaper.env(key, v),
+            None => reaper.env_remove(key),
+        };
+    }
+    let out = reaper
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("reaper");
+    String::from_utf8_lossy(&out.stderr)
+        .trim()
+        .parse()
+        .expect("the reaper prints the peak RSS")
+}
+
+/// The reaper's side of [`peak_rss`]: runs argv[1..] and prints its `ru_maxrss`.
+fn reap() -> ! {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut cmd = Command::new(&args[0]);
+    cmd.args(&args[1..]).env_remove("RSTACK_BENCH_REAP");
+    let r = run(&mut cmd);
+    eprintln!("{}", r.max_rss_kib);
+    std::process::exit(if r.ok { 0 } else { 1 });
 }
 
 fn shared(dir: &str, var: &str) -> PathBuf {
@@ -120,21 +162,26 @@ fn corpus(name: &str, dir: &Path, rss: bool) -> Option<Duration> {
         // Each tool runs the case `runs` times, alternating; the fastest run of each counts
         // (the machine is shared, so single runs carry scheduling noise).
         let (mut r, mut h): (Option<Run>, Option<Run>) = (None, None);
-        for _ in 0..runs {
-            let rr = run(Command::new(rstack)
-                .current_dir(dir)
-                .arg("chart")
-                .arg("template")
-                .args(&args));
-            let hh = run(Command::new(&helm)
-                .current_dir(dir)
+        let rstack_cmd = || {
+            let mut c = Command::new(rstack);
+            c.current_dir(dir).arg("chart").arg("template").args(&args);
+            c
+        };
+        let helm_cmd = || {
+            let mut c = Command::new(&helm);
+            c.current_dir(dir)
                 .env("HELM_CONFIG_HOME", scratch.path())
                 .env("HELM_CACHE_HOME", scratch.path())
                 .env("HELM_DATA_HOME", scratch.path())
                 .env("KUBECONFIG", scratch.path().join("none"))
                 .env("TZ", "UTC")
                 .arg("template")
-                .args(&args));
+                .args(&args);
+            c
+        };
+        for _ in 0..runs {
+            let rr = run(&mut rstack_cmd());
+            let hh = run(&mut helm_cmd());
             if r.as_ref().is_none_or(|b| rr.wall < b.wall) {
                 r = Some(rr);
             }
@@ -142,7 +189,13 @@ fn corpus(name: &str, dir: &Path, rss: bool) -> Option<Duration> {
                 h = Some(hh);
             }
         }
-        let (Some(r), Some(h)) = (r, h) else { continue };
+        let (Some(mut r), Some(mut h)) = (r, h) else {
+            continue;
+        };
+        if rss {
+            r.max_rss_kib = peak_rss(&rstack_cmd());
+            h.max_rss_kib = peak_rss(&helm_cmd());
+        }
         total += 1;
         if expected
             .as_deref()
@@ -242,11 +295,16 @@ fn stack_vs_helmfile() {
     let mut best_r = Duration::MAX;
     let mut best_h = Duration::MAX;
     let mut rss_r = 0;
+    let rstack_cmd = || {
+        let mut c = Command::new(rstack);
+        c.current_dir(dir.path()).arg("template");
+        c
+    };
     for _ in 0..runs {
-        let r = run(Command::new(rstack).current_dir(dir.path()).arg("template"));
+        let r = run(&mut rstack_cmd());
         assert!(r.ok, "rstack template failed");
         best_r = best_r.min(r.wall);
-        rss_r = rss_r.max(r.max_rss_kib);
+        rss_r = rss_r.max(peak_rss(&rstack_cmd()));
     }
     println!("\n== stack: 100 releases (examples/charts), whole command, best of {runs}");
     println!(
@@ -275,6 +333,9 @@ fn stack_vs_helmfile() {
 }
 
 fn main() {
+    if std::env::var_os("RSTACK_BENCH_REAP").is_some() {
+        reap();
+    }
     let parts = std::env::var("RSTACK_BENCH").unwrap_or_else(|_| "engine,conformance,stack".into());
     let mut helm_totals = Vec::new();
     if parts.contains("engine") {
