@@ -22,6 +22,7 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
     let mut reader = Reader {
         lines,
         docs: Vec::new(),
+        depth: std::cell::Cell::new(0),
     };
     reader.documents()?;
     Some(reader.docs)
@@ -30,6 +31,8 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
 struct Reader<'a> {
     lines: Vec<&'a str>,
     docs: Vec<Node>,
+    /// Open collections; deeper than saphyr's limit is left to saphyr (which rejects it).
+    depth: std::cell::Cell<usize>,
 }
 
 /// Where a node starts: a line and the byte column of its first character.
@@ -115,9 +118,16 @@ impl<'a> Reader<'a> {
     /// A mapping or sequence starting at `at` (its first key or dash). `parent` is the
     /// indentation its content must exceed. Returns the node and the next line to read.
     fn block_node(&self, at: At, parent: Option<usize>) -> Option<(Node, usize)> {
-        if parent.is_some_and(|p| at.col <= p) {
+        if parent.is_some_and(|p| at.col <= p) || self.depth.get() >= super::tree::MAX_DEPTH {
             return None;
         }
+        self.depth.set(self.depth.get() + 1);
+        let node = self.block_node_inner(at, parent);
+        self.depth.set(self.depth.get() - 1);
+        node
+    }
+
+    fn block_node_inner(&self, at: At, parent: Option<usize>) -> Option<(Node, usize)> {
         let rest = self.rest(at);
         if rest == "-" || rest.starts_with("- ") {
             self.sequence(at)
@@ -160,7 +170,7 @@ impl<'a> Reader<'a> {
                     col: item_col,
                 };
                 if key_end(after).is_some() {
-                    let (node, n) = self.mapping(item_at)?;
+                    let (node, n) = self.block_node(item_at, Some(indent))?;
                     items.push(node);
                     next = n;
                 } else {
@@ -861,6 +871,9 @@ mod tests {
             "a: 1\n---\n",
             "a: \"\\x41\"\n",
             "k: |2\n  x\n",
+            &(0..600)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect::<String>(),
             "a: |\n  x",
         ] {
             assert_eq!(

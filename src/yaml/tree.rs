@@ -149,7 +149,7 @@ pub(super) fn parse_strict(src: &str) -> Result<Vec<Node>, YamlError> {
 }
 
 /// Maximum nesting depth: deeper input is rejected instead of risking the stack.
-const MAX_DEPTH: usize = 512;
+pub(super) const MAX_DEPTH: usize = 512;
 
 #[derive(Default)]
 struct Builder {
