@@ -884,6 +884,41 @@ mod tests {
         }
     }
 
+    /// Every one-character edit of some typical texts (deleted, or one of YAML's
+    /// significant characters inserted): where the fast reader answers, saphyr agrees.
+    #[test]
+    fn agrees_with_saphyr_on_every_small_edit() {
+        let seeds = [
+            "a: 1\nb:\n  c: 'x'\n  d:\n  - e\n  - f: \"g\"\n    h: |\n      i\n",
+            "- a: [b, \"c\"]\n  d: long\n    text\n- {}\nk: 'q\n  r'\n",
+            "x: |-\n  one\n\n  two\ny:\n  z # c\n---\nw: 1\n",
+        ];
+        let mut checked = 0;
+        for seed in seeds {
+            let chars: Vec<char> = seed.chars().collect();
+            for i in 0..=chars.len() {
+                let mut variants = Vec::new();
+                if i < chars.len() {
+                    let mut v = chars.clone();
+                    v.remove(i);
+                    variants.push(v);
+                }
+                for c in [
+                    ' ', ':', '-', '#', '"', '\'', '|', '\n', '[', '{', ',', '\\',
+                ] {
+                    let mut v = chars.clone();
+                    v.insert(i, c);
+                    variants.push(v);
+                }
+                for v in variants {
+                    agree(&v.into_iter().collect::<String>());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000);
+    }
+
     /// Every YAML text of the conformance corpus that the fast reader accepts reads the
     /// same as with saphyr, and most of the corpus is accepted.
     #[test]
