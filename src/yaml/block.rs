@@ -19,8 +19,21 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
         return None;
     }
     let lines: Vec<&str> = src.split('\n').collect();
+    // Each line's indentation and the next content line, computed once: the reader asks
+    // both several times per line.
+    let indents: Vec<usize> = lines.iter().map(|l| indent_of(l)).collect();
+    let mut next_content = vec![lines.len(); lines.len() + 1];
+    for i in (0..lines.len()).rev() {
+        next_content[i] = if is_blank_or_comment(lines[i]) {
+            next_content[i + 1]
+        } else {
+            i
+        };
+    }
     let mut reader = Reader {
         lines,
+        indents,
+        next_content,
         docs: Vec::new(),
         depth: std::cell::Cell::new(0),
     };
@@ -30,6 +43,10 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
 
 struct Reader<'a> {
     lines: Vec<&'a str>,
+    /// Leading spaces of each line.
+    indents: Vec<usize>,
+    /// For each line, the first line from it on that is neither blank nor a comment.
+    next_content: Vec<usize>,
     docs: Vec<Node>,
     /// Open collections; deeper than saphyr's limit is left to saphyr (which rejects it).
     depth: std::cell::Cell<usize>,
@@ -87,7 +104,7 @@ impl<'a> Reader<'a> {
             }
             let at = At {
                 line: i,
-                col: indent_of(line),
+                col: self.indents[i],
             };
             let (node, next) = self.block_node(at, None)?;
             self.docs.push(node);
@@ -103,11 +120,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The first line from `i` on that is neither blank nor a comment.
-    fn skip_blank(&self, mut i: usize) -> usize {
-        while i < self.lines.len() && is_blank_or_comment(self.lines[i]) {
-            i += 1;
-        }
-        i
+    fn skip_blank(&self, i: usize) -> usize {
+        self.next_content[i.min(self.lines.len())]
     }
 
     /// The text of line `at.line` from column `at.col`.
@@ -151,10 +165,10 @@ impl<'a> Reader<'a> {
             if after.is_empty() || after.starts_with('#') {
                 // `-` alone: the item is the block below, or null.
                 let j = self.skip_blank(cur.line + 1);
-                if j < self.lines.len() && indent_of(self.lines[j]) > indent {
+                if j < self.lines.len() && self.indents[j] > indent {
                     let at = At {
                         line: j,
-                        col: indent_of(self.lines[j]),
+                        col: self.indents[j],
                     };
                     let (node, n) = self.block_node(at, Some(indent))?;
                     items.push(node);
@@ -184,7 +198,7 @@ impl<'a> Reader<'a> {
                 return Some((seq_node(items, at), j));
             }
             let line = self.lines[j];
-            let ind = indent_of(line);
+            let ind = self.indents[j];
             if ind > indent {
                 return None;
             }
@@ -210,7 +224,7 @@ impl<'a> Reader<'a> {
             let value;
             if after.is_empty() || after.starts_with('#') {
                 let j = self.skip_blank(cur.line + 1);
-                let below = (j < self.lines.len()).then(|| (indent_of(self.lines[j]), j));
+                let below = (j < self.lines.len()).then(|| (self.indents[j], j));
                 match below {
                     Some((ind, j)) if ind > indent => {
                         let (node, n) = self.block_node(At { line: j, col: ind }, Some(indent))?;
@@ -268,7 +282,7 @@ impl<'a> Reader<'a> {
                 return Some((map_node(entries, at), j));
             }
             let line = self.lines[j];
-            let ind = indent_of(line);
+            let ind = self.indents[j];
             if ind > indent {
                 return None;
             }
@@ -355,7 +369,7 @@ impl<'a> Reader<'a> {
                     let (value, next) = self.quoted_lines(at, indent)?;
                     let node = scalar(value, ScalarStyle::Quoted)?;
                     let j = self.skip_blank(next);
-                    if j < self.lines.len() && indent_of(self.lines[j]) > indent {
+                    if j < self.lines.len() && self.indents[j] > indent {
                         return None;
                     }
                     return Some((node, next));
@@ -382,7 +396,7 @@ impl<'a> Reader<'a> {
                 let (value, next) = self.plain_lines(value, at.line + 1, indent, commented)?;
                 let node = scalar(value, ScalarStyle::Plain)?;
                 let j = self.skip_blank(next);
-                if j < self.lines.len() && indent_of(self.lines[j]) > indent {
+                if j < self.lines.len() && self.indents[j] > indent {
                     return None;
                 }
                 return Some((node, next));
@@ -390,7 +404,7 @@ impl<'a> Reader<'a> {
         };
         // A more indented line after a one-line scalar would continue it.
         let j = self.skip_blank(at.line + 1);
-        if j < self.lines.len() && indent_of(self.lines[j]) > indent {
+        if j < self.lines.len() && self.indents[j] > indent {
             return None;
         }
         Some((node, at.line + 1))
@@ -418,7 +432,7 @@ impl<'a> Reader<'a> {
                 i += 1;
                 continue;
             }
-            if indent_of(line) <= indent || t.starts_with('#') {
+            if self.indents[i] <= indent || t.starts_with('#') {
                 break;
             }
             if commented
@@ -469,7 +483,7 @@ impl<'a> Reader<'a> {
                 i += 1;
                 continue;
             }
-            if indent_of(line) <= indent || escaped_end(t) {
+            if self.indents[i] <= indent || escaped_end(t) {
                 return None;
             }
             if blanks == 0 {
@@ -518,7 +532,7 @@ impl<'a> Reader<'a> {
         if j >= self.lines.len() {
             return None;
         }
-        let block = indent_of(self.lines[j]);
+        let block = self.indents[j];
         // Leading blank lines would move where saphyr places the scalar; leave them to it.
         if block <= indent || leading_blank_max > block || j != at.line + 1 {
             return None;
@@ -539,7 +553,7 @@ impl<'a> Reader<'a> {
                 i += 1;
                 continue;
             }
-            if !blank && indent_of(line) < block {
+            if !blank && self.indents[i] < block {
                 break;
             }
             if line.starts_with("---") || line.starts_with("...") {
