@@ -39,8 +39,7 @@ enum Scope {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Rule {
-    pattern: String,
-    /// `pattern` parsed once: every file of a chart is checked against every rule.
+    /// The pattern, parsed once: every file of a chart is checked against every rule.
     glob: Vec<Tok>,
     negate: bool,
     must_dir: bool,
@@ -132,7 +131,6 @@ impl IgnoreRules {
             source,
         })?;
         self.rules.push(Rule {
-            pattern: pattern.to_string(),
             glob,
             negate,
             must_dir,

@@ -1,12 +1,13 @@
 //! A fast reader for the plain block YAML that charts are mostly made of: mappings and
-//! sequences by indentation, one-line plain and quoted scalars, literal block scalars
-//! (`|`, `|-`, `|+`), comments, `---` between documents.
+//! sequences by indentation, plain and quoted scalars (one line or folded over several),
+//! literal block scalars (`|`, `|-`, `|+`), one-line flow lists of scalars, comments,
+//! `---` between documents.
 //!
 //! Why: saphyr's event stream reads ~160 MB/s here, and YAML is decoded everywhere in a
 //! render (values files, every output document's head, `fromYaml` over whole CRDs).
 //! This reader builds the same [`Node`] tree, positions included, several times faster.
-//! It accepts nothing saphyr would not: whenever it meets anything else (flow
-//! collections, anchors, tags, folded or multi-line scalars, tabs, odd indentation,
+//! It accepts nothing saphyr would not: whenever it meets anything else (nested or
+//! multi-line flow collections, anchors, tags, folded `>` scalars, tabs, odd indentation,
 //! errors) it answers `None` and the caller parses the text with saphyr, which also
 //! words every error. The tests below compare both readers on tricky texts and on every
 //! YAML text of the conformance corpus (values, chart files, CRDs, helm's outputs).
@@ -66,6 +67,36 @@ fn indent_of(line: &str) -> usize {
 fn is_blank_or_comment(line: &str) -> bool {
     let t = line.trim_start_matches(' ');
     t.is_empty() || t.starts_with('#')
+}
+
+/// `- item` or a lone `-`: a sequence entry.
+fn is_seq_entry(t: &str) -> bool {
+    t == "-" || t.starts_with("- ")
+}
+
+/// An untagged scalar node.
+fn scalar_node(text: String, style: ScalarStyle, at: At) -> Node {
+    Node {
+        kind: NodeKind::Scalar(Scalar {
+            text,
+            style,
+            tag: None,
+        }),
+        pos: pos(at),
+    }
+}
+
+/// Joins the next line of a folded (multi-line plain or quoted) scalar: a space, or one
+/// line break per blank line in between.
+fn fold_break(text: &mut String, blanks: usize) {
+    if blanks == 0 {
+        text.push(' ');
+    }
+    push_newlines(text, blanks);
+}
+
+fn push_newlines(text: &mut String, n: usize) {
+    text.extend(std::iter::repeat_n('\n', n));
 }
 
 fn pos(at: At) -> Pos {
@@ -143,7 +174,7 @@ impl<'a> Reader<'a> {
 
     fn block_node_inner(&self, at: At, parent: Option<usize>) -> Option<(Node, usize)> {
         let rest = self.rest(at);
-        if rest == "-" || rest.starts_with("- ") {
+        if is_seq_entry(rest) {
             self.sequence(at)
         } else if key_end(rest).is_some() {
             self.mapping(at)
@@ -176,7 +207,7 @@ impl<'a> Reader<'a> {
                 } else {
                     return None;
                 }
-            } else if after == "-" || after.starts_with("- ") {
+            } else if is_seq_entry(after) {
                 return None;
             } else {
                 let item_at = At {
@@ -203,7 +234,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let t = &line[ind..];
-            if ind < indent || !(t == "-" || t.starts_with("- ")) {
+            if ind < indent || !is_seq_entry(t) {
                 return Some((seq_node(items, at), j));
             }
             cur = At { line: j, col: ind };
@@ -231,11 +262,7 @@ impl<'a> Reader<'a> {
                         value = node;
                         next = n;
                     }
-                    Some((ind, j))
-                        if ind == indent
-                            && (self.lines[j][ind..] == *"-"
-                                || self.lines[j][ind..].starts_with("- ")) =>
-                    {
+                    Some((ind, j)) if ind == indent && is_seq_entry(&self.lines[j][ind..]) => {
                         // A sequence at the key's own indentation belongs to the key;
                         // saphyr places it at its first item, not at the dash.
                         let (mut node, n) = self.sequence(At { line: j, col: ind })?;
@@ -254,14 +281,7 @@ impl<'a> Reader<'a> {
                             line: cur.line,
                             col: cur.col + value_from - 1,
                         };
-                        value = Node {
-                            kind: NodeKind::Scalar(Scalar {
-                                text: String::new(),
-                                style: ScalarStyle::Plain,
-                                tag: None,
-                            }),
-                            pos: pos(colon),
-                        };
+                        value = scalar_node(String::new(), ScalarStyle::Plain, colon);
                         next = cur.line + 1;
                     }
                 }
@@ -289,8 +309,7 @@ impl<'a> Reader<'a> {
             if ind < indent || line.starts_with("---") {
                 return Some((map_node(entries, at), j));
             }
-            let t = &line[ind..];
-            if t == "-" || t.starts_with("- ") {
+            if is_seq_entry(&line[ind..]) {
                 // A sequence entry where a key belongs ends this mapping only if an
                 // enclosing sequence sits at this indentation; otherwise it is an error.
                 return Some((map_node(entries, at), j));
@@ -302,20 +321,13 @@ impl<'a> Reader<'a> {
     /// The key at `at` and the byte offset (in the line's rest) just past its `:`.
     fn key(&self, at: At) -> Option<(Node, usize)> {
         let rest = self.rest(at);
-        let (scalar, end) = match rest.as_bytes()[0] {
+        let (text, style, end) = match rest.as_bytes()[0] {
             b'"' | b'\'' => {
                 let (text, len) = quoted(rest)?;
                 if !rest[len..].starts_with(':') {
                     return None;
                 }
-                (
-                    Scalar {
-                        text,
-                        style: ScalarStyle::Quoted,
-                        tag: None,
-                    },
-                    len + 1,
-                )
+                (text, ScalarStyle::Quoted, len + 1)
             }
             _ => {
                 let colon = key_end(rest)?;
@@ -323,65 +335,40 @@ impl<'a> Reader<'a> {
                 if !plain_start_ok(text) || text.contains(" #") || text == "<<" {
                     return None;
                 }
-                (
-                    Scalar {
-                        text: text.to_string(),
-                        style: ScalarStyle::Plain,
-                        tag: None,
-                    },
-                    colon + 1,
-                )
+                (text.to_string(), ScalarStyle::Plain, colon + 1)
             }
         };
         if !(rest.len() == end || rest.as_bytes()[end] == b' ') {
             return None;
         }
-        let node = Node {
-            kind: NodeKind::Scalar(scalar),
-            pos: pos(at),
-        };
-        Some((node, end))
+        Some((scalar_node(text, style, at), end))
     }
 
     /// A value written after `key: ` or `- ` at `at`; `indent` is the enclosing
     /// collection's. Returns the node and the next line to read.
     fn inline_value(&self, at: At, indent: usize) -> Option<(Node, usize)> {
         let text = self.rest(at);
-        let first = text.as_bytes()[0];
-        let scalar = |text: String, style| {
-            Some(Node {
-                kind: NodeKind::Scalar(Scalar {
-                    text,
-                    style,
-                    tag: None,
-                }),
-                pos: pos(at),
-            })
-        };
-        let node = match first {
-            b'"' | b'\'' => {
-                if let Some((value, len)) = quoted(text) {
+        let (node, next) = match text.as_bytes()[0] {
+            b'"' | b'\'' => match quoted(text) {
+                Some((value, len)) => {
                     if !comment_or_end(&text[len..]) {
                         return None;
                     }
-                    scalar(value, ScalarStyle::Quoted)?
-                } else {
-                    let (value, next) = self.quoted_lines(at, indent)?;
-                    let node = scalar(value, ScalarStyle::Quoted)?;
-                    let j = self.skip_blank(next);
-                    if j < self.lines.len() && self.indents[j] > indent {
-                        return None;
-                    }
-                    return Some((node, next));
+                    (scalar_node(value, ScalarStyle::Quoted, at), at.line + 1)
                 }
-            }
+                None => {
+                    let (value, next) = self.quoted_lines(at, indent)?;
+                    (scalar_node(value, ScalarStyle::Quoted, at), next)
+                }
+            },
+            // A literal block ends where its indentation does: nothing can follow it.
             b'|' => return self.literal(at, indent),
             b'[' | b'{' => {
                 let (node, len) = flow(text, at)?;
                 if !comment_or_end(&text[len..]) {
                     return None;
                 }
-                node
+                (node, at.line + 1)
             }
             _ => {
                 let value = match text.find(" #") {
@@ -394,20 +381,15 @@ impl<'a> Reader<'a> {
                 }
                 let commented = value.len() < text.trim_end_matches(' ').len();
                 let (value, next) = self.plain_lines(value, at.line + 1, indent, commented)?;
-                let node = scalar(value, ScalarStyle::Plain)?;
-                let j = self.skip_blank(next);
-                if j < self.lines.len() && self.indents[j] > indent {
-                    return None;
-                }
-                return Some((node, next));
+                (scalar_node(value, ScalarStyle::Plain, at), next)
             }
         };
-        // A more indented line after a one-line scalar would continue it.
-        let j = self.skip_blank(at.line + 1);
+        // A more indented line after the scalar would continue it: not for this reader.
+        let j = self.skip_blank(next);
         if j < self.lines.len() && self.indents[j] > indent {
             return None;
         }
-        Some((node, at.line + 1))
+        Some((node, next))
     }
 
     /// A plain scalar's continuation lines from line `from` (more indented than
@@ -445,12 +427,7 @@ impl<'a> Reader<'a> {
             {
                 return None;
             }
-            if blanks == 0 {
-                text.push(' ');
-            }
-            for _ in 0..blanks {
-                text.push('\n');
-            }
+            fold_break(&mut text, blanks);
             blanks = 0;
             text.push_str(t);
             i += 1;
@@ -486,12 +463,7 @@ impl<'a> Reader<'a> {
             if self.indents[i] <= indent || escaped_end(t) {
                 return None;
             }
-            if blanks == 0 {
-                text.push(' ');
-            }
-            for _ in 0..blanks {
-                text.push('\n');
-            }
+            fold_break(&mut text, blanks);
             blanks = 0;
             let mut segment = String::new();
             match quoted_segment(t, 0, q, &mut segment)? {
@@ -522,19 +494,14 @@ impl<'a> Reader<'a> {
         if !comment_or_end(after) || !(after.is_empty() || after.starts_with(' ')) {
             return None;
         }
-        // Content indentation: that of the first non-blank line.
-        let mut j = at.line + 1;
-        let mut leading_blank_max = 0;
-        while j < self.lines.len() && self.lines[j].trim_start_matches(' ').is_empty() {
-            leading_blank_max = leading_blank_max.max(self.lines[j].len());
-            j += 1;
-        }
-        if j >= self.lines.len() {
+        // Content indentation: that of the next line, which must hold text (leading blank
+        // lines would move where saphyr places the scalar; they are left to it).
+        let j = at.line + 1;
+        if self.lines.get(j)?.trim_start_matches(' ').is_empty() {
             return None;
         }
         let block = self.indents[j];
-        // Leading blank lines would move where saphyr places the scalar; leave them to it.
-        if block <= indent || leading_blank_max > block || j != at.line + 1 {
+        if block <= indent {
             return None;
         }
         let first_line = At {
@@ -562,9 +529,7 @@ impl<'a> Reader<'a> {
             if seen_content {
                 text.push('\n');
             }
-            for _ in 0..pending_newlines {
-                text.push('\n');
-            }
+            push_newlines(&mut text, pending_newlines);
             pending_newlines = 0;
             text.push_str(&line[block..]);
             seen_content = true;
@@ -581,22 +546,11 @@ impl<'a> Reader<'a> {
                 return None;
             }
         } else if keep {
-            text.push('\n');
-            for _ in 0..pending_newlines {
-                text.push('\n');
-            }
+            push_newlines(&mut text, 1 + pending_newlines);
         } else if !strip {
             text.push('\n');
         }
-        let node = Node {
-            kind: NodeKind::Scalar(Scalar {
-                text,
-                style: ScalarStyle::Block,
-                tag: None,
-            }),
-            pos: pos(first_line),
-        };
-        Some((node, i))
+        Some((scalar_node(text, ScalarStyle::Block, first_line), i))
     }
 }
 
@@ -635,17 +589,10 @@ fn flow(text: &str, at: At) -> Option<(Node, usize)> {
             line: at.line,
             col: at.col + i,
         };
-        let (scalar, len) = match b.get(i)? {
+        let (value, style, len) = match b.get(i)? {
             b'"' | b'\'' => {
                 let (value, len) = quoted(&text[i..])?;
-                (
-                    Scalar {
-                        text: value,
-                        style: ScalarStyle::Quoted,
-                        tag: None,
-                    },
-                    len,
-                )
+                (value, ScalarStyle::Quoted, len)
             }
             _ => {
                 let len = text[i..].find([',', ']'])?;
@@ -655,20 +602,10 @@ fn flow(text: &str, at: At) -> Option<(Node, usize)> {
                 {
                     return None;
                 }
-                (
-                    Scalar {
-                        text: value.to_string(),
-                        style: ScalarStyle::Plain,
-                        tag: None,
-                    },
-                    len,
-                )
+                (value.to_string(), ScalarStyle::Plain, len)
             }
         };
-        items.push(Node {
-            kind: NodeKind::Scalar(scalar),
-            pos: pos(item_at),
-        });
+        items.push(scalar_node(value, style, item_at));
         i += len;
         while b.get(i) == Some(&b' ') {
             i += 1;
