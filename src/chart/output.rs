@@ -287,40 +287,16 @@ fn sort_manifests(rendered: &BTreeMap<String, String>) -> Result<Sorted<'_>, Out
 }
 
 /// Every document's head, in order. Decoding is a full YAML parse of each document (as
-/// Helm's is), the largest part of output for big charts, so a large output is split
-/// between two threads.
+/// Helm's is), the largest part of output for big charts, so a large output's documents
+/// are decoded on every core.
 fn parse_heads(docs: &[(&String, &str)]) -> Vec<Result<Head, String>> {
     /// Below this many bytes a second thread costs more than it saves.
     const PARALLEL_MIN_BYTES: usize = 128 << 10;
     let total: usize = docs.iter().map(|(_, d)| d.len()).sum();
-    if total < PARALLEL_MIN_BYTES || docs.len() < 2 {
+    if total < PARALLEL_MIN_BYTES {
         return docs.iter().map(|(_, d)| parse_head(d)).collect();
     }
-    // Split where half the bytes are before.
-    let mut seen = 0;
-    let split = docs
-        .iter()
-        .position(|(_, d)| {
-            seen += d.len();
-            seen >= total / 2
-        })
-        .map_or(docs.len() / 2, |i| (i + 1).min(docs.len() - 1));
-    let (first, second) = docs.split_at(split);
-    std::thread::scope(|scope| {
-        let later = scope.spawn(|| {
-            second
-                .iter()
-                .map(|(_, d)| parse_head(d))
-                .collect::<Vec<_>>()
-        });
-        let mut heads: Vec<_> = first.iter().map(|(_, d)| parse_head(d)).collect();
-        match later.join() {
-            Ok(rest) => heads.extend(rest),
-            // parse_head does not panic; if it ever did, redo the second half here.
-            Err(_) => heads.extend(second.iter().map(|(_, d)| parse_head(d))),
-        }
-        heads
-    })
+    crate::parallel::map(docs, |(_, d)| parse_head(d))
 }
 
 /// Helm's `lessByKind` as an ordering (used with a stable sort): known kinds by install

@@ -324,38 +324,13 @@ impl TemplateSet {
         /// on the conformance corpus: 64 KiB is ~4% faster overall than 256 KiB).
         const PARALLEL_MIN_BYTES: usize = 64 << 10;
         let total: usize = files.iter().map(|(_, s)| s.len()).sum();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(files.len());
         let parse_one = |(name, source): &(String, Arc<str>)| {
             parser::parse(name, source.clone(), &|n| self.has_function(n))
         };
-        let results: Vec<ParsedFile> = if total < PARALLEL_MIN_BYTES || threads < 2 {
+        let results: Vec<ParsedFile> = if total < PARALLEL_MIN_BYTES {
             files.iter().map(parse_one).collect()
         } else {
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let slots: Vec<std::sync::Mutex<Option<ParsedFile>>> =
-                files.iter().map(|_| std::sync::Mutex::new(None)).collect();
-            std::thread::scope(|scope| {
-                for _ in 0..threads {
-                    scope.spawn(|| {
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(file) = files.get(i) else { break };
-                            let parsed = parse_one(file);
-                            *slots[i].lock().expect("slot lock") = Some(parsed);
-                        }
-                    });
-                }
-            });
-            slots
-                .into_iter()
-                .map(|m| {
-                    m.into_inner()
-                        .expect("slot lock")
-                        .expect("every file was parsed")
-                })
-                .collect()
+            crate::parallel::map(files, parse_one)
         };
         for (i, result) in results.into_iter().enumerate() {
             for t in result.map_err(|e| (i, e))? {
