@@ -8,9 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// `items.iter().map(f)`, with the items shared out to one thread per core as each
 /// thread becomes free. Results are in item order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
+    let threads = cores().min(items.len());
     if threads < 2 {
         return items.iter().map(f).collect();
     }
@@ -36,6 +34,12 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
                 .expect("every item was mapped")
         })
         .collect()
+}
+
+/// Cores available to this process, asked once (the answer reads cgroup files).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 #[cfg(test)]
