@@ -10,7 +10,6 @@
 pub mod chart;
 pub mod cli;
 pub mod graph;
-pub mod heap;
 pub mod parallel;
 pub mod release;
 pub mod repo;

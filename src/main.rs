@@ -11,7 +11,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> std::process::ExitCode {
-    rstack::heap::start_small();
     // A run is short: returning freed memory to the OS (madvise) only to fault it back in
     // moments later cost ~20% of a large chart's render. Never purge.
     // SAFETY: sets a global allocator option before any thread starts.

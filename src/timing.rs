@@ -1,5 +1,7 @@
 //! Stage timings for speed work: with `RSTACK_TIMINGS=1`, each timed stage prints
 //! `timing <stage> <microseconds>` on stderr when it ends (docs/performance.md).
+//! It also prints `memory <stage> <KiB>`, the process's anonymous resident memory when
+//! the stage ends (the kernel zeroes every fresh page, so memory touched is time spent).
 //! Off by default; the check is one cached environment lookup.
 
 use std::sync::OnceLock;
@@ -29,6 +31,18 @@ impl Drop for Stage {
     fn drop(&mut self) {
         if let Some(start) = self.start {
             eprintln!("timing {} {}", self.name, start.elapsed().as_micros());
+            if let Some(kib) = resident_kib() {
+                eprintln!("memory {} {kib}", self.name);
+            }
         }
     }
+}
+
+/// This process's anonymous resident memory in KiB (Linux: resident minus file-backed
+/// pages of `/proc/self/statm`; x86-64's 4 KiB pages).
+fn resident_kib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let mut pages = statm.split_whitespace().skip(1).map(str::parse::<u64>);
+    let (resident, shared) = (pages.next()?.ok()?, pages.next()?.ok()?);
+    Some(resident.saturating_sub(shared) * 4)
 }

@@ -381,7 +381,6 @@ pub fn render_user_values(
     let load_stage = crate::timing::stage("load");
     let mut chart = load::load_chart(&chart_path)?;
     drop(load_stage);
-    crate::heap::expect_large(template_bytes(&chart));
     for extra in &request.extra_dependencies {
         let dep = load::load_chart(extra)?;
         let vendored = chart.dependencies.iter().any(|d| {
@@ -434,11 +433,6 @@ pub fn render_user_values(
 }
 
 /// Bytes of templates in `chart` and its subcharts: how much rendering work is ahead.
-fn template_bytes(chart: &Chart) -> usize {
-    chart.templates.iter().map(|t| t.data.len()).sum::<usize>()
-        + chart.dependencies.iter().map(template_bytes).sum::<usize>()
-}
-
 /// `--kube-version`, parsed first as helm does, or helm 4's default.
 fn kube_version(request: &RenderRequest) -> Result<KubeVersion, Error> {
     match &request.kube_version {
