@@ -84,7 +84,8 @@ pub struct Text {
 }
 
 /// A piece of a template's source, shared rather than copied: text between actions is
-/// most of a chart's template bytes.
+/// most of a chart's template bytes, and names (functions, fields, variables) and string
+/// literals are slices too, so a parse allocates no string of its own for them.
 #[derive(Clone, Debug)]
 pub struct SourceSlice {
     source: Arc<str>,
@@ -102,6 +103,12 @@ impl SourceSlice {
             start,
             end,
         }
+    }
+}
+
+impl fmt::Display for SourceSlice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
     }
 }
 
@@ -161,7 +168,7 @@ pub struct Command {
 #[derive(Debug, Clone)]
 pub struct Variable {
     pub pos: Pos,
-    pub idents: Vec<Box<str>>,
+    pub idents: Vec<SourceSlice>,
 }
 
 /// One argument or command word.
@@ -170,7 +177,7 @@ pub enum Operand {
     /// A function name.
     Identifier {
         pos: Pos,
-        name: Box<str>,
+        name: SourceSlice,
     },
     Dot(Pos),
     Nil(Pos),
@@ -182,20 +189,20 @@ pub enum Operand {
     /// `quoted` is the source text (with quotes), `text` its value.
     String {
         pos: Pos,
-        quoted: Box<str>,
+        quoted: SourceSlice,
         text: Arc<str>,
     },
     /// `.A.B`: the field names without dots.
     Field {
         pos: Pos,
-        idents: Vec<Box<str>>,
+        idents: Vec<SourceSlice>,
     },
     Variable(Variable),
     /// `(pipe).A.B` or `x.A` after a non-field term.
     Chain {
         pos: Pos,
         node: Box<Operand>,
-        fields: Vec<Box<str>>,
+        fields: Vec<SourceSlice>,
     },
     /// A parenthesised pipeline.
     Pipe(Box<Pipe>),

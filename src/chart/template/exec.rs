@@ -1030,7 +1030,7 @@ impl<'s> Exec<'_, 's> {
         dot: &Val,
         node: At<'t>,
         mut recv: Val,
-        idents: &'t [Box<str>],
+        idents: &'t [SourceSlice],
         args: &'t [Operand],
         fin: Option<Val>,
     ) -> Result<Val> {

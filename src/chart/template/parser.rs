@@ -54,6 +54,7 @@ pub fn parse(
         action_start: None,
         has_function,
         defined: Vec::new(),
+        scratch: Scratch::default(),
     };
     let root = p.parse_top()?;
     let main = Tree {
@@ -85,6 +86,23 @@ struct Parser<'f> {
     action_start: Option<u32>,
     has_function: &'f dyn Fn(&str) -> bool,
     defined: Vec<Tree>,
+    /// Work stacks for the lists being built (nested lists push above their parent's
+    /// items and take theirs off before the parent goes on), so each finished list is
+    /// allocated once at its exact length instead of growing (a `Vec`'s first push
+    /// reserves four: most commands have one or two operands).
+    scratch: Scratch,
+}
+
+#[derive(Default)]
+struct Scratch {
+    nodes: Vec<Node>,
+    commands: Vec<Command>,
+    operands: Vec<Operand>,
+}
+
+/// The items pushed on `stack` since it was `start` long, as an exactly sized list.
+fn take_from<T>(stack: &mut Vec<T>, start: usize) -> Vec<T> {
+    stack.drain(start..).collect()
 }
 
 /// Deepest nesting of parentheses and `if`/`range`/`with` accepted. Go has no limit, but
@@ -188,10 +206,8 @@ impl Parser<'_> {
     }
 
     fn parse_top(&mut self) -> PResult<List> {
-        let mut root = List {
-            pos: self.peek().span.start,
-            nodes: Vec::new(),
-        };
+        let pos = self.peek().span.start;
+        let start = self.scratch.nodes.len();
         while self.peek().kind != Kind::Eof {
             if self.peek().kind == Kind::LeftDelim {
                 let save = self.i;
@@ -203,12 +219,15 @@ impl Parser<'_> {
                 self.i = save;
             }
             match self.text_or_action()? {
-                Item::Node(n) => root.nodes.push(n),
+                Item::Node(n) => self.scratch.nodes.push(n),
                 Item::End => return self.error("unexpected {{end}}"),
                 Item::Else(_) => return self.error("unexpected {{else}}"),
             }
         }
-        Ok(root)
+        Ok(List {
+            pos,
+            nodes: take_from(&mut self.scratch.nodes, start),
+        })
     }
 
     /// Runs `f` as the parse of a new tree (a `define` or `block` body): fresh variables
@@ -264,14 +283,15 @@ impl Parser<'_> {
     }
 
     fn item_list(&mut self) -> PResult<(List, Item)> {
-        let mut list = List {
-            pos: self.peek_non_space().span.start,
-            nodes: Vec::new(),
-        };
+        let pos = self.peek_non_space().span.start;
+        let start = self.scratch.nodes.len();
         while self.peek_non_space().kind != Kind::Eof {
             match self.text_or_action()? {
-                Item::Node(n) => list.nodes.push(n),
-                end => return Ok((list, end)),
+                Item::Node(n) => self.scratch.nodes.push(n),
+                end => {
+                    let nodes = take_from(&mut self.scratch.nodes, start);
+                    return Ok((List { pos, nodes }, end));
+                }
             }
         }
         self.error("unexpected EOF")
@@ -456,21 +476,19 @@ impl Parser<'_> {
             if matches!(next.kind, Kind::Assign | Kind::Declare) {
                 pipe.is_assign = next.kind == Kind::Assign;
                 self.next_non_space();
-                let name = self.text(&v);
                 pipe.decl.push(Variable {
                     pos: v.span.start,
-                    idents: vec![name.clone().into()],
+                    idents: vec![self.slice(&v, 0)],
                 });
-                self.vars.push(name.into());
+                self.vars.push(self.text(&v).into());
                 break;
             } else if is_comma {
                 self.next_non_space();
-                let name = self.text(&v);
                 pipe.decl.push(Variable {
                     pos: v.span.start,
-                    idents: vec![name.clone().into()],
+                    idents: vec![self.slice(&v, 0)],
                 });
-                self.vars.push(name.into());
+                self.vars.push(self.text(&v).into());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
                         Kind::Variable | Kind::RightDelim | Kind::RightParen => continue,
@@ -484,9 +502,11 @@ impl Parser<'_> {
                 break;
             }
         }
+        let start = self.scratch.commands.len();
         loop {
             let t = self.next_non_space();
             if t.kind == end {
+                pipe.cmds = take_from(&mut self.scratch.commands, start);
                 self.check_pipeline(&pipe, context)?;
                 return Ok(pipe);
             }
@@ -505,7 +525,7 @@ impl Parser<'_> {
                 | Kind::LeftParen => {
                     self.backup();
                     let cmd = self.command()?;
-                    pipe.cmds.push(cmd);
+                    self.scratch.commands.push(cmd);
                 }
                 _ => return self.unexpected(&t, context),
             }
@@ -528,14 +548,12 @@ impl Parser<'_> {
     }
 
     fn command(&mut self) -> PResult<Command> {
-        let mut cmd = Command {
-            pos: self.peek_non_space().span.start,
-            args: Vec::new(),
-        };
+        let pos = self.peek_non_space().span.start;
+        let start = self.scratch.operands.len();
         loop {
             self.peek_non_space();
             if let Some(op) = self.operand()? {
-                cmd.args.push(op);
+                self.scratch.operands.push(op);
             }
             let t = self.next();
             match t.kind {
@@ -546,10 +564,11 @@ impl Parser<'_> {
             }
             break;
         }
-        if cmd.args.is_empty() {
+        let args = take_from(&mut self.scratch.operands, start);
+        if args.is_empty() {
             return self.error("empty command");
         }
-        Ok(cmd)
+        Ok(Command { pos, args })
     }
 
     fn operand(&mut self) -> PResult<Option<Operand>> {
@@ -560,23 +579,27 @@ impl Parser<'_> {
             return Ok(Some(node));
         }
         let chain_pos = self.peek().span.start;
-        let mut fields: Vec<Box<str>> = Vec::new();
-        while self.peek().kind == Kind::Field {
-            let t = self.next();
-            fields.push(t.text(&self.src)[1..].into());
-        }
+        let count = self.tokens[self.i..]
+            .iter()
+            .take_while(|t| t.kind == Kind::Field)
+            .count();
         // Go folds fields onto a field or variable term (the node then takes the position
         // of the first added field), keeps a chain for anything else and rejects literals.
-        Ok(Some(match node {
-            Operand::Field { mut idents, .. } => {
-                idents.extend(fields);
-                Operand::Field {
-                    pos: chain_pos,
-                    idents,
-                }
+        let mut take_fields = |mut into: Vec<SourceSlice>| {
+            into.reserve_exact(count);
+            for _ in 0..count {
+                let t = self.next();
+                into.push(self.slice(&t, 1));
             }
+            into
+        };
+        Ok(Some(match node {
+            Operand::Field { idents, .. } => Operand::Field {
+                pos: chain_pos,
+                idents: take_fields(idents),
+            },
             Operand::Variable(mut v) => {
-                v.idents.extend(fields);
+                v.idents = take_fields(v.idents);
                 v.pos = chain_pos;
                 Operand::Variable(v)
             }
@@ -590,7 +613,7 @@ impl Parser<'_> {
             n => Operand::Chain {
                 pos: chain_pos,
                 node: Box::new(n),
-                fields,
+                fields: take_fields(Vec::new()),
             },
         }))
     }
@@ -606,7 +629,7 @@ impl Parser<'_> {
                 }
                 Operand::Identifier {
                     pos,
-                    name: name.into(),
+                    name: self.slice(&t, 0),
                 }
             }
             Kind::Dot => Operand::Dot(pos),
@@ -618,12 +641,12 @@ impl Parser<'_> {
                 }
                 Operand::Variable(Variable {
                     pos,
-                    idents: vec![name.into()],
+                    idents: vec![self.slice(&t, 0)],
                 })
             }
             Kind::Field => Operand::Field {
                 pos,
-                idents: vec![t.text(&self.src)[1..].into()],
+                idents: vec![self.slice(&t, 1)],
             },
             Kind::Bool => Operand::Bool {
                 pos,
@@ -645,7 +668,7 @@ impl Parser<'_> {
                 let text = self.unquote(&t)?;
                 Operand::String {
                     pos,
-                    quoted: t.text(&self.src).into(),
+                    quoted: self.slice(&t, 0),
                     text: text.into(),
                 }
             }
@@ -654,6 +677,11 @@ impl Parser<'_> {
                 return Ok(None);
             }
         }))
+    }
+
+    /// The token's source text without its first `skip` bytes (a field's `.`), shared.
+    fn slice(&self, t: &Token, skip: u32) -> SourceSlice {
+        SourceSlice::new(&self.src, t.span.start + skip, t.span.end)
     }
 
     fn unquote(&self, t: &Token) -> PResult<String> {
