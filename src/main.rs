@@ -3,7 +3,9 @@
 use clap::Parser;
 
 /// mimalloc instead of glibc's malloc: rendering allocates many small short-lived values;
-/// mimalloc is faster at that and touches fewer fresh pages (docs/performance.md).
+/// mimalloc is faster at that and touches fewer fresh pages (docs/performance.md). Its v2
+/// line (Cargo feature `v2`): v3 starts every process with three huge pages touched
+/// instead of two, and the corpus renders ~6% faster on v2.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
