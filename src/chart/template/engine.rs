@@ -174,8 +174,13 @@ impl Engine {
         let files: Vec<(String, Arc<str>)> = sources
             .iter()
             .map(|(name, _, data)| {
-                let data = data.strip_prefix("\u{feff}".as_bytes()).unwrap_or(data);
-                (name.clone(), crate::chart::values::text_from_bytes(data))
+                // The loader removes a BOM from every file; a chart built another way may
+                // still carry one.
+                let text = match data.strip_prefix("\u{feff}".as_bytes()) {
+                    Some(rest) => crate::chart::values::text_from_bytes(rest),
+                    None => crate::chart::values::text_from_shared(data),
+                };
+                (name.clone(), text)
             })
             .collect();
         let parse_stage = crate::timing::stage("parse");

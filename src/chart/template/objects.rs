@@ -409,7 +409,7 @@ impl Files {
     fn text(&self, name: &str) -> Arc<str> {
         self.0.get(name).map_or_else(
             || Arc::from(""),
-            |b| crate::chart::values::text_from_bytes(b),
+            crate::chart::values::text_from_shared,
         )
     }
 

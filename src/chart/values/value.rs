@@ -331,6 +331,18 @@ pub fn text_from_bytes(bytes: &[u8]) -> Arc<str> {
     }
 }
 
+/// [`text_from_bytes`] for bytes that are already shared: UTF-8 bytes become the text
+/// without a copy (a chart's template sources and `.Files.Get` results are read once and
+/// kept as bytes).
+pub fn text_from_shared(bytes: &Arc<[u8]>) -> Arc<str> {
+    if std::str::from_utf8(bytes).is_err() {
+        return text_from_bytes(bytes);
+    }
+    // SAFETY: `str` has the layout of `[u8]`, and these bytes were just checked to be
+    // UTF-8; the new `Arc` takes over the strong count of the clone.
+    unsafe { Arc::from_raw(Arc::into_raw(bytes.clone()) as *const str) }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::String(s.into())
@@ -404,5 +416,23 @@ impl From<&serde_json::Value> for Value {
                 Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_text_reuses_utf8_bytes_and_replaces_invalid_ones() {
+        let bytes: Arc<[u8]> = Arc::from("héllo".as_bytes());
+        let text = text_from_shared(&bytes);
+        assert_eq!(&*text, "héllo");
+        assert_eq!(text.as_ptr(), bytes.as_ptr(), "no copy for UTF-8");
+        assert_eq!(Arc::strong_count(&bytes), 2);
+        drop(text);
+        assert_eq!(Arc::strong_count(&bytes), 1);
+        let invalid: Arc<[u8]> = Arc::from(&b"a\xffb"[..]);
+        assert_eq!(&*text_from_shared(&invalid), "a\u{fffd}b");
     }
 }
