@@ -407,10 +407,9 @@ impl Files {
     }
 
     fn text(&self, name: &str) -> Arc<str> {
-        self.0.get(name).map_or_else(
-            || Arc::from(""),
-            crate::chart::values::text_from_shared,
-        )
+        self.0
+            .get(name)
+            .map_or_else(|| Arc::from(""), crate::chart::values::text_from_shared)
     }
 
     /// Base name → encoded content, as `toYaml` (duplicate base names: the last path wins).

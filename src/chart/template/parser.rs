@@ -31,9 +31,15 @@ pub fn parse(
     source: Arc<str>,
     has_function: &dyn Fn(&str) -> bool,
 ) -> PResult<Vec<Tree>> {
+    let Buffers {
+        mut tokens,
+        mut scratch,
+    } = BUFFERS.take();
+    tokens.clear();
+    scratch.clear();
     // Roughly one token per four bytes of actions; reserving for text too costs only
     // address space, and saves copying the vector as it grows.
-    let mut tokens: Vec<Token> = Vec::with_capacity(source.len() / 4 + 16);
+    tokens.reserve(source.len() / 4 + 16);
     let mut lexer = Lexer::new(&source);
     for t in lexer.by_ref() {
         if t.kind != Kind::Comment {
@@ -54,9 +60,15 @@ pub fn parse(
         action_start: None,
         has_function,
         defined: Vec::new(),
-        scratch: Scratch::default(),
+        scratch,
     };
-    let root = p.parse_top()?;
+    let root = p.parse_top();
+    p.scratch.clear();
+    BUFFERS.set(Buffers {
+        tokens: std::mem::take(&mut p.tokens),
+        scratch: std::mem::take(&mut p.scratch),
+    });
+    let root = root?;
     let main = Tree {
         name: name.to_string(),
         parse_name: p.name.clone(),
@@ -98,6 +110,28 @@ struct Scratch {
     nodes: Vec<Node>,
     commands: Vec<Command>,
     operands: Vec<Operand>,
+}
+
+impl Scratch {
+    /// Drops what a failed parse left on the stacks.
+    fn clear(&mut self) {
+        self.nodes.clear();
+        self.commands.clear();
+        self.operands.clear();
+    }
+}
+
+/// A parser's token list and work stacks, kept between parses on a thread: a chart's files
+/// and every `tpl` call parse one after another, and fresh buffers for each meant fresh
+/// memory (which the kernel zeroes) for each.
+#[derive(Default)]
+struct Buffers {
+    tokens: Vec<Token>,
+    scratch: Scratch,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::default();
 }
 
 /// The items pushed on `stack` since it was `start` long, as an exactly sized list.
@@ -664,14 +698,11 @@ impl Parser<'_> {
                 self.depth -= 1;
                 Operand::Pipe(Box::new(pipe?))
             }
-            Kind::String | Kind::RawString => {
-                let text = self.unquote(&t)?;
-                Operand::String {
-                    pos,
-                    quoted: self.slice(&t, 0),
-                    text: text.into(),
-                }
-            }
+            Kind::String | Kind::RawString => Operand::String {
+                pos,
+                quoted: self.slice(&t, 0),
+                text: self.literal_text(&t)?,
+            },
             _ => {
                 self.backup();
                 return Ok(None);
@@ -682,6 +713,21 @@ impl Parser<'_> {
     /// The token's source text without its first `skip` bytes (a field's `.`), shared.
     fn slice(&self, t: &Token, skip: u32) -> SourceSlice {
         SourceSlice::new(&self.src, t.span.start + skip, t.span.end)
+    }
+
+    /// A string literal's value. Most have no escapes (and raw ones no carriage return),
+    /// so their value is the text between the quotes, taken without unquoting.
+    fn literal_text(&self, t: &Token) -> PResult<Arc<str>> {
+        let quoted = t.text(&self.src).as_bytes();
+        if let [open @ (b'"' | b'`'), inner @ .., close] = quoted
+            && open == close
+            && !inner.contains(if *open == b'`' { &b'\r' } else { &b'\\' })
+        {
+            // Both quotes are ASCII, so `inner` is whole characters.
+            let inner = &t.text(&self.src)[1..quoted.len() - 1];
+            return Ok(Arc::from(inner));
+        }
+        Ok(self.unquote(t)?.into())
     }
 
     fn unquote(&self, t: &Token) -> PResult<String> {
@@ -1047,6 +1093,27 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default()
+    }
+
+    /// The value of the only string literal of `src`.
+    fn literal(src: &str) -> String {
+        let trees = parse_ok(src);
+        let Node::Action(a) = &trees[0].root.nodes[0] else {
+            panic!("{src}: not an action")
+        };
+        match &a.pipe.cmds[0].args[0] {
+            Operand::String { text, .. } => text.to_string(),
+            other => panic!("{src}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn string_literals_with_and_without_escapes() {
+        assert_eq!(literal(r#"{{ "plain é" }}"#), "plain é");
+        assert_eq!(literal(r#"{{ "a\tb\u00e9\"" }}"#), "a\tb\u{e9}\"");
+        assert_eq!(literal("{{ `raw \\n` }}"), "raw \\n");
+        assert_eq!(literal("{{ `cr\r\nlf` }}"), "cr\nlf");
+        assert_eq!(literal("{{ \"\" }}"), "");
     }
 
     #[test]
