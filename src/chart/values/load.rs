@@ -2,7 +2,7 @@
 //! so every number becomes a `float64` (HELM-SEMANTICS.md §1.10).
 
 use crate::chart::values::{Map, Value, merge_values};
-use crate::yaml::{self, Node, NodeKind, Pos, Resolved, ScalarStyle};
+use crate::yaml::{self, Node, NodeKind, Pos, Resolved, Scalar, ScalarStyle};
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ValuesError {
@@ -49,14 +49,10 @@ pub fn parse_values(src: &str) -> Result<Map, ValuesError> {
         if doc.is_null() {
             continue;
         }
-        match node_to_value(&doc)? {
+        let (pos, found) = (doc.pos, doc.describe());
+        match node_into_value(doc)? {
             Value::Map(m) => merge_values(&mut merged, &m),
-            _ => {
-                return Err(ValuesError::NotAMap {
-                    pos: doc.pos,
-                    found: doc.describe(),
-                });
-            }
+            _ => return Err(ValuesError::NotAMap { pos, found }),
         }
     }
     Ok(merged)
@@ -65,83 +61,100 @@ pub fn parse_values(src: &str) -> Result<Map, ValuesError> {
 /// Converts one YAML node to a value with Helm's typing: numbers are `float64`, map keys
 /// are strings (a non-string key is written the way Go prints it: `true`, `1`).
 pub fn node_to_value(node: &Node) -> Result<Value, ValuesError> {
-    Ok(match &node.kind {
-        NodeKind::Scalar(s) => {
-            let plain = s.style == ScalarStyle::Plain;
-            match s.tag.as_deref() {
-                Some("str") => Value::from(s.text.as_str()),
-                // `!!binary`: base64, decoded to a string as go-yaml does.
-                Some("binary") => {
-                    use base64::Engine;
-                    let compact: String = s.text.split_whitespace().collect();
-                    match base64::engine::general_purpose::STANDARD.decode(compact) {
-                        Ok(bytes) => Value::from(String::from_utf8_lossy(&bytes).into_owned()),
-                        Err(_) => Value::from(s.text.as_str()),
-                    }
-                }
-                // An explicit scalar tag types even a quoted scalar (`!!int '3'`).
-                Some("int" | "float" | "bool" | "null") => match yaml::resolve_plain(&s.text) {
-                    Resolved::Null => Value::Nil,
-                    Resolved::Bool(b) => Value::Bool(b),
-                    Resolved::Int(i) => Value::Float(i as f64),
-                    Resolved::Float(f) if f.is_finite() => Value::Float(f),
-                    _ => Value::from(s.text.as_str()),
-                },
-                _ if !plain => Value::from(s.text.as_str()),
-                _ => match yaml::resolve_plain(&s.text) {
-                    Resolved::Null => Value::Nil,
-                    Resolved::Bool(b) => Value::Bool(b),
-                    Resolved::Int(i) => Value::Float(i as f64),
-                    Resolved::Float(f) if f.is_finite() => Value::Float(f),
-                    Resolved::Float(f) => {
-                        return Err(ValuesError::Unsupported {
-                            pos: node.pos,
-                            text: if f.is_nan() {
-                                "NaN".into()
-                            } else if f > 0.0 {
-                                "+Inf".into()
-                            } else {
-                                "-Inf".into()
-                            },
-                        });
-                    }
-                    Resolved::Str => Value::from(s.text.as_str()),
-                },
-            }
-        }
-        NodeKind::Seq(items) => {
-            Value::list(items.iter().map(node_to_value).collect::<Result<_, _>>()?)
-        }
+    node_into_value(node.clone())
+}
+
+/// [`node_to_value`] consuming the tree: map keys are moved rather than copied, and each
+/// subtree is freed as soon as it is converted, so the values reuse its memory (a big
+/// `fromYaml` or values file otherwise holds both whole at once).
+pub fn node_into_value(node: Node) -> Result<Value, ValuesError> {
+    let pos = node.pos;
+    Ok(match node.kind {
+        NodeKind::Scalar(s) => scalar_to_value(s, pos)?,
+        NodeKind::Seq(items) => Value::list(
+            items
+                .into_iter()
+                .map(node_into_value)
+                .collect::<Result<_, _>>()?,
+        ),
         NodeKind::Map(entries) => {
             let mut map = Map::new();
             for (k, v) in entries {
                 if k.is_null() {
-                    let value = match node_to_value(v)? {
+                    let value = match node_into_value(v)? {
                         Value::String(s) => crate::chart::template::format::quote(&s),
                         other => crate::chart::template::format::format_value(&other),
                     };
                     return Err(ValuesError::NullKey { pos: k.pos, value });
                 }
-                map.insert(key_text(k), node_to_value(v)?);
+                map.insert(key_into_text(k), node_into_value(v)?);
             }
             Value::map(map)
         }
     })
 }
 
+fn scalar_to_value(s: Scalar, pos: Pos) -> Result<Value, ValuesError> {
+    let plain = s.style == ScalarStyle::Plain;
+    Ok(match s.tag.as_deref() {
+        Some("str") => Value::from(s.text),
+        // `!!binary`: base64, decoded to a string as go-yaml does.
+        Some("binary") => {
+            use base64::Engine;
+            let compact: String = s.text.split_whitespace().collect();
+            match base64::engine::general_purpose::STANDARD.decode(compact) {
+                Ok(bytes) => Value::from(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(_) => Value::from(s.text),
+            }
+        }
+        // An explicit scalar tag types even a quoted scalar (`!!int '3'`).
+        Some("int" | "float" | "bool" | "null") => match yaml::resolve_plain(&s.text) {
+            Resolved::Null => Value::Nil,
+            Resolved::Bool(b) => Value::Bool(b),
+            Resolved::Int(i) => Value::Float(i as f64),
+            Resolved::Float(f) if f.is_finite() => Value::Float(f),
+            _ => Value::from(s.text),
+        },
+        _ if !plain => Value::from(s.text),
+        _ => match yaml::resolve_plain(&s.text) {
+            Resolved::Null => Value::Nil,
+            Resolved::Bool(b) => Value::Bool(b),
+            Resolved::Int(i) => Value::Float(i as f64),
+            Resolved::Float(f) if f.is_finite() => Value::Float(f),
+            Resolved::Float(f) => {
+                return Err(ValuesError::Unsupported {
+                    pos,
+                    text: if f.is_nan() {
+                        "NaN".into()
+                    } else if f > 0.0 {
+                        "+Inf".into()
+                    } else {
+                        "-Inf".into()
+                    },
+                });
+            }
+            Resolved::Str => Value::from(s.text),
+        },
+    })
+}
+
 /// The string a mapping key becomes once Helm has passed it through JSON.
 pub fn key_text(key: &Node) -> String {
-    match &key.kind {
+    key_into_text(key.clone())
+}
+
+fn key_into_text(key: Node) -> String {
+    match key.kind {
         NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.tag.is_none() => {
             match yaml::resolve_plain(&s.text) {
                 Resolved::Null => "null".into(),
                 Resolved::Bool(b) => b.to_string(),
                 Resolved::Int(i) => i.to_string(),
-                _ => s.text.clone(),
+                _ => s.text,
             }
         }
-        NodeKind::Scalar(s) => s.text.clone(),
-        _ => format!("{:?}", key.kind),
+        NodeKind::Scalar(s) => s.text,
+        kind => format!("{kind:?}"),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::chart::template::funcs::{Func, FuncError};
 use crate::chart::values::json::{self, Decoded, Target};
 use crate::chart::values::toml::{self, TomlError};
 use crate::chart::values::yaml_emit;
-use crate::chart::values::{Map, Value, ValuesError, node_to_value};
+use crate::chart::values::{Map, Value, ValuesError, node_into_value};
 use crate::yaml;
 
 /// This family's functions, by template name.
@@ -92,9 +92,9 @@ fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
             go_yaml_syntax_error(&e)
         )
     })?;
-    let value = match docs.first() {
+    let value = match docs.into_iter().next() {
         None => Value::Nil,
-        Some(doc) => node_to_value(doc).map_err(|e| match e {
+        Some(doc) => node_into_value(doc).map_err(|e| match e {
             ValuesError::Unsupported { text, .. } => {
                 format!("error converting YAML to JSON: json: unsupported value: {text}")
             }
