@@ -31,7 +31,7 @@ pub struct Scalar {
     pub text: String,
     pub style: ScalarStyle,
     /// The resolved tag suffix (`str`, `int`, ...) when one was written (`!!str 1`).
-    pub tag: Option<String>,
+    pub tag: Option<Box<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -176,7 +176,7 @@ impl Builder {
                 let tag = tag.map(|t| {
                     t.suffix
                         .trim_start_matches("tag:yaml.org,2002:")
-                        .to_string()
+                        .into()
                 });
                 let node = Node {
                     kind: NodeKind::Scalar(Scalar {
