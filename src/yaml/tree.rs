@@ -173,11 +173,7 @@ impl Builder {
                     | saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::Quoted,
                     _ => ScalarStyle::Block,
                 };
-                let tag = tag.map(|t| {
-                    t.suffix
-                        .trim_start_matches("tag:yaml.org,2002:")
-                        .into()
-                });
+                let tag = tag.map(|t| t.suffix.trim_start_matches("tag:yaml.org,2002:").into());
                 let node = Node {
                     kind: NodeKind::Scalar(Scalar {
                         text: text.into_owned(),
