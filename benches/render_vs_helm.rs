@@ -294,7 +294,6 @@ fn stack_vs_helmfile() {
     let runs = 3;
     let mut best_r = Duration::MAX;
     let mut best_h = Duration::MAX;
-    let mut rss_r = 0;
     let rstack_cmd = || {
         let mut c = Command::new(rstack);
         c.current_dir(dir.path()).arg("template");
@@ -304,8 +303,8 @@ fn stack_vs_helmfile() {
         let r = run(&mut rstack_cmd());
         assert!(r.ok, "rstack template failed");
         best_r = best_r.min(r.wall);
-        rss_r = rss_r.max(peak_rss(&rstack_cmd()));
     }
+    let rss_r = peak_rss(&rstack_cmd());
     println!("\n== stack: 100 releases (examples/charts), whole command, best of {runs}");
     println!(
         "rstack template             {:>9.1} ms  (peak RSS {rss_r} KiB)",

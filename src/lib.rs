@@ -4,7 +4,7 @@
 //! `workspace` (stack file, environments, value layering) → `graph` (release DAG) →
 //! `repo` (chart sources) → `chart` (loading, values, template engine, rendering) →
 //! `release` (cluster side). Imports point one way: `chart` is the lowest stage and knows
-//! none of the others; `heap`, `parallel`, `span`, `teardown`, `timing` and `yaml` are leaves
+//! none of the others; `parallel`, `span`, `teardown`, `timing` and `yaml` are leaves
 //! shared by all.
 
 pub mod chart;

@@ -432,7 +432,6 @@ pub fn render_user_values(
     text
 }
 
-/// Bytes of templates in `chart` and its subcharts: how much rendering work is ahead.
 /// `--kube-version`, parsed first as helm does, or helm 4's default.
 fn kube_version(request: &RenderRequest) -> Result<KubeVersion, Error> {
     match &request.kube_version {

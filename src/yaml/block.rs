@@ -224,20 +224,17 @@ impl<'a> Reader<'a> {
                     next = n;
                 }
             }
-            let j = self.skip_blank(next);
-            if j >= self.lines.len() {
-                return Some((seq_node(items, at), j));
+            match self.following(next, indent)? {
+                Following::Sibling(j) if is_seq_entry(&self.lines[j][indent..]) => {
+                    cur = At {
+                        line: j,
+                        col: indent,
+                    };
+                }
+                Following::Sibling(j) | Following::End(j) => {
+                    return Some((seq_node(items, at), j));
+                }
             }
-            let line = self.lines[j];
-            let ind = self.indents[j];
-            if ind > indent {
-                return None;
-            }
-            let t = &line[ind..];
-            if ind < indent || !is_seq_entry(t) {
-                return Some((seq_node(items, at), j));
-            }
-            cur = At { line: j, col: ind };
         }
     }
 
@@ -297,24 +294,35 @@ impl<'a> Reader<'a> {
                 next = n;
             }
             insert_entry(&mut entries, &mut index, key, value).ok()?;
-            let j = self.skip_blank(next);
-            if j >= self.lines.len() {
-                return Some((map_node(entries, at), j));
-            }
-            let line = self.lines[j];
-            let ind = self.indents[j];
-            if ind > indent {
-                return None;
-            }
-            if ind < indent || line.starts_with("---") {
-                return Some((map_node(entries, at), j));
-            }
-            if is_seq_entry(&line[ind..]) {
+            match self.following(next, indent)? {
                 // A sequence entry where a key belongs ends this mapping only if an
                 // enclosing sequence sits at this indentation; otherwise it is an error.
-                return Some((map_node(entries, at), j));
+                Following::Sibling(j)
+                    if !self.lines[j].starts_with("---")
+                        && !is_seq_entry(&self.lines[j][indent..]) =>
+                {
+                    cur = At {
+                        line: j,
+                        col: indent,
+                    };
+                }
+                Following::Sibling(j) | Following::End(j) => {
+                    return Some((map_node(entries, at), j));
+                }
             }
-            cur = At { line: j, col: ind };
+        }
+    }
+
+    /// The first non-blank line from `next`, after an entry of a collection indented
+    /// `indent`: past the end, or less indented, ends the collection; equally indented may
+    /// hold its next entry; more indented is not block YAML we read (`None`).
+    fn following(&self, next: usize, indent: usize) -> Option<Following> {
+        let j = self.skip_blank(next);
+        match self.indents.get(j) {
+            None => Some(Following::End(j)),
+            Some(&ind) if ind < indent => Some(Following::End(j)),
+            Some(&ind) if ind == indent => Some(Following::Sibling(j)),
+            Some(_) => None,
         }
     }
 
@@ -552,6 +560,14 @@ impl<'a> Reader<'a> {
         }
         Some((scalar_node(text, ScalarStyle::Block, first_line), i))
     }
+}
+
+/// Where a block collection goes after one of its entries (see [`Reader::following`]).
+enum Following {
+    /// The collection ends before this line.
+    End(usize),
+    /// This line is at the collection's indentation.
+    Sibling(usize),
 }
 
 fn seq_node(items: Vec<Node>, at: At) -> Node {

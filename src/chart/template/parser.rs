@@ -718,14 +718,13 @@ impl Parser<'_> {
     /// A string literal's value. Most have no escapes (and raw ones no carriage return),
     /// so their value is the text between the quotes, taken without unquoting.
     fn literal_text(&self, t: &Token) -> PResult<Arc<str>> {
-        let quoted = t.text(&self.src).as_bytes();
-        if let [open @ (b'"' | b'`'), inner @ .., close] = quoted
+        let quoted = t.text(&self.src);
+        if let [open @ (b'"' | b'`'), inner @ .., close] = quoted.as_bytes()
             && open == close
             && !inner.contains(if *open == b'`' { &b'\r' } else { &b'\\' })
         {
-            // Both quotes are ASCII, so `inner` is whole characters.
-            let inner = &t.text(&self.src)[1..quoted.len() - 1];
-            return Ok(Arc::from(inner));
+            // Both quotes are ASCII, so the text between them is whole characters.
+            return Ok(Arc::from(&quoted[1..quoted.len() - 1]));
         }
         Ok(self.unquote(t)?.into())
     }
