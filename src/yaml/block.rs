@@ -19,7 +19,10 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
     if src.bytes().any(|b| b == b'\t' || b == b'\r') {
         return None;
     }
-    let lines: Vec<&str> = src.split('\n').collect();
+    // Sized up front: a CRD is tens of thousands of lines, and growing the list by
+    // doubling would touch about twice the memory it needs.
+    let mut lines: Vec<&str> = Vec::with_capacity(src.bytes().filter(|&b| b == b'\n').count() + 1);
+    lines.extend(src.split('\n'));
     // Each line's indentation and the next content line, computed once: the reader asks
     // both several times per line.
     let indents: Vec<usize> = lines.iter().map(|l| indent_of(l)).collect();
