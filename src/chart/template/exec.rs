@@ -37,7 +37,7 @@ const MAX_EXEC_DEPTH: usize = 100_000;
 /// Helm's `recursionMaxNums`: nested `include`s of one name.
 const MAX_INCLUDE_NESTING: usize = 1000;
 /// Total bytes a render may write (all templates, includes and tpl calls together).
-const MAX_OUTPUT: usize = 256 << 20;
+pub(crate) const MAX_OUTPUT: usize = 256 << 20;
 
 /// Functions the executor implements itself because they need render state or short-circuit.
 const STATE_FUNCS: &[&str] = &["include", "tpl", "required", "fail", "lookup", "and", "or"];
@@ -263,6 +263,25 @@ impl Redirects {
     }
 }
 
+/// The addresses of every map inside `roots` (maps in lists included).
+pub fn reachable_maps(roots: &[Value]) -> HashSet<usize> {
+    fn walk(v: &Value, seen: &mut HashSet<usize>) {
+        match v {
+            Value::Map(m) if seen.insert(map_ptr(m)) => m.values().for_each(|c| walk(c, seen)),
+            Value::List(l) => l.iter().for_each(|c| walk(c, seen)),
+            _ => {}
+        }
+    }
+    let mut seen = HashSet::default();
+    roots.iter().for_each(|r| walk(r, &mut seen));
+    seen
+}
+
+/// The address of a map value, as [`Renderer::replaced_any`] reports maps.
+pub fn map_address(m: &Arc<Map>) -> usize {
+    map_ptr(m)
+}
+
 /// Identity for shared containers, cheap equality otherwise (used to detect rebuilds).
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -425,6 +444,35 @@ impl<'s> Renderer<'s> {
                 self.values_objects.borrow_mut().insert(map_ptr(v));
             }
         }
+    }
+
+    /// A renderer that continues from another one's map replacements (a template that
+    /// ran on another thread and changed maps later templates see).
+    pub fn with_redirects(set: &'s TemplateSet, redirects: Redirects) -> Renderer<'s> {
+        let renderer = Renderer::new(set);
+        *renderer.redirects.borrow_mut() = redirects;
+        renderer
+    }
+
+    /// This renderer's map replacements, to continue in another renderer.
+    pub fn into_redirects(self) -> Redirects {
+        self.redirects.into_inner()
+    }
+
+    /// Whether a `set`/`unset`/`merge*` so far replaced a map for which `is_shared` holds
+    /// (given the map's address).
+    pub fn replaced_any(&self, is_shared: impl Fn(usize) -> bool) -> bool {
+        self.redirects.borrow().moved.keys().any(|&p| is_shared(p))
+    }
+
+    /// Bytes written so far; see [`Renderer::set_written`].
+    pub fn written(&self) -> usize {
+        self.written.get()
+    }
+
+    /// Starts the output budget at `bytes` (what templates executed elsewhere wrote).
+    pub fn set_written(&self, bytes: usize) {
+        self.written.set(bytes);
     }
 
     /// The current version of the map `v` after any `set`/`unset`/`merge` on it (its
