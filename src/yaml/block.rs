@@ -21,8 +21,14 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
     }
     // Sized up front: a CRD is tens of thousands of lines, and growing the list by
     // doubling would touch about twice the memory it needs.
-    let mut lines: Vec<&str> = Vec::with_capacity(src.bytes().filter(|&b| b == b'\n').count() + 1);
-    lines.extend(src.split('\n'));
+    let bytes = src.as_bytes();
+    let mut lines: Vec<&str> = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        lines.push(&src[start..end]);
+        start = end + 1;
+    }
+    lines.push(&src[start..]);
     // Each line's indentation and the next content line, computed once: the reader asks
     // both several times per line.
     let indents: Vec<usize> = lines.iter().map(|l| indent_of(l)).collect();
@@ -63,12 +69,32 @@ struct At {
     col: usize,
 }
 
+// The reader's text tests work on bytes: the generic `str` pattern searches (`trim_matches`,
+// `contains(": ")`) build a searcher per call and were a fifth of reading a CRD.
+
 fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
+    line.bytes().take_while(|&b| b == b' ').count()
+}
+
+/// `s` without leading spaces.
+fn trim_start_spaces(s: &str) -> &str {
+    &s[indent_of(s)..]
+}
+
+/// `s` without trailing spaces.
+fn trim_end_spaces(s: &str) -> &str {
+    let trailing = s.bytes().rev().take_while(|&b| b == b' ').count();
+    &s[..s.len() - trailing]
+}
+
+/// Whether `s` holds byte `a` directly followed by byte `b` (`": "`, `" #"`).
+fn has_pair(s: &str, a: u8, b: u8) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(a, bytes).any(|i| bytes.get(i + 1) == Some(&b))
 }
 
 fn is_blank_or_comment(line: &str) -> bool {
-    let t = line.trim_start_matches(' ');
+    let t = trim_start_spaces(line);
     t.is_empty() || t.starts_with('#')
 }
 
@@ -193,7 +219,7 @@ impl<'a> Reader<'a> {
         let mut cur = at;
         loop {
             let rest = self.rest(cur);
-            let after = rest[1..].trim_start_matches(' ');
+            let after = trim_start_spaces(&rest[1..]);
             let item_col = cur.col + (rest.len() - after.len());
             let next;
             if after.is_empty() || after.starts_with('#') {
@@ -249,7 +275,7 @@ impl<'a> Reader<'a> {
         loop {
             let rest = self.rest(cur);
             let (key, value_from) = self.key(cur)?;
-            let after = rest[value_from..].trim_start_matches(' ');
+            let after = trim_start_spaces(&rest[value_from..]);
             let value_col = cur.col + (rest.len() - after.len());
             let next;
             let value;
@@ -342,8 +368,8 @@ impl<'a> Reader<'a> {
             }
             _ => {
                 let colon = key_end(rest)?;
-                let text = rest[..colon].trim_end_matches(' ');
-                if !plain_start_ok(text) || text.contains(" #") || text == "<<" {
+                let text = trim_end_spaces(&rest[..colon]);
+                if !plain_start_ok(text) || has_pair(text, b' ', b'#') || text == "<<" {
                     return None;
                 }
                 (text.to_string(), ScalarStyle::Plain, colon + 1)
@@ -382,15 +408,15 @@ impl<'a> Reader<'a> {
                 (node, at.line + 1)
             }
             _ => {
-                let value = match text.find(" #") {
+                let value = match memchr::memmem::find(text.as_bytes(), b" #") {
                     Some(i) => &text[..i],
                     None => text,
                 };
-                let value = value.trim_end_matches(' ');
-                if !plain_start_ok(value) || value.contains(": ") || value.ends_with(':') {
+                let value = trim_end_spaces(value);
+                if !plain_start_ok(value) || has_pair(value, b':', b' ') || value.ends_with(':') {
                     return None;
                 }
-                let commented = value.len() < text.trim_end_matches(' ').len();
+                let commented = value.len() < trim_end_spaces(text).len();
                 let (value, next) = self.plain_lines(value, at.line + 1, indent, commented)?;
                 (scalar_node(value, ScalarStyle::Plain, at), next)
             }
@@ -419,7 +445,7 @@ impl<'a> Reader<'a> {
         let mut next = from;
         while i < self.lines.len() {
             let line = self.lines[i];
-            let t = line.trim_matches(' ');
+            let t = trim_end_spaces(&line[self.indents[i]..]);
             if t.is_empty() {
                 blanks += 1;
                 i += 1;
@@ -432,9 +458,9 @@ impl<'a> Reader<'a> {
                 || t.starts_with("- ")
                 || t.starts_with("? ")
                 || t.starts_with(": ")
-                || t.contains(": ")
+                || has_pair(t, b':', b' ')
                 || t.ends_with(':')
-                || t.contains(" #")
+                || has_pair(t, b' ', b'#')
             {
                 return None;
             }
@@ -453,19 +479,18 @@ impl<'a> Reader<'a> {
         let first = self.rest(at);
         let q = first.as_bytes()[0];
         // An escaped line break or trailing space (`\` at a line's end) is saphyr's.
-        let escaped_end = |line: &str| q == b'"' && line.trim_end_matches(' ').ends_with('\\');
+        let escaped_end = |line: &str| q == b'"' && trim_end_spaces(line).ends_with('\\');
         if escaped_end(first) {
             return None;
         }
         let mut text = String::new();
-        if quoted_segment(first.trim_end_matches(' '), 1, q, &mut text)?.is_some() {
+        if quoted_segment(trim_end_spaces(first), 1, q, &mut text)?.is_some() {
             return None;
         }
         let mut blanks = 0;
         let mut i = at.line + 1;
         while i < self.lines.len() {
-            let line = self.lines[i];
-            let t = line.trim_start_matches(' ');
+            let t = &self.lines[i][self.indents[i]..];
             if t.is_empty() {
                 blanks += 1;
                 i += 1;
@@ -486,7 +511,7 @@ impl<'a> Reader<'a> {
                     return Some((text, i + 1));
                 }
                 None => {
-                    text.push_str(segment.trim_end_matches(' '));
+                    text.push_str(trim_end_spaces(&segment));
                 }
             }
             i += 1;
@@ -508,7 +533,7 @@ impl<'a> Reader<'a> {
         // Content indentation: that of the next line, which must hold text (leading blank
         // lines would move where saphyr places the scalar; they are left to it).
         let j = at.line + 1;
-        if self.lines.get(j)?.trim_start_matches(' ').is_empty() {
+        if trim_start_spaces(self.lines.get(j)?).is_empty() {
             return None;
         }
         let block = self.indents[j];
@@ -525,7 +550,7 @@ impl<'a> Reader<'a> {
         let mut seen_content = false;
         while i < self.lines.len() {
             let line = self.lines[i];
-            let blank = line.trim_start_matches(' ').is_empty();
+            let blank = self.indents[i] == line.len();
             if blank && line.len() <= block {
                 pending_newlines += 1;
                 i += 1;
@@ -615,7 +640,7 @@ fn flow(text: &str, at: At) -> Option<(Node, usize)> {
             }
             _ => {
                 let len = text[i..].find([',', ']'])?;
-                let value = text[i..i + len].trim_end_matches(' ');
+                let value = trim_end_spaces(&text[i..i + len]);
                 if !plain_start_ok(value)
                     || value.contains([':', '#', '[', ']', '{', '}', '"', '\''])
                 {
@@ -645,7 +670,7 @@ fn flow(text: &str, at: At) -> Option<(Node, usize)> {
 
 /// Nothing, or only spaces and a comment.
 fn comment_or_end(s: &str) -> bool {
-    let t = s.trim_start_matches(' ');
+    let t = trim_start_spaces(s);
     t.is_empty() || (t.starts_with('#') && t.len() < s.len())
 }
 
