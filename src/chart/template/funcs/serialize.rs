@@ -158,25 +158,53 @@ fn go_yaml_syntax_error(e: &yaml::YamlError) -> String {
 /// The text of the first YAML document: go-yaml's `Unmarshal` reads only that one, so
 /// whatever follows the next `---`/`...` line (even invalid YAML) is never looked at.
 fn first_document(src: &str) -> &str {
-    let mut seen_content = false;
+    let is_marker = |line: &str, m: &str| {
+        line.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+    };
+    // Up to the first line with content, line by line.
     let mut offset = 0;
     for line in src.split_inclusive('\n') {
-        let is_marker = |m: &str| {
-            line.strip_prefix(m)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
-        };
-        let starts_document = is_marker("---");
-        if seen_content && (starts_document || is_marker("...")) {
-            return &src[..offset];
-        }
+        offset += line.len();
+        let starts_document = is_marker(line, "---");
         // Directives (`%YAML`) and comments before the content are not content.
         let directive = !starts_document && line.starts_with('%');
-        let body = if starts_document { &line[3..] } else { line }.trim();
-        let comment = body.is_empty() || body.starts_with('#');
-        seen_content |= !directive && !comment;
-        offset += line.len();
+        let body = if starts_document { &line[3..] } else { line };
+        if !directive && !is_blank_or_comment(body) {
+            break;
+        }
+    }
+    // After it, only line starts matter: the next document or end marker ends it (a big
+    // input is one CRD of megabytes, so this skips from line break to line break).
+    let ends_here = |start: usize| {
+        let line = &src[start..];
+        is_marker(line, "---") || is_marker(line, "...")
+    };
+    if ends_here(offset) {
+        return &src[..offset];
+    }
+    for newline in memchr::memchr_iter(b'\n', &src.as_bytes()[offset..]) {
+        let start = offset + newline + 1;
+        if ends_here(start) {
+            return &src[..start];
+        }
     }
     src
+}
+
+/// Whether a line is only whitespace, or a comment (Go's `strings.TrimSpace`, then `#`).
+fn is_blank_or_comment(line: &str) -> bool {
+    let rest = line.trim_ascii_start();
+    match rest.as_bytes().first() {
+        None => true,
+        Some(b'#') => true,
+        // Other Unicode white space (and vertical tab) the ASCII trim keeps.
+        Some(&b) if !b.is_ascii() || b == 0x0b => {
+            let t = line.trim();
+            t.is_empty() || t.starts_with('#')
+        }
+        Some(_) => false,
+    }
 }
 
 /// `{"Error": message}` added to what was decoded, as Helm's `from*` functions return.
@@ -355,6 +383,14 @@ mod tests {
         assert_eq!(first_document("--- 1\n--- {a: 1}"), "--- 1\n");
         assert_eq!(first_document("---\n---\na: 1"), "---\n---\na: 1");
         assert_eq!(first_document("a: ---x\n----\n"), "a: ---x\n----\n");
+        assert_eq!(first_document("a: 1\n---\nb: 2\n---\n"), "a: 1\n");
+        assert_eq!(first_document("a: 1\n...\n"), "a: 1\n");
+        assert_eq!(
+            first_document("\u{a0}\n# c\n\u{b}\na: 1\n--- x"),
+            "\u{a0}\n# c\n\u{b}\na: 1\n"
+        );
+        assert_eq!(first_document("\u{a0}x\n---\n"), "\u{a0}x\n");
+        assert_eq!(first_document("a"), "a");
     }
 
     #[test]
