@@ -160,7 +160,9 @@ struct Entry {
 /// The state of executing templates one after another, as Helm does.
 struct Sequential<'s> {
     renderer: Renderer<'s>,
-    /// Each chart's current `.` (a template's `set $ ...` carries on to the next).
+    /// Each chart's current `.`. Helm hands every template of a chart the same top-level
+    /// map (only `Template` is replaced), so `set $ "Values" ...` in one template is seen
+    /// by the next ones (istio's zzz_profile.yaml relies on it).
     tops: Vec<Value>,
     /// Each executed template's `.`, alive for the whole render: the renderer identifies
     /// top-level objects by address.
