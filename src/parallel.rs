@@ -1,5 +1,6 @@
 //! Mapping a slice on every core, for the few steps of a render big enough to pay for
-//! threads (parsing a big chart's templates, decoding a big output's document heads).
+//! threads (parsing a big chart's templates, executing them speculatively, decoding a
+//! big output's document heads).
 //! Callers decide when that is; this keeps the order of the results.
 
 use std::sync::Mutex;
