@@ -16,12 +16,12 @@ use super::tree::{KeyIndex, Node, NodeKind, Pos, Scalar, ScalarStyle, insert_ent
 
 /// The documents of `src`, or `None` when the text is not in the subset read here.
 pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
-    if src.bytes().any(|b| b == b'\t' || b == b'\r') {
+    let bytes = src.as_bytes();
+    if memchr::memchr2(b'\t', b'\r', bytes).is_some() {
         return None;
     }
     // Sized up front: a CRD is tens of thousands of lines, and growing the list by
     // doubling would touch about twice the memory it needs.
-    let bytes = src.as_bytes();
     let mut lines: Vec<&str> = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', bytes) {

@@ -315,7 +315,7 @@ impl Engine {
             let result = renderer.execute(&entry.name, &top);
             let written = renderer.written();
             let top_address = match &top {
-                Value::Map(m) => Some(exec::map_address(m)),
+                Value::Map(m) => Some(exec::map_ptr(m)),
                 _ => None,
             };
             let leaked = renderer.replaced_any(|address| {

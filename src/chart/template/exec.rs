@@ -166,7 +166,8 @@ impl Val {
 /// One template file parsed (its trees), or its parse error.
 type ParsedFile = std::result::Result<Vec<Tree>, ParseError>;
 
-fn map_ptr(m: &Arc<Map>) -> usize {
+/// A map's address: what [`Redirects`] and [`Renderer::replaced_any`] know maps by.
+pub(crate) fn map_ptr(m: &Arc<Map>) -> usize {
     Arc::as_ptr(m) as *const () as usize
 }
 
@@ -275,11 +276,6 @@ pub fn reachable_maps(roots: &[Value]) -> HashSet<usize> {
     let mut seen = HashSet::default();
     roots.iter().for_each(|r| walk(r, &mut seen));
     seen
-}
-
-/// The address of a map value, as [`Renderer::replaced_any`] reports maps.
-pub fn map_address(m: &Arc<Map>) -> usize {
-    map_ptr(m)
 }
 
 /// Identity for shared containers, cheap equality otherwise (used to detect rebuilds).

@@ -95,7 +95,9 @@ pub fn node_into_value(node: Node) -> Result<Value, ValuesError> {
 }
 
 fn scalar_to_value(s: Scalar, pos: Pos) -> Result<Value, ValuesError> {
-    let plain = s.style == ScalarStyle::Plain;
+    // An explicit scalar tag types even a quoted scalar (`!!int '3'`); a tagged scalar
+    // that is not a finite number stays a string instead of failing.
+    let typed_by_tag = matches!(s.tag.as_deref(), Some("int" | "float" | "bool" | "null"));
     Ok(match s.tag.as_deref() {
         Some("str") => Value::from(s.text),
         // `!!binary`: base64, decoded to a string as go-yaml does.
@@ -107,21 +109,13 @@ fn scalar_to_value(s: Scalar, pos: Pos) -> Result<Value, ValuesError> {
                 Err(_) => Value::from(s.text),
             }
         }
-        // An explicit scalar tag types even a quoted scalar (`!!int '3'`).
-        Some("int" | "float" | "bool" | "null") => match yaml::resolve_plain(&s.text) {
-            Resolved::Null => Value::Nil,
-            Resolved::Bool(b) => Value::Bool(b),
-            Resolved::Int(i) => Value::Float(i as f64),
-            Resolved::Float(f) if f.is_finite() => Value::Float(f),
-            _ => Value::from(s.text),
-        },
-        _ if !plain => Value::from(s.text),
+        _ if !typed_by_tag && s.style != ScalarStyle::Plain => Value::from(s.text),
         _ => match yaml::resolve_plain(&s.text) {
             Resolved::Null => Value::Nil,
             Resolved::Bool(b) => Value::Bool(b),
             Resolved::Int(i) => Value::Float(i as f64),
             Resolved::Float(f) if f.is_finite() => Value::Float(f),
-            Resolved::Float(f) => {
+            Resolved::Float(f) if !typed_by_tag => {
                 return Err(ValuesError::Unsupported {
                     pos,
                     text: if f.is_nan() {
@@ -133,7 +127,7 @@ fn scalar_to_value(s: Scalar, pos: Pos) -> Result<Value, ValuesError> {
                     },
                 });
             }
-            Resolved::Str => Value::from(s.text),
+            Resolved::Float(_) | Resolved::Str => Value::from(s.text),
         },
     })
 }

@@ -176,16 +176,12 @@ fn first_document(src: &str) -> &str {
     }
     // After it, only line starts matter: the next document or end marker ends it (a big
     // input is one CRD of megabytes, so this skips from line break to line break).
-    let ends_here = |start: usize| {
+    let line_starts = std::iter::once(offset).chain(
+        memchr::memchr_iter(b'\n', &src.as_bytes()[offset..]).map(|newline| offset + newline + 1),
+    );
+    for start in line_starts {
         let line = &src[start..];
-        is_marker(line, "---") || is_marker(line, "...")
-    };
-    if ends_here(offset) {
-        return &src[..offset];
-    }
-    for newline in memchr::memchr_iter(b'\n', &src.as_bytes()[offset..]) {
-        let start = offset + newline + 1;
-        if ends_here(start) {
+        if is_marker(line, "---") || is_marker(line, "...") {
             return &src[..start];
         }
     }
