@@ -8,7 +8,10 @@
 //!   (0.166, with helm 3.15.3, which it requires) on the same stack as helmfile.yaml.
 //!
 //! Run: `cargo bench --bench render_vs_helm` (`RSTACK_BENCH=engine,conformance,stack` to
-//! pick parts, `RSTACK_BENCH_RUNS=N` runs per case and tool, fastest counts; default 3).
+//! pick parts, `RSTACK_BENCH_RUNS=N` runs per case and tool, fastest counts; default 3;
+//! `RSTACK_BENCH_BIN=target/pgo/rstack` to time another rstack binary, such as the
+//! profile-guided build of `scripts/pgo-build`; the in-process figures are always this
+//! bench's own build).
 //! Results: docs/performance.md.
 
 use std::path::{Path, PathBuf};
@@ -136,6 +139,23 @@ fn cases(corpus: &Path) -> Vec<(String, Vec<String>, Option<Vec<u8>>)> {
 }
 
 /// Runs per case and tool (`RSTACK_BENCH_RUNS`, default 3).
+/// The rstack binary the process-per-case parts time: `RSTACK_BENCH_BIN`, else the one
+/// cargo built for this bench.
+fn rstack_bin() -> PathBuf {
+    match std::env::var_os("RSTACK_BENCH_BIN") {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            assert!(
+                path.is_file(),
+                "RSTACK_BENCH_BIN={} is not a file",
+                path.display()
+            );
+            std::fs::canonicalize(&path).expect("RSTACK_BENCH_BIN resolves")
+        }
+        None => PathBuf::from(env!("CARGO_BIN_EXE_rstack")),
+    }
+}
+
 fn runs_per_case() -> usize {
     std::env::var("RSTACK_BENCH_RUNS")
         .ok()
@@ -153,7 +173,7 @@ fn corpus(name: &str, dir: &Path, rss: bool) -> Option<Duration> {
     }
     let helm = helm_bin("helm4");
     let scratch = tempfile::TempDir::new().unwrap();
-    let rstack = env!("CARGO_BIN_EXE_rstack");
+    let rstack = rstack_bin();
     let (mut t_r, mut t_h) = (Duration::ZERO, Duration::ZERO);
     let (mut same, mut total, mut rss_lower) = (0, 0, 0);
     let mut rows = Vec::new();
@@ -163,7 +183,7 @@ fn corpus(name: &str, dir: &Path, rss: bool) -> Option<Duration> {
         // (the machine is shared, so single runs carry scheduling noise).
         let (mut r, mut h): (Option<Run>, Option<Run>) = (None, None);
         let rstack_cmd = || {
-            let mut c = Command::new(rstack);
+            let mut c = Command::new(&rstack);
             c.current_dir(dir).arg("chart").arg("template").args(&args);
             c
         };
@@ -290,12 +310,12 @@ fn stack_vs_helmfile() {
     }
     std::fs::write(dir.path().join("stack.yaml"), stack).unwrap();
     std::fs::write(dir.path().join("helmfile.yaml"), hf).unwrap();
-    let rstack = env!("CARGO_BIN_EXE_rstack");
+    let rstack = rstack_bin();
     let runs = 3;
     let mut best_r = Duration::MAX;
     let mut best_h = Duration::MAX;
     let rstack_cmd = || {
-        let mut c = Command::new(rstack);
+        let mut c = Command::new(&rstack);
         c.current_dir(dir.path()).arg("template");
         c
     };
@@ -336,6 +356,7 @@ fn main() {
         reap();
     }
     let parts = std::env::var("RSTACK_BENCH").unwrap_or_else(|_| "engine,conformance,stack".into());
+    println!("rstack binary: {}", rstack_bin().display());
     let mut helm_totals = Vec::new();
     if parts.contains("engine") {
         let dir = shared("conformance-engine", "RSTACK_ENGINE_CORPUS");
