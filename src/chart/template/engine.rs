@@ -9,7 +9,9 @@
 //! `NOTES.txt` belong to the caller.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rustc_hash::FxHashSet;
 
 use super::exec::{self, GoError, Renderer, TemplateSet};
 use super::objects::{Capabilities, Files, HelmVersion, KubeVersion, NilMap, VersionSet};
@@ -176,22 +178,35 @@ impl Sequential<'_> {
         }
     }
 
-    /// Whether the templates run so far changed a map reachable from `before` (the
-    /// top-level objects they started from) or the last template's own `.`, which later
-    /// templates would see: the same test speculation applies to each template.
+    /// Whether the last template changed a map later templates see (the test
+    /// speculation applies to each template), `before` being the top-level objects it
+    /// started from.
     fn changed_shared(&self, before: &[Value]) -> bool {
-        let own = match self.per_template.last() {
-            Some(Value::Map(m)) => Some(exec::map_ptr(m)),
-            _ => None,
-        };
-        let reachable = std::sync::OnceLock::new();
-        self.renderer.replaced_any(|address| {
-            Some(address) == own
-                || reachable
-                    .get_or_init(|| exec::reachable_maps(before))
-                    .contains(&address)
-        })
+        let own = self.per_template.last().cloned().unwrap_or_default();
+        changed_shared(&self.renderer, &own, before, &OnceLock::new())
     }
+}
+
+/// Whether `renderer` replaced a map that later templates see: its template's own `.`
+/// (`own`, which the next template of the chart inherits), or one reachable from the
+/// top-level objects the template started from (`tops`; their map addresses are worked
+/// out into `reachable` on first need: most templates replace no map at all).
+fn changed_shared(
+    renderer: &Renderer<'_>,
+    own: &Value,
+    tops: &[Value],
+    reachable: &OnceLock<FxHashSet<usize>>,
+) -> bool {
+    let own = match own {
+        Value::Map(m) => Some(exec::map_ptr(m)),
+        _ => None,
+    };
+    renderer.replaced_any(|address| {
+        Some(address) == own
+            || reachable
+                .get_or_init(|| exec::reachable_maps(tops))
+                .contains(&address)
+    })
 }
 
 /// A partial (`_helpers.tpl`): defines templates, is not executed itself.
@@ -342,7 +357,7 @@ impl Engine {
         run: &mut Sequential<'s>,
         out: &mut BTreeMap<String, String>,
     ) -> Result<usize, RenderError> {
-        let shared = std::sync::OnceLock::new();
+        let shared = OnceLock::new();
         let tops = &run.tops;
         let results = crate::parallel::map_until(jobs, |&i| {
             let entry = &self.order[i];
@@ -353,16 +368,7 @@ impl Engine {
             let top = self.template_top(&renderer, tops, entry);
             let result = renderer.execute(&entry.name, &top);
             let written = renderer.written();
-            let top_address = match &top {
-                Value::Map(m) => Some(exec::map_ptr(m)),
-                _ => None,
-            };
-            let leaked = renderer.replaced_any(|address| {
-                Some(address) == top_address
-                    || shared
-                        .get_or_init(|| exec::reachable_maps(tops))
-                        .contains(&address)
-            });
+            let leaked = changed_shared(&renderer, &top, tops, &shared);
             let last = leaked || result.is_err();
             let carry = leaked.then(|| (renderer.into_redirects(), top));
             ((result, written, carry), last)
