@@ -177,14 +177,6 @@ impl Sequential<'_> {
             self.renderer.register_top_object(top);
         }
     }
-
-    /// Whether the last template changed a map later templates see (the test
-    /// speculation applies to each template), `before` being the top-level objects it
-    /// started from.
-    fn changed_shared(&self, before: &[Value]) -> bool {
-        let own = self.per_template.last().cloned().unwrap_or_default();
-        changed_shared(&self.renderer, &own, before, &OnceLock::new())
-    }
 }
 
 /// Whether `renderer` replaced a map that later templates see: its template's own `.`
@@ -314,7 +306,8 @@ impl Engine {
                 return (Err(e), 0);
             }
             done = 1;
-            if !run.changed_shared(&before) {
+            let first_top = run.per_template.last().expect("the first template ran");
+            if !changed_shared(&run.renderer, first_top, &before, &OnceLock::new()) {
                 match self.speculate(&jobs[1..], &mut run, &mut out) {
                     Ok(n) => kept = n,
                     Err(e) => return (Err(e), 0),
