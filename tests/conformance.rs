@@ -55,6 +55,11 @@ fn corpora() -> Vec<Corpus> {
     ]
 }
 
+/// The corpora render on the allocator the binary uses, so they test it too.
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+#[global_allocator]
+static ALLOCATOR: rstack::heap::Heap = rstack::heap::Heap;
+
 fn flag(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| v == "1")
 }
