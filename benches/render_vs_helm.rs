@@ -9,9 +9,9 @@
 //!
 //! Run: `cargo bench --bench render_vs_helm` (`RSTACK_BENCH=engine,conformance,stack` to
 //! pick parts, `RSTACK_BENCH_RUNS=N` runs per case and tool, fastest counts; default 3;
-//! `RSTACK_BENCH_BIN=target/pgo/rstack` to time another rstack binary, such as the
-//! profile-guided build of `scripts/pgo-build`; the in-process figures are always this
-//! bench's own build).
+//! `RSTACK_BENCH_BIN=target/dist/rstack` to time another rstack binary, such as the
+//! static (and optionally profile-guided) build of `scripts/release-build`; the
+//! in-process figures are always this bench's own build).
 //! Results: docs/performance.md.
 
 use std::path::{Path, PathBuf};
