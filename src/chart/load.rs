@@ -8,10 +8,15 @@
 //! every such error names the archive and the entry.
 
 use std::collections::BTreeMap;
+use std::ffi::{CStr, OsStr};
 use std::fs;
 use std::io::{self, Read};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags};
 
 use crate::chart::ignore::{HELM_IGNORE, IgnoreError, IgnoreRules};
 use crate::chart::meta::{self, MetaError};
@@ -169,12 +174,26 @@ pub fn load_dir(dir: &Path) -> Result<Chart> {
         }
     };
     let mut files = Vec::new();
-    walk_dir(dir, "", &rules, &mut files, 0)?;
+    let handle = open_dir(CWD, dir).map_err(|source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    walk_dir(dir, handle, "", &rules, &mut files, 0)?;
     load_files(dir, files)
 }
 
+/// Opens a directory for listing it and for opening what is in it by name.
+fn open_dir(parent: impl AsFd, name: impl rustix::path::Arg) -> io::Result<OwnedFd> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    Ok(rustix::fs::openat(parent, name, flags, Mode::empty())?)
+}
+
+/// Walks a chart directory through directory handles: each file is opened by its name
+/// relative to its directory (`openat`), so the kernel resolves one path component per
+/// file instead of the whole path (a fifth of a small file's load time here).
 fn walk_dir(
     dir: &Path,
+    handle: OwnedFd,
     rel: &str,
     rules: &IgnoreRules,
     out: &mut Vec<ChartFile>,
@@ -189,41 +208,61 @@ fn walk_dir(
         let path = path.to_path_buf();
         move |source| LoadError::Io { path, source }
     };
-    // The entry's own type comes with the directory listing; only symlinks need a
-    // `stat` (Helm's sympath walk follows them).
-    let mut entries = fs::read_dir(dir)
-        .map_err(io_err(dir))?
-        .map(|e| e.and_then(|e| Ok((e.file_name(), e.file_type()?))))
-        .collect::<io::Result<Vec<_>>>()
-        .map_err(io_err(dir))?;
+    let entry_path = |name: &CStr| dir.join(OsStr::from_bytes(name.to_bytes()));
+    let mut listing = Dir::new(handle).map_err(|e| io_err(dir)(e.into()))?;
+    // The entry's own type comes with the directory listing; only symlinks (Helm's
+    // sympath walk follows them) and file systems that leave the type out need a `stat`.
+    let mut entries = Vec::new();
+    for entry in &mut listing {
+        let entry = entry.map_err(|e| io_err(dir)(e.into()))?;
+        let name = entry.file_name();
+        if name != c"." && name != c".." {
+            entries.push((name.to_owned(), entry.file_type()));
+        }
+    }
     // Go's `sort.Strings` on the names: byte order.
-    entries.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let handle = listing.fd().map_err(|e| io_err(dir)(e.into()))?;
     for (name, file_type) in entries {
-        let path = dir.join(&name);
-        let name = name.to_string_lossy();
+        let file_type = match file_type {
+            FileType::Symlink | FileType::Unknown => {
+                let stat = rustix::fs::statat(handle, name.as_c_str(), AtFlags::empty())
+                    .map_err(|e| io_err(&entry_path(&name))(e.into()))?;
+                FileType::from_raw_mode(stat.st_mode)
+            }
+            known => known,
+        };
+        let text_name = name.to_string_lossy();
         let rel_name = if rel.is_empty() {
-            name.to_string()
+            text_name.into_owned()
         } else {
-            format!("{rel}/{name}")
+            format!("{rel}/{text_name}")
         };
-        let file_type = if file_type.is_symlink() {
-            fs::metadata(&path).map_err(io_err(&path))?.file_type()
-        } else {
-            file_type
-        };
-        if file_type.is_dir() {
+        if file_type == FileType::Directory {
             if !rules.is_ignored(&rel_name, true) {
-                walk_dir(&path, &rel_name, rules, out, depth + 1)?;
+                let path = entry_path(&name);
+                let child = open_dir(handle, name.as_c_str()).map_err(io_err(&path))?;
+                walk_dir(&path, child, &rel_name, rules, out, depth + 1)?;
             }
             continue;
         }
         if rules.is_ignored(&rel_name, false) {
             continue;
         }
-        if !file_type.is_file() {
-            return Err(LoadError::Irregular { path });
+        if file_type != FileType::RegularFile {
+            return Err(LoadError::Irregular {
+                path: entry_path(&name),
+            });
         }
-        let data = read_chart_file(&path)?;
+        let data = read_chart_file(handle, &name).map_err(|e| match e {
+            ReadError::Io(source) => LoadError::Io {
+                path: entry_path(&name),
+                source,
+            },
+            ReadError::TooLarge => LoadError::FileTooLarge {
+                path: entry_path(&name),
+            },
+        })?;
         out.push(ChartFile {
             name: rel_name,
             data,
@@ -232,25 +271,29 @@ fn walk_dir(
     Ok(())
 }
 
-/// Reads a regular file of at most [`MAX_FILE_SIZE`] bytes straight into shared memory
-/// (one `stat`, one read, no copy), without a leading UTF-8 BOM.
-fn read_chart_file(path: &Path) -> Result<Arc<[u8]>> {
-    let io_err = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = fs::File::open(path).map_err(io_err)?;
-    let len = file.metadata().map_err(io_err)?.len();
+/// Why a chart file could not be read; the caller names the path.
+enum ReadError {
+    Io(io::Error),
+    TooLarge,
+}
+
+/// Reads the regular file `name` of directory `dir`, of at most [`MAX_FILE_SIZE`] bytes,
+/// straight into shared memory (one `stat`, one read, no copy), without a leading UTF-8
+/// BOM.
+fn read_chart_file(dir: BorrowedFd, name: &CStr) -> std::result::Result<Arc<[u8]>, ReadError> {
+    let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+    let fd =
+        rustix::fs::openat(dir, name, flags, Mode::empty()).map_err(|e| ReadError::Io(e.into()))?;
+    let mut file = fs::File::from(fd);
+    let len = file.metadata().map_err(ReadError::Io)?.len();
     if len > MAX_FILE_SIZE {
-        return Err(LoadError::FileTooLarge {
-            path: path.to_path_buf(),
-        });
+        return Err(ReadError::TooLarge);
     }
     let data = Arc::<[u8]>::new_zeroed_slice(len as usize);
     // SAFETY: zeroed memory is a valid `[u8]`.
     let mut data = unsafe { data.assume_init() };
     let buf = Arc::get_mut(&mut data).expect("a new Arc has one owner");
-    file.read_exact(buf).map_err(io_err)?;
+    file.read_exact(buf).map_err(ReadError::Io)?;
     if data.starts_with(BOM) {
         return Ok(Arc::from(&data[BOM.len()..]));
     }
@@ -636,6 +679,56 @@ mod tests {
         assert_eq!(c.dependencies.len(), 1);
         assert_eq!(c.dependencies[0].templates[0].name, "templates/s.yaml");
         fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn follows_symlinks_and_names_the_path_of_what_it_cannot_read() {
+        use std::os::unix::fs::symlink;
+        let d = tempdir("links");
+        write(&d, "Chart.yaml", CHART);
+        write(&d, "shared/t.yaml", "t");
+        write(&d, "templates/a.yaml", "a");
+        symlink(d.join("shared"), d.join("templates/linked")).unwrap();
+        symlink(d.join("shared/t.yaml"), d.join("templates/z.yaml")).unwrap();
+        let c = load_dir(&d).unwrap();
+        let names: Vec<_> = c.templates.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "templates/a.yaml",
+                "templates/linked/t.yaml",
+                "templates/z.yaml"
+            ]
+        );
+        assert_eq!(&*c.templates[2].data, b"t");
+
+        // A link to itself (the walk follows it until the depth limit).
+        symlink(d.join("templates"), d.join("templates/loop")).unwrap();
+        let err = load_dir(&d).unwrap_err().to_string();
+        assert!(err.contains("templates/loop/loop/loop"), "{err}");
+        assert!(err.contains("a symlink loop?"), "{err}");
+        fs::remove_file(d.join("templates/loop")).unwrap();
+
+        // A dangling link: the error names it.
+        symlink(d.join("nowhere"), d.join("templates/gone.yaml")).unwrap();
+        let err = load_dir(&d).unwrap_err().to_string();
+        assert!(err.contains("templates/gone.yaml"), "{err}");
+        fs::remove_file(d.join("templates/gone.yaml")).unwrap();
+
+        // Not a regular file.
+        let fifo = std::ffi::CString::new(
+            d.join("templates/pipe")
+                .into_os_string()
+                .into_encoded_bytes(),
+        )
+        .unwrap();
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let err = load_dir(&d).unwrap_err().to_string();
+        assert!(err.contains("templates/pipe"), "{err}");
+        fs::remove_dir_all(&d).unwrap();
+
+        let err = load_dir(&d).unwrap_err().to_string();
+        assert!(err.contains(&d.display().to_string()), "{err}");
     }
 
     #[test]
