@@ -496,24 +496,12 @@ fn cli_deps_and_repo_update() {
         rstack::cli::run(rstack::cli::Cli::parse_from(argv))
     };
     let cache = env.cache.path().to_str().unwrap();
-    assert_eq!(
-        run(&["deps", "--cache-dir", cache]),
-        std::process::ExitCode::SUCCESS
-    );
+    assert_eq!(run(&["deps", "--cache-dir", cache]), 0);
     assert!(env.lock_path().exists());
-    assert_eq!(
-        run(&["deps", "--frozen", "--cache-dir", cache]),
-        std::process::ExitCode::SUCCESS
-    );
-    assert_eq!(
-        run(&["repo", "update", "--cache-dir", cache]),
-        std::process::ExitCode::SUCCESS
-    );
+    assert_eq!(run(&["deps", "--frozen", "--cache-dir", cache]), 0);
+    assert_eq!(run(&["repo", "update", "--cache-dir", cache]), 0);
     env.stack("  - {name: web, chart: helm/web, version: \"~1.2\"}\n");
-    assert_eq!(
-        run(&["deps", "--frozen", "--cache-dir", cache]),
-        std::process::ExitCode::from(1)
-    );
+    assert_eq!(run(&["deps", "--frozen", "--cache-dir", cache]), 1);
 }
 
 /// Helm's choice for 57 constraints over one version list, recorded with helm v4.1.4 by
@@ -567,7 +555,7 @@ fn template_renders_remote_charts_through_the_lock() {
         "--output-dir",
         out.to_str().unwrap(),
     ]));
-    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    assert_eq!(code, 0);
     let cm = std::fs::read_to_string(out.join("default/web/web/templates/cm.yaml")).unwrap();
     assert!(cm.contains("version: \"1.2.5\""), "{cm}");
     // With a lock pinning 1.2.0, template uses it and asks the network nothing.
@@ -583,7 +571,7 @@ fn template_renders_remote_charts_through_the_lock() {
         "--output-dir",
         out.to_str().unwrap(),
     ]));
-    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    assert_eq!(code, 0);
     let cm = std::fs::read_to_string(out.join("default/web/web/templates/cm.yaml")).unwrap();
     assert!(cm.contains("version: \"1.2.0\""), "{cm}");
     assert_eq!(env.server.count(), 0);
@@ -616,7 +604,7 @@ fn template_renders_remote_charts_through_the_lock() {
         "--output-dir",
         out.to_str().unwrap(),
     ]));
-    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    assert_eq!(code, 0);
     let sub =
         std::fs::read_to_string(out.join("default/app/app/charts/web/templates/cm.yaml")).unwrap();
     assert!(sub.contains("version: \"1.2.5\""), "{sub}");

@@ -1,6 +1,5 @@
 //! `rstack deps` and `rstack repo update`: argument handling and output only.
 
-use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::repo::{self, DepsMode, FetchOptions, Progress, RepoUpdate};
@@ -20,7 +19,7 @@ fn options(args: &FetchArgs) -> FetchOptions {
     }
 }
 
-pub fn deps(stack: &Stack, args: &DepsArgs) -> Result<ExitCode, Diagnostics> {
+pub fn deps(stack: &Stack, args: &DepsArgs) -> Result<(), Diagnostics> {
     let mode = if args.frozen {
         DepsMode::Frozen
     } else {
@@ -48,10 +47,10 @@ pub fn deps(stack: &Stack, args: &DepsArgs) -> Result<ExitCode, Diagnostics> {
         outcome.downloaded
     ));
     print_out(&out);
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-pub fn repo(stack: &Stack, command: &RepoCommand) -> Result<ExitCode, Diagnostics> {
+pub fn repo(stack: &Stack, command: &RepoCommand) -> Result<(), Diagnostics> {
     match command {
         RepoCommand::Update(args) => {
             let updates = repo::update_repositories(stack, &options(args))?;
@@ -68,7 +67,7 @@ pub fn repo(stack: &Stack, command: &RepoCommand) -> Result<ExitCode, Diagnostic
                 });
             }
             print_out(&out);
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
     }
 }

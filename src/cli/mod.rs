@@ -8,7 +8,6 @@ mod values_cmd;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::CommandFactory;
 
@@ -22,8 +21,8 @@ use crate::workspace::{Selector, Stack, load_stack, load_stack_report, select_re
 /// internal error.
 const EXIT_USER: u8 = 1;
 
-/// Runs a parsed command line.
-pub fn run(cli: Cli) -> ExitCode {
+/// Runs a parsed command line; returns the process's exit status.
+pub fn run(cli: Cli) -> u8 {
     let color = match cli.color {
         Color::Always => true,
         Color::Never => false,
@@ -31,20 +30,20 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     init_logging(cli.verbose, color);
     match dispatch(&cli) {
-        Ok(code) => code,
+        Ok(()) => 0,
         Err(problems) => {
             report(&problems, color);
-            ExitCode::from(EXIT_USER)
+            EXIT_USER
         }
     }
 }
 
-fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
+fn dispatch(cli: &Cli) -> Result<(), Diagnostics> {
     match &cli.command {
         Command::Completion { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(*shell, &mut cmd, "rstack", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Command::Lint => {
             let report = load_stack_report(&stack_file(cli), &cli.env)?;
@@ -70,7 +69,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
                 report.stack.releases.len(),
                 report.stack.environment.name
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Command::Graph {
             format,
@@ -80,7 +79,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             let graph = ReleaseGraph::build(&stack.releases)?;
             let selected = selection(cli, &stack, &graph, *include_needs)?;
             print_out(&render_graph(&graph, &selected, *format));
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Command::Deps(args) => deps_cmd::deps(&load(cli)?, args),
         Command::Repo { command } => deps_cmd::repo(&load(cli)?, command),
@@ -91,7 +90,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
             print_out(&template_cmd::stack_template(
                 &stack, &graph, &selected, args,
             )?);
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Command::Chart(ChartCommand::Template(raw)) => {
             let mut argv: Vec<String> = Vec::new();
@@ -105,12 +104,12 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Diagnostics> {
                     .with_hint("the arguments are those of `helm template`")
             })?;
             print_out(&template_cmd::chart_template(&args)?);
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Command::Values(args) => {
             let stack = load(cli)?;
             print_out(&values_cmd::run(&stack, args)?);
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
     }
 }
