@@ -209,12 +209,13 @@ fn walk_dir(
         move |source| LoadError::Io { path, source }
     };
     let entry_path = |name: &CStr| dir.join(OsStr::from_bytes(name.to_bytes()));
-    let mut listing = Dir::new(handle).map_err(|e| io_err(dir)(e.into()))?;
+    let listing_err = |e: rustix::io::Errno| io_err(dir)(e.into());
+    let mut listing = Dir::new(handle).map_err(listing_err)?;
     // The entry's own type comes with the directory listing; only symlinks (Helm's
     // sympath walk follows them) and file systems that leave the type out need a `stat`.
     let mut entries = Vec::new();
     for entry in &mut listing {
-        let entry = entry.map_err(|e| io_err(dir)(e.into()))?;
+        let entry = entry.map_err(listing_err)?;
         let name = entry.file_name();
         if name != c"." && name != c".." {
             entries.push((name.to_owned(), entry.file_type()));
@@ -222,7 +223,7 @@ fn walk_dir(
     }
     // Go's `sort.Strings` on the names: byte order.
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let handle = listing.fd().map_err(|e| io_err(dir)(e.into()))?;
+    let handle = listing.fd().map_err(listing_err)?;
     for (name, file_type) in entries {
         let file_type = match file_type {
             FileType::Symlink | FileType::Unknown => {
@@ -254,15 +255,7 @@ fn walk_dir(
                 path: entry_path(&name),
             });
         }
-        let data = read_chart_file(handle, &name).map_err(|e| match e {
-            ReadError::Io(source) => LoadError::Io {
-                path: entry_path(&name),
-                source,
-            },
-            ReadError::TooLarge => LoadError::FileTooLarge {
-                path: entry_path(&name),
-            },
-        })?;
+        let data = read_chart_file(handle, &name).map_err(|e| e.at(entry_path(&name)))?;
         out.push(ChartFile {
             name: rel_name,
             data,
@@ -275,6 +268,15 @@ fn walk_dir(
 enum ReadError {
     Io(io::Error),
     TooLarge,
+}
+
+impl ReadError {
+    fn at(self, path: PathBuf) -> LoadError {
+        match self {
+            ReadError::Io(source) => LoadError::Io { path, source },
+            ReadError::TooLarge => LoadError::FileTooLarge { path },
+        }
+    }
 }
 
 /// Reads the regular file `name` of directory `dir`, of at most [`MAX_FILE_SIZE`] bytes,
