@@ -89,8 +89,14 @@ fn trim_end_spaces(s: &str) -> &str {
 
 /// Whether `s` holds byte `a` directly followed by byte `b` (`": "`, `" #"`).
 fn has_pair(s: &str, a: u8, b: u8) -> bool {
+    find_pair(s, a, b).is_some()
+}
+
+/// Where the two bytes `a b` first occur in `s`. For a two-byte needle in short text,
+/// memchr on the first byte beats building a `memmem` searcher per call.
+fn find_pair(s: &str, a: u8, b: u8) -> Option<usize> {
     let bytes = s.as_bytes();
-    memchr::memchr_iter(a, bytes).any(|i| bytes.get(i + 1) == Some(&b))
+    memchr::memchr_iter(a, bytes).find(|&i| bytes.get(i + 1) == Some(&b))
 }
 
 fn is_blank_or_comment(line: &str) -> bool {
@@ -408,7 +414,7 @@ impl<'a> Reader<'a> {
                 (node, at.line + 1)
             }
             _ => {
-                let value = match memchr::memmem::find(text.as_bytes(), b" #") {
+                let value = match find_pair(text, b' ', b'#') {
                     Some(i) => &text[..i],
                     None => text,
                 };

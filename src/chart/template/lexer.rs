@@ -157,6 +157,14 @@ impl fmt::Display for Kind {
 }
 
 const LEFT: &str = "{{";
+
+/// The searcher for [`LEFT`] in template text, built once: `memmem::find` builds one per
+/// call, which cost more than the search on the short text between actions.
+fn left_delims() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(LEFT));
+    &FINDER
+}
 const RIGHT: &str = "}}";
 
 /// Go's `isSpace`: the whitespace that trim markers and action spacing accept.
@@ -249,7 +257,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> Option<Token> {
-        match memchr::memmem::find(self.rest().as_bytes(), LEFT.as_bytes()) {
+        match left_delims().find(self.rest().as_bytes()) {
             Some(x) => {
                 let delim_at = self.pos + x;
                 let mut end = delim_at;
