@@ -138,7 +138,6 @@ fn cases(corpus: &Path) -> Vec<(String, Vec<String>, Option<Vec<u8>>)> {
     out
 }
 
-/// Runs per case and tool (`RSTACK_BENCH_RUNS`, default 3).
 /// The rstack binary the process-per-case parts time: `RSTACK_BENCH_BIN`, else the one
 /// cargo built for this bench.
 fn rstack_bin() -> PathBuf {
@@ -156,6 +155,7 @@ fn rstack_bin() -> PathBuf {
     }
 }
 
+/// Runs per case and tool (`RSTACK_BENCH_RUNS`, default 3).
 fn runs_per_case() -> usize {
     std::env::var("RSTACK_BENCH_RUNS")
         .ok()

@@ -93,6 +93,8 @@ struct Cache {
 }
 
 thread_local! {
+    /// This thread's cache. A `const` thread-local without `Drop` is never torn down, so
+    /// it serves a thread's last moments too (other thread-locals' destructors).
     static CACHE: Cache = const {
         Cache {
             free: [const { Cell::new(ptr::null_mut()) }; CLASSES],
@@ -352,13 +354,6 @@ impl Cache {
 /// The allocator; `src/main.rs` installs it as the global one.
 pub struct Heap;
 
-/// Runs `f` on this thread's cache. A `const` thread-local without `Drop` is never torn
-/// down, so this works in any thread's last moments too.
-#[inline]
-fn with_cache<R>(f: impl FnOnce(&Cache) -> R) -> R {
-    CACHE.with(f)
-}
-
 /// The address `align` bytes apart inside a block taken for an over-aligned layout; the
 /// block's start is kept in the word just before it.
 ///
@@ -372,30 +367,27 @@ unsafe fn align_within(block: *mut u8, align: usize) -> *mut u8 {
     aligned
 }
 
+/// A block for `layout`, aligned as it asks, and whether it is fresh (so already zero).
+#[inline]
+fn take_for(layout: Layout) -> (*mut u8, bool) {
+    let (block, fresh) = CACHE.with(|cache| cache.take(class_for(layout)));
+    if layout.align() <= MIN_ALIGN || block.is_null() {
+        return (block, fresh);
+    }
+    // SAFETY: the class was chosen with room for the alignment.
+    (unsafe { align_within(block, layout.align()) }, fresh)
+}
+
 unsafe impl GlobalAlloc for Heap {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let (block, _) = with_cache(|cache| cache.take(class_for(layout)));
-        if layout.align() <= MIN_ALIGN || block.is_null() {
-            return block;
-        }
-        // SAFETY: the class was chosen with room for the alignment.
-        unsafe { align_within(block, layout.align()) }
+        take_for(layout).0
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let (block, fresh) = with_cache(|cache| cache.take(class_for(layout)));
-        if block.is_null() {
-            return block;
-        }
-        let p = if layout.align() <= MIN_ALIGN {
-            block
-        } else {
-            // SAFETY: as in `alloc`.
-            unsafe { align_within(block, layout.align()) }
-        };
-        if !fresh {
+        let (p, fresh) = take_for(layout);
+        if !fresh && !p.is_null() {
             // SAFETY: the block holds the layout.
             unsafe { ptr::write_bytes(p, 0, layout.size()) };
         }
@@ -410,7 +402,7 @@ unsafe impl GlobalAlloc for Heap {
             // SAFETY: `align_within` stored the block's start there.
             unsafe { *(p.sub(8) as *mut *mut u8) }
         };
-        with_cache(|cache| cache.give(block, class_for(layout)));
+        CACHE.with(|cache| cache.give(block, class_for(layout)));
     }
 
     #[inline]
@@ -425,7 +417,7 @@ unsafe impl GlobalAlloc for Heap {
                 let grown = if old_size >= DIRECT_MIN {
                     shared().grow_in_place(p, old_size, new_size)
                 } else {
-                    with_cache(|cache| cache.grow_in_place(p, old_size, new_size))
+                    CACHE.with(|cache| cache.grow_in_place(p, old_size, new_size))
                 };
                 if grown {
                     return p;

@@ -650,6 +650,10 @@ mod tests {
 
     const CHART: &str = "apiVersion: v2\nname: c\nversion: 0.1.0\n";
 
+    fn template_names(c: &Chart) -> Vec<&str> {
+        c.templates.iter().map(|f| f.name.as_str()).collect()
+    }
+
     #[test]
     fn loads_a_directory_in_lexical_order() {
         let d = tempdir("dir");
@@ -670,7 +674,7 @@ mod tests {
         write(&d, "charts/_skip/Chart.yaml", "bad: [");
         let c = load_dir(&d).unwrap();
         assert_eq!(c.metadata.name, "c");
-        let names: Vec<_> = c.templates.iter().map(|f| f.name.as_str()).collect();
+        let names = template_names(&c);
         assert_eq!(
             names,
             ["templates/a/x.yaml", "templates/a.yaml", "templates/b.yaml"]
@@ -693,7 +697,7 @@ mod tests {
         symlink(d.join("shared"), d.join("templates/linked")).unwrap();
         symlink(d.join("shared/t.yaml"), d.join("templates/z.yaml")).unwrap();
         let c = load_dir(&d).unwrap();
-        let names: Vec<_> = c.templates.iter().map(|f| f.name.as_str()).collect();
+        let names = template_names(&c);
         assert_eq!(
             names,
             [
@@ -742,7 +746,7 @@ mod tests {
         write(&d, "templates/tests/t.yaml", "x");
         write(&d, "templates/ok.yaml", "x");
         let c = load_dir(&d).unwrap();
-        let names: Vec<_> = c.templates.iter().map(|f| f.name.as_str()).collect();
+        let names = template_names(&c);
         assert_eq!(names, ["templates/ok.yaml"]);
         assert_eq!(c.files[0].name, ".helmignore");
         fs::remove_dir_all(&d).unwrap();

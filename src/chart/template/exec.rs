@@ -335,11 +335,12 @@ impl TemplateSet {
     /// like kube-prometheus-stack); association stays sequential. On failure, returns
     /// the index of the first failing file in order and its error.
     pub fn parse_files(&mut self, files: &[(String, Arc<str>)]) -> Result<(), (usize, ParseError)> {
-        /// Below this many bytes of templates a second thread costs more than it saves:
-        /// its fresh heap pages alone take ~0.3–0.6 ms here. Measured per case on the
-        /// conformance corpus (trimmed means of 10 interleaved runs): charts with 100–240
-        /// KiB of templates rendered 2–12% faster parsing on one thread, charts from
-        /// ~290 KiB up as fast or faster on two.
+        /// Below this many bytes of templates a second thread costs more than it saves.
+        /// Measured per case on the conformance corpus with mimalloc (trimmed means of 10
+        /// interleaved runs; a new thread's fresh heap pages took ~0.3–0.6 ms): charts
+        /// with 100–240 KiB of templates rendered 2–12% faster parsing on one thread,
+        /// charts from ~290 KiB up as fast or faster on two. With `crate::heap` threads
+        /// cost less, but 64 KiB changed the corpus by < 1%.
         const PARALLEL_MIN_BYTES: usize = 256 << 10;
         let total: usize = files.iter().map(|(_, s)| s.len()).sum();
         let parse_one = |(name, source): &(String, Arc<str>)| {
