@@ -140,12 +140,23 @@ impl Limits {
 
 /// Loads a chart from a directory or a `.tgz` file.
 pub fn load_chart(path: &Path) -> Result<Chart> {
+    load_chart_observed(path, &mut |_, _| {})
+}
+
+/// Sees each file of a chart directory as soon as it is read: its path in the chart
+/// (`templates/a.yaml`, `charts/sub/values.yaml`) and its contents, which are the very
+/// bytes the loaded chart holds.
+pub type FileObserver<'a> = &'a mut dyn FnMut(&str, &Arc<[u8]>);
+
+/// [`load_chart`], showing `observe` every file of a chart directory as it is read (so
+/// work on them can start before the whole chart is loaded). Archives are not observed.
+pub fn load_chart_observed(path: &Path, observe: FileObserver<'_>) -> Result<Chart> {
     let meta = fs::metadata(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
     if meta.is_dir() {
-        load_dir(path)
+        load_dir_observed(path, observe)
     } else {
         let data = fs::read(path).map_err(|source| LoadError::Io {
             path: path.to_path_buf(),
@@ -155,10 +166,31 @@ pub fn load_chart(path: &Path) -> Result<Chart> {
     }
 }
 
+/// Whether the file at `path` in a chart directory is a template of the chart or of one
+/// of its subchart directories (`templates/…`, `charts/<name>/templates/…`, and deeper).
+pub fn is_template_path(mut path: &str) -> bool {
+    loop {
+        if path.starts_with("templates/") {
+            return true;
+        }
+        let Some(rest) = path.strip_prefix("charts/") else {
+            return false;
+        };
+        let Some((_, inner)) = rest.split_once('/') else {
+            return false;
+        };
+        path = inner;
+    }
+}
+
 /// Loads a chart directory: files in lexical order per directory, symlinks followed, the
 /// top-level `.helmignore` (plus Helm's default rule) applied to every path, subchart
 /// directories included.
 pub fn load_dir(dir: &Path) -> Result<Chart> {
+    load_dir_observed(dir, &mut |_, _| {})
+}
+
+fn load_dir_observed(dir: &Path, observe: FileObserver<'_>) -> Result<Chart> {
     let ignore_path = dir.join(HELM_IGNORE);
     let rules = match fs::read(&ignore_path) {
         Ok(text) => IgnoreRules::parse(&text).map_err(|source| LoadError::Ignore {
@@ -178,7 +210,7 @@ pub fn load_dir(dir: &Path) -> Result<Chart> {
         path: dir.to_path_buf(),
         source,
     })?;
-    walk_dir(dir, handle, "", &rules, &mut files, 0)?;
+    walk_dir(dir, handle, "", &rules, &mut files, observe, 0)?;
     load_files(dir, files)
 }
 
@@ -197,6 +229,7 @@ fn walk_dir(
     rel: &str,
     rules: &IgnoreRules,
     out: &mut Vec<ChartFile>,
+    observe: FileObserver<'_>,
     depth: usize,
 ) -> Result<()> {
     if depth > MAX_DIR_DEPTH {
@@ -243,7 +276,7 @@ fn walk_dir(
             if !rules.is_ignored(&rel_name, true) {
                 let path = entry_path(&name);
                 let child = open_dir(handle, name.as_c_str()).map_err(io_err(&path))?;
-                walk_dir(&path, child, &rel_name, rules, out, depth + 1)?;
+                walk_dir(&path, child, &rel_name, rules, out, observe, depth + 1)?;
             }
             continue;
         }
@@ -256,6 +289,7 @@ fn walk_dir(
             });
         }
         let data = read_chart_file(handle, &name).map_err(|e| e.at(entry_path(&name)))?;
+        observe(&rel_name, &data);
         out.push(ChartFile {
             name: rel_name,
             data,
@@ -652,6 +686,64 @@ mod tests {
 
     fn template_names(c: &Chart) -> Vec<&str> {
         c.templates.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    #[test]
+    fn template_paths_of_the_chart_and_its_subchart_directories() {
+        for yes in [
+            "templates/a.yaml",
+            "templates/x/_h.tpl",
+            "charts/sub/templates/s.yaml",
+            "charts/a/charts/b/templates/t.yaml",
+        ] {
+            assert!(is_template_path(yes), "{yes}");
+        }
+        for no in [
+            "values.yaml",
+            "charts/sub/values.yaml",
+            "charts/templates/x.yaml",
+            "files/templates/x.yaml",
+            "charts/sub.tgz",
+        ] {
+            assert!(!is_template_path(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn observer_sees_every_file_with_the_bytes_the_chart_holds() {
+        let d = tempdir("observe");
+        write(
+            &d,
+            "Chart.yaml",
+            "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+        );
+        write(&d, "templates/a.yaml", "a");
+        write(
+            &d,
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+        );
+        write(&d, "charts/sub/templates/s.yaml", "s");
+        let mut seen = Vec::new();
+        let c = load_chart_observed(&d, &mut |path, data| {
+            seen.push((path.to_string(), data.clone()))
+        })
+        .unwrap();
+        let names: Vec<&str> = seen.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Chart.yaml",
+                "charts/sub/Chart.yaml",
+                "charts/sub/templates/s.yaml",
+                "templates/a.yaml"
+            ]
+        );
+        assert!(Arc::ptr_eq(&seen[3].1, &c.templates[0].data));
+        assert!(Arc::ptr_eq(
+            &seen[2].1,
+            &c.dependencies[0].templates[0].data
+        ));
     }
 
     #[test]

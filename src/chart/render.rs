@@ -18,7 +18,7 @@ use crate::chart::output::{self, OutputError, OutputOptions};
 use crate::chart::schema::{self, SchemaError};
 use crate::chart::semver::{Constraint, Version};
 use crate::chart::template::exec::{Renderer, TemplateSet};
-use crate::chart::template::{RenderOptions, render_chart};
+use crate::chart::template::{Preparser, RenderOptions, render_chart_with};
 use crate::chart::values::{self, Map, SetError, SetKind, Value, ValuesError};
 
 /// `helm template [NAME] CHART [flags]`, the flags that affect rendering.
@@ -314,8 +314,13 @@ pub struct RenderContext {
 
 /// A template engine: the processed chart, its coalesced values and the context in;
 /// `template name → rendered text` out, or the engine's error message.
-pub type Engine<'a> =
-    &'a dyn Fn(&Chart, &Map, &RenderContext) -> Result<BTreeMap<String, String>, String>;
+/// `preparser` holds templates already parsed while the chart loaded.
+pub type Engine<'a> = &'a dyn Fn(
+    &Chart,
+    &Map,
+    &RenderContext,
+    &Preparser,
+) -> Result<BTreeMap<String, String>, String>;
 
 /// Renders a chart as `helm template` does and returns its stdout.
 pub fn render(request: &RenderRequest) -> Result<String, Error> {
@@ -327,6 +332,7 @@ pub fn template_engine(
     chart: &Chart,
     values: &Map,
     ctx: &RenderContext,
+    preparser: &Preparser,
 ) -> Result<BTreeMap<String, String>, String> {
     let opts = RenderOptions {
         release_name: ctx.release_name.clone(),
@@ -337,7 +343,8 @@ pub fn template_engine(
         api_versions: ctx.api_versions.clone(),
         helm_version: String::new(),
     };
-    render_chart(chart, &Value::map(values.clone()), &opts).map_err(|e| e.to_string())
+    render_chart_with(chart, &Value::map(values.clone()), &opts, Some(preparser))
+        .map_err(|e| e.to_string())
 }
 
 /// [`render`] with a given engine (tests use a stand-in).
@@ -379,7 +386,14 @@ pub fn render_user_values(
         return Err(Error::ChartNotFound(request.chart.display().to_string()));
     }
     let load_stage = crate::timing::stage("load");
-    let mut chart = load::load_chart(&chart_path)?;
+    // Templates are parsed on another core as they are read, while this thread loads the
+    // rest and works out the values.
+    let mut preparser = Preparser::new();
+    let mut chart = load::load_chart_observed(&chart_path, &mut |path, data| {
+        if load::is_template_path(path) {
+            preparser.offer(data);
+        }
+    })?;
     drop(load_stage);
     for extra in &request.extra_dependencies {
         let dep = load::load_chart(extra)?;
@@ -400,19 +414,6 @@ pub fn render_user_values(
     deps::process_dependencies(&mut chart, &user, &mut warnings).map_err(Error::DepsProcessing)?;
     let values = deps::coalesce_chart_values(&chart, &user, &mut warnings)?;
     drop(values_stage);
-    if !request.skip_schema_validation {
-        let _stage = crate::timing::stage("schema");
-        schema::validate_values(&chart, &values)?;
-    }
-
-    if !chart.metadata.kube_version.is_empty()
-        && !kube_version_allowed(&chart.metadata.kube_version, &kube_version.short)
-    {
-        return Err(Error::Render(RenderFailure::KubeVersion {
-            constraint: chart.metadata.kube_version.clone(),
-            version: kube_version.short.clone(),
-        }));
-    }
     let ctx = RenderContext {
         release_name,
         namespace: request.namespace.clone(),
@@ -420,8 +421,30 @@ pub fn render_user_values(
         kube_version,
         api_versions: request.api_versions.clone(),
     };
-    let rendered =
-        engine(&chart, &values, &ctx).map_err(|e| Error::Render(RenderFailure::Template(e)))?;
+    let validate = || {
+        let _stage = crate::timing::stage("schema");
+        schema::validate_values(&chart, &values)
+    };
+    let render = || render_checked(&chart, &values, &ctx, engine, &preparser);
+    let rendered = if request.skip_schema_validation {
+        render()?
+    } else if schema::has_schema(&chart) && crate::parallel::cores() > 1 {
+        // Validation (mostly compiling the schemas) needs nothing the render makes: it
+        // runs on another core. Its error still wins, as when it runs first.
+        std::thread::scope(|scope| {
+            let validation = scope.spawn(validate);
+            crate::parallel::make_way();
+            let rendered = render();
+            validation
+                .join()
+                .expect("schema validation does not panic")?;
+            rendered
+        })?
+    } else {
+        validate()?;
+        render()?
+    };
+    drop(preparser);
     let _stage = crate::timing::stage("output");
     let crds = output::crd_files(&chart);
     let text = output::format_output(&rendered, &crds, &request.output).map_err(|e| match e {
@@ -430,6 +453,26 @@ pub fn render_user_values(
     });
     crate::teardown::discard((chart, values, rendered, crds));
     text
+}
+
+/// The chart's `kubeVersion` checked, then its templates rendered.
+fn render_checked(
+    chart: &Chart,
+    values: &Map,
+    ctx: &RenderContext,
+    engine: Engine<'_>,
+    preparser: &Preparser,
+) -> Result<BTreeMap<String, String>, Error> {
+    let short = &ctx.kube_version.short;
+    if !chart.metadata.kube_version.is_empty()
+        && !kube_version_allowed(&chart.metadata.kube_version, short)
+    {
+        return Err(Error::Render(RenderFailure::KubeVersion {
+            constraint: chart.metadata.kube_version.clone(),
+            version: short.clone(),
+        }));
+    }
+    engine(chart, values, ctx, preparser).map_err(|e| Error::Render(RenderFailure::Template(e)))
 }
 
 /// `--kube-version`, parsed first as helm does, or helm 4's default.
@@ -609,6 +652,7 @@ mod tests {
         chart: &Chart,
         _: &Map,
         _: &RenderContext,
+        _: &Preparser,
     ) -> Result<BTreeMap<String, String>, String> {
         fn walk(c: &Chart, prefix: &str, out: &mut BTreeMap<String, String>) {
             for t in &c.templates {

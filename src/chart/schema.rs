@@ -32,6 +32,11 @@ pub fn validate_values(chart: &Chart, values: &Map) -> Result<(), SchemaError> {
     }
 }
 
+/// Whether the chart or one of its subcharts has a schema to validate against.
+pub fn has_schema(chart: &Chart) -> bool {
+    chart.schema.is_some() || chart.dependencies.iter().any(has_schema)
+}
+
 fn validate_chart(chart: &Chart, values: &Map, report: &mut String) {
     if let Some(schema) = &chart.schema
         && let Err(errors) = validate_one(schema, values)
@@ -72,6 +77,7 @@ fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
     for report in top {
         report.write(0, &mut out);
     }
+    crate::teardown::discard((schema, validator, instance));
     if out.is_empty() { Ok(()) } else { Err(out) }
 }
 

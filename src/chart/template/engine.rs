@@ -15,6 +15,7 @@ use rustc_hash::FxHashSet;
 
 use super::exec::{self, GoError, Renderer, TemplateSet};
 use super::objects::{Capabilities, Files, HelmVersion, KubeVersion, NilMap, VersionSet};
+use super::preparse::Preparser;
 use crate::chart::model::{Chart, Metadata};
 use crate::chart::values::{Map, Value};
 
@@ -222,6 +223,15 @@ impl Engine {
     /// Collects and parses every template of `chart` and its subcharts (Helm's
     /// `allTemplates` + parse loop).
     pub fn new(chart: &Chart) -> Result<Engine, RenderError> {
+        Engine::with_preparser(chart, None)
+    }
+
+    /// [`Engine::new`], taking the trees `preparser` parsed in the background while the
+    /// chart loaded.
+    pub fn with_preparser(
+        chart: &Chart,
+        preparser: Option<&Preparser>,
+    ) -> Result<Engine, RenderError> {
         let mut charts = Vec::new();
         let mut sources: Vec<(String, usize, Arc<[u8]>)> = Vec::new();
         collect(chart, None, true, &mut charts, &mut sources);
@@ -241,7 +251,12 @@ impl Engine {
             .collect();
         let source_bytes = files.iter().map(|(_, text)| text.len()).sum();
         let parse_stage = crate::timing::stage("parse");
-        let parsed = set.parse_files(&files);
+        let parsed = match preparser {
+            Some(p) if p.is_working() => {
+                set.parse_files_with(&files, |i| p.take(&sources[i].2, &files[i].0))
+            }
+            _ => set.parse_files(&files),
+        };
         drop(parse_stage);
         if let Err((i, e)) = parsed {
             let (name, chart, _) = &sources[i];
@@ -486,7 +501,17 @@ pub fn render_chart(
     values: &Value,
     opts: &RenderOptions,
 ) -> Result<BTreeMap<String, String>, RenderError> {
-    let engine = Engine::new(chart)?;
+    render_chart_with(chart, values, opts, None)
+}
+
+/// [`render_chart`] with the trees a [`Preparser`] parsed while the chart loaded.
+pub fn render_chart_with(
+    chart: &Chart,
+    values: &Value,
+    opts: &RenderOptions,
+    preparser: Option<&Preparser>,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let engine = Engine::with_preparser(chart, preparser)?;
     let rendered = engine.render(values, opts);
     crate::teardown::discard(engine);
     rendered

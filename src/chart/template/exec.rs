@@ -352,11 +352,35 @@ impl TemplateSet {
             crate::parallel::map(files, parse_one)
         };
         for (i, result) in results.into_iter().enumerate() {
-            for t in result.map_err(|e| (i, e))? {
-                associate(&mut self.trees, t);
-            }
+            self.add_parsed(result.map_err(|e| (i, e))?);
         }
         Ok(())
+    }
+
+    /// [`TemplateSet::parse_files`] when a background parser is at work on the same
+    /// files: `parsed(i)` gives file `i`'s trees if it has them (named as `files[i]`) and
+    /// takes the file off its queue if not; those files are parsed here, one by one, so
+    /// both threads keep working until every file is parsed.
+    pub fn parse_files_with(
+        &mut self,
+        files: &[(String, Arc<str>)],
+        parsed: impl Fn(usize) -> Option<Vec<Tree>>,
+    ) -> Result<(), (usize, ParseError)> {
+        for (i, (name, source)) in files.iter().enumerate() {
+            let trees = match parsed(i) {
+                Some(trees) => trees,
+                None => parser::parse(name, source.clone(), &|n| self.has_function(n))
+                    .map_err(|e| (i, e))?,
+            };
+            self.add_parsed(trees);
+        }
+        Ok(())
+    }
+
+    fn add_parsed(&mut self, trees: Vec<Tree>) {
+        for t in trees {
+            associate(&mut self.trees, t);
+        }
     }
 
     pub fn lookup(&self, name: &str) -> Option<&Arc<Tree>> {

@@ -15,5 +15,7 @@ pub mod funcs;
 pub mod lexer;
 pub mod objects;
 pub mod parser;
+pub mod preparse;
 
-pub use engine::{RenderError, RenderErrorKind, RenderOptions, render_chart};
+pub use engine::{RenderError, RenderErrorKind, RenderOptions, render_chart, render_chart_with};
+pub use preparse::Preparser;

@@ -1,0 +1,249 @@
+//! Parsing a chart's templates on a second core while the chart is still loading.
+//!
+//! A render is a chain of stages (load the files, coalesce values, validate the schema,
+//! parse the templates, execute them) that each take a few milliseconds, and one process
+//! renders one chart: on its own the chain keeps one core busy. Parsing a template needs
+//! nothing but its text, so the loader offers each template file here as soon as it has
+//! read it, and a worker thread parses it while the main thread goes on reading files,
+//! coalescing values and validating. When the engine collects the templates it takes the
+//! worker's trees ([`Preparser::take`]) and parses only what the worker has not reached.
+//!
+//! Only what the engine would parse the same way is kept: the worker parses each file
+//! under a placeholder name and the engine renames the trees ([`renamed`]). A file that
+//! fails to parse is parsed again by the engine under its real name, so errors are
+//! exactly the ones a plain parse reports, in the same order. Files of subcharts that
+//! turn out to be disabled may be parsed for nothing; their trees are never used.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+use rustc_hash::FxHashMap;
+
+use super::ast::Tree;
+use super::exec::has_function;
+use super::parser;
+
+/// Template bytes offered before the worker starts: below this a chart parses in well
+/// under a millisecond and a thread would cost more than it saves.
+const SPAWN_MIN_BYTES: usize = 32 << 10;
+
+/// Hands template files to a background parser and the parsed trees back.
+#[derive(Default)]
+pub struct Preparser {
+    shared: Arc<Shared>,
+    offered_bytes: usize,
+    started: bool,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    /// Files waiting for the worker, in the order they were read.
+    queue: VecDeque<Arc<[u8]>>,
+    /// The file (by address) the worker is parsing now.
+    parsing: Option<usize>,
+    /// Parsed files by address: the trees, or `None` when the file failed to parse. The
+    /// file is kept so that its address cannot be reused by another one.
+    done: FxHashMap<usize, Parsed>,
+    /// Set when the engine has taken what it needs: the worker stops.
+    stop: bool,
+}
+
+/// A parsed file and its trees (`None`: it failed to parse).
+type Parsed = (Arc<[u8]>, Option<Vec<Tree>>);
+
+/// A file's identity: the address of its shared bytes.
+fn key(data: &Arc<[u8]>) -> usize {
+    Arc::as_ptr(data) as *const u8 as usize
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic in the worker only means trees are missing; the engine parses them.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The worker: parses queued files until told to stop.
+    fn work(&self) {
+        let mut state = self.lock();
+        loop {
+            if state.stop {
+                return;
+            }
+            let Some(data) = state.queue.pop_front() else {
+                state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+                continue;
+            };
+            state.parsing = Some(key(&data));
+            drop(state);
+            let text = crate::chart::values::text_from_shared(&data);
+            let trees = parser::parse("", text, &has_function).ok();
+            state = self.lock();
+            state.parsing = None;
+            state.done.insert(key(&data), (data, trees));
+            self.changed.notify_all();
+        }
+    }
+}
+
+impl Preparser {
+    pub fn new() -> Preparser {
+        Preparser::default()
+    }
+
+    /// Queues a template file (without a byte order mark) for parsing, and starts the
+    /// worker once enough template text has come in to pay for it.
+    pub fn offer(&mut self, data: &Arc<[u8]>) {
+        self.shared.lock().queue.push_back(data.clone());
+        self.shared.changed.notify_one();
+        self.offered_bytes += data.len();
+        if !self.started && self.offered_bytes >= SPAWN_MIN_BYTES && crate::parallel::cores() > 1 {
+            let shared = self.shared.clone();
+            // Without a worker every file is simply parsed by the engine.
+            self.started =
+                crate::parallel::spawn_elsewhere("rstack-parse", move || shared.work()).is_ok();
+        }
+    }
+
+    /// Whether a worker is parsing: without one, [`Preparser::take`] has nothing to give.
+    pub fn is_working(&self) -> bool {
+        self.started
+    }
+
+    /// The trees of `data` parsed under the name `name`, waiting if the worker is on it;
+    /// `None` when the caller must parse it (never offered, not reached yet, which also
+    /// takes it off the worker's queue, or failed to parse).
+    pub fn take(&self, data: &Arc<[u8]>, name: &str) -> Option<Vec<Tree>> {
+        let key = key(data);
+        let mut state = self.shared.lock();
+        loop {
+            if let Some((_, trees)) = state.done.remove(&key) {
+                return trees.map(|t| renamed(t, name));
+            }
+            if state.parsing != Some(key) {
+                break;
+            }
+            state = self
+                .shared
+                .changed
+                .wait(state)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+        if let Some(at) = state.queue.iter().position(|d| Arc::ptr_eq(d, data)) {
+            state.queue.remove(at);
+        }
+        None
+    }
+
+    /// Waits until the worker has parsed everything queued.
+    #[cfg(test)]
+    fn wait_idle(&self) {
+        let mut state = self.shared.lock();
+        while !state.queue.is_empty() || state.parsing.is_some() {
+            state = self.shared.changed.wait(state).unwrap();
+        }
+    }
+}
+
+impl Drop for Preparser {
+    fn drop(&mut self) {
+        let mut state = self.shared.lock();
+        state.stop = true;
+        state.queue.clear();
+        // Trees of files the engine did not take (disabled subcharts).
+        crate::teardown::discard(std::mem::take(&mut state.done));
+        drop(state);
+        self.shared.changed.notify_all();
+    }
+}
+
+/// Trees parsed under a placeholder name, named as if parsed as `name`: the file's own
+/// tree (the first) takes the name, and every tree reports `name` in its locations.
+fn renamed(mut trees: Vec<Tree>, name: &str) -> Vec<Tree> {
+    let parse_name: Arc<str> = Arc::from(name);
+    for tree in &mut trees {
+        tree.parse_name = parse_name.clone();
+    }
+    if let Some(file) = trees.first_mut() {
+        file.name = name.to_string();
+    }
+    trees
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> Arc<[u8]> {
+        Arc::from(text.as_bytes())
+    }
+
+    fn big(define: &str) -> String {
+        let mut text = format!("{{{{ define \"{define}\" }}}}x{{{{ end }}}}");
+        text.push_str(&"{{ .Values.a }}\n".repeat(SPAWN_MIN_BYTES / 16 + 1));
+        text
+    }
+
+    #[test]
+    fn worker_trees_are_renamed_as_a_plain_parse_names_them() {
+        let mut p = Preparser::new();
+        let data = file(&big("d"));
+        p.offer(&data);
+        if !p.is_working() {
+            return; // one core: nothing runs in the background
+        }
+        p.wait_idle();
+        let trees = p
+            .take(&data, "c/templates/a.yaml")
+            .expect("parsed by the worker");
+        let plain = parser::parse(
+            "c/templates/a.yaml",
+            crate::chart::values::text_from_shared(&data),
+            &has_function,
+        )
+        .unwrap();
+        let names = |t: &[Tree]| {
+            t.iter()
+                .map(|t| (t.name.clone(), t.parse_name.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&trees), names(&plain));
+        assert_eq!(trees[0].name, "c/templates/a.yaml");
+        assert_eq!(&*trees[1].parse_name, "c/templates/a.yaml");
+        // Taken once: a second engine (an aliased copy of the chart) parses for itself.
+        assert!(p.take(&data, "c/templates/a.yaml").is_none());
+    }
+
+    #[test]
+    fn failed_and_unknown_files_are_left_to_the_caller() {
+        let mut p = Preparser::new();
+        let good = file(&big("d"));
+        let bad = file("{{ if }}");
+        p.offer(&good);
+        p.offer(&bad);
+        if !p.is_working() {
+            return;
+        }
+        p.wait_idle();
+        assert!(p.take(&good, "g").is_some());
+        assert!(
+            p.take(&bad, "b").is_none(),
+            "a failed parse is redone for its error"
+        );
+        assert!(p.take(&file("never offered"), "n").is_none());
+    }
+
+    #[test]
+    fn nothing_starts_below_the_threshold() {
+        let mut p = Preparser::new();
+        let small = file("{{ .Values.a }}");
+        p.offer(&small);
+        assert!(!p.is_working());
+        assert!(p.take(&small, "s").is_none());
+    }
+}
