@@ -290,8 +290,9 @@ fn sort_manifests(rendered: &BTreeMap<String, String>) -> Result<Sorted<'_>, Out
 /// Helm's is), the largest part of output for big charts, so a large output's documents
 /// are decoded on every core.
 fn parse_heads(docs: &[(&String, &str)]) -> Vec<Result<Head, String>> {
-    /// Below this many bytes a second thread costs more than it saves.
-    const PARALLEL_MIN_BYTES: usize = 128 << 10;
+    /// Below this many bytes a second thread costs more than it saves (measured with
+    /// threads placed on a free CPU; see `SPECULATE_MIN_BYTES` in the engine).
+    const PARALLEL_MIN_BYTES: usize = 64 << 10;
     let total: usize = docs.iter().map(|(_, d)| d.len()).sum();
     if total < PARALLEL_MIN_BYTES {
         return docs.iter().map(|(_, d)| parse_head(d)).collect();

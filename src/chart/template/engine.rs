@@ -208,9 +208,11 @@ fn is_partial(name: &str) -> bool {
 }
 
 /// Template source size from which executing templates on every core pays for the
-/// threads (measured on the conformance corpus, one process per case: from 64 KiB the
-/// corpus was no faster, from 256 KiB ~2% faster; kube-prometheus-stack ~7%).
-const SPECULATE_MIN_BYTES: usize = 256 << 10;
+/// threads. Measured on the conformance corpus, one process per case: 256 KiB was best
+/// while new threads waited 2-3 ms for a CPU; once they were placed
+/// ([`crate::parallel::spawn_elsewhere`]), 16, 32 and 64 KiB were all ~2% faster than
+/// 256 (with the other two thresholds lowered too).
+const SPECULATE_MIN_BYTES: usize = 64 << 10;
 
 struct ChartInfo {
     full_path: String,

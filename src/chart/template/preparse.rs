@@ -25,7 +25,7 @@ use super::parser;
 
 /// Template bytes offered before the worker starts: below this a chart parses in well
 /// under a millisecond and a thread would cost more than it saves.
-const SPAWN_MIN_BYTES: usize = 32 << 10;
+const SPAWN_MIN_BYTES: usize = 16 << 10;
 
 /// Hands template files to a background parser and the parsed trees back.
 #[derive(Default)]
