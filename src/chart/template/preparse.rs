@@ -38,7 +38,10 @@ pub struct Preparser {
 #[derive(Default)]
 struct Shared {
     state: Mutex<State>,
-    changed: Condvar,
+    /// Signalled when a file is queued for an idle worker, or the worker must stop.
+    work_ready: Condvar,
+    /// Signalled when the worker finishes a file the engine is waiting for.
+    parsed: Condvar,
 }
 
 #[derive(Default)]
@@ -52,6 +55,11 @@ struct State {
     done: FxHashMap<usize, Parsed>,
     /// Set when the engine has taken what it needs: the worker stops.
     stop: bool,
+    /// The worker sleeps on `work_ready` (only then is it signalled: each signal is a
+    /// system call, and files come in every few microseconds).
+    worker_idle: bool,
+    /// The engine sleeps on `parsed`.
+    engine_waiting: bool,
 }
 
 /// A parsed file and its trees (`None`: it failed to parse).
@@ -76,7 +84,8 @@ impl Shared {
                 return;
             }
             let Some(data) = state.queue.pop_front() else {
-                state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+                state.worker_idle = true;
+                state = self.work_ready.wait(state).unwrap_or_else(|e| e.into_inner());
                 continue;
             };
             state.parsing = Some(key(&data));
@@ -86,7 +95,18 @@ impl Shared {
             state = self.lock();
             state.parsing = None;
             state.done.insert(key(&data), (data, trees));
-            self.changed.notify_all();
+            if std::mem::take(&mut state.engine_waiting) {
+                self.parsed.notify_one();
+            }
+        }
+    }
+
+    /// Wakes the worker if it sleeps.
+    fn wake_worker(&self, mut state: MutexGuard<'_, State>) {
+        let wake = std::mem::take(&mut state.worker_idle);
+        drop(state);
+        if wake {
+            self.work_ready.notify_one();
         }
     }
 }
@@ -99,8 +119,9 @@ impl Preparser {
     /// Queues a template file (without a byte order mark) for parsing, and starts the
     /// worker once enough template text has come in to pay for it.
     pub fn offer(&mut self, data: &Arc<[u8]>) {
-        self.shared.lock().queue.push_back(data.clone());
-        self.shared.changed.notify_one();
+        let mut state = self.shared.lock();
+        state.queue.push_back(data.clone());
+        self.shared.wake_worker(state);
         self.offered_bytes += data.len();
         if !self.started && self.offered_bytes >= SPAWN_MIN_BYTES && crate::parallel::cores() > 1 {
             let shared = self.shared.clone();
@@ -128,9 +149,10 @@ impl Preparser {
             if state.parsing != Some(key) {
                 break;
             }
+            state.engine_waiting = true;
             state = self
                 .shared
-                .changed
+                .parsed
                 .wait(state)
                 .unwrap_or_else(|e| e.into_inner());
         }
@@ -145,7 +167,8 @@ impl Preparser {
     fn wait_idle(&self) {
         let mut state = self.shared.lock();
         while !state.queue.is_empty() || state.parsing.is_some() {
-            state = self.shared.changed.wait(state).unwrap();
+            state.engine_waiting = true;
+            state = self.shared.parsed.wait(state).unwrap();
         }
     }
 }
@@ -157,8 +180,7 @@ impl Drop for Preparser {
         state.queue.clear();
         // Trees of files the engine did not take (disabled subcharts).
         crate::teardown::discard(std::mem::take(&mut state.done));
-        drop(state);
-        self.shared.changed.notify_all();
+        self.shared.wake_worker(state);
     }
 }
 
