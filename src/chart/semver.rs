@@ -14,7 +14,7 @@ use std::fmt;
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// A parsed version (`Version` in Masterminds/semver).
 #[derive(Clone, Debug)]
