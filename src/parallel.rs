@@ -166,10 +166,28 @@ impl Affinity {
     }
 }
 
-/// Cores available to this process, asked once (the answer reads cgroup files).
+/// Cores this thread may spread its work over: those available to the process (asked
+/// once; the answer reads cgroup files), or 1 inside [`without_helpers`].
 pub fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    if !HELPERS.get() {
+        return 1;
+    }
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
+thread_local! {
+    static HELPERS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Runs `f` without starting helper threads (background parsing, schema validation
+/// beside the render, speculative execution): for work that is already one of several
+/// threads sharing the cores, such as the releases of `rstack template`.
+pub fn without_helpers<R>(f: impl FnOnce() -> R) -> R {
+    let before = HELPERS.replace(false);
+    let result = f();
+    HELPERS.set(before);
+    result
 }
 
 #[cfg(test)]

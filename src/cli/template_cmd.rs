@@ -60,15 +60,24 @@ pub fn stack_template(
         .max(1);
     let queue = Mutex::new(order.iter().copied());
     let results: Mutex<Vec<Result<Rendered, Diagnostic>>> = Mutex::new(Vec::new());
+    let threads = workers.min(order.len());
     std::thread::scope(|scope| {
-        for _ in 0..workers.min(order.len()) {
+        for _ in 0..threads {
             scope.spawn(|| {
                 loop {
                     let Some(i) = queue.lock().expect("queue lock").next() else {
                         break;
                     };
-                    let result = render_release(stack, &stack.releases[i], &fetched, &sets, args)
-                        .map(|text| Rendered { index: i, text });
+                    let render =
+                        || render_release(stack, &stack.releases[i], &fetched, &sets, args);
+                    // Releases already share the cores: one render starting threads of its
+                    // own only adds work (the 100-release stack took 15 ms instead of 8).
+                    let result = if threads > 1 {
+                        crate::parallel::without_helpers(render)
+                    } else {
+                        render()
+                    }
+                    .map(|text| Rendered { index: i, text });
                     let failed = result.is_err();
                     results.lock().expect("results lock").push(result);
                     if failed {

@@ -85,7 +85,10 @@ impl Shared {
             }
             let Some(data) = state.queue.pop_front() else {
                 state.worker_idle = true;
-                state = self.work_ready.wait(state).unwrap_or_else(|e| e.into_inner());
+                state = self
+                    .work_ready
+                    .wait(state)
+                    .unwrap_or_else(|e| e.into_inner());
                 continue;
             };
             state.parsing = Some(key(&data));
