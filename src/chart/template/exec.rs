@@ -695,8 +695,14 @@ impl<'s> Exec<'_, 's> {
             Node::Action(a) => {
                 let val = self.eval_pipeline(f, dot, &a.pipe)?;
                 if a.pipe.decl.is_empty() {
-                    let text = self.print_value(&val);
-                    self.write(f, out, &text)?;
+                    // Most actions print a string: no copy of it on the way out.
+                    match &val.v {
+                        Value::String(text) if !val.is_missing() => self.write(f, out, text)?,
+                        _ => {
+                            let text = self.print_value(&val);
+                            self.write(f, out, &text)?;
+                        }
+                    }
                 }
             }
             // Nesting depth comes from the template: grow the stack rather than overflow.

@@ -48,6 +48,11 @@ pub fn format_value(v: &Value) -> String {
 
 /// Appends the `%v` form of `v` to `out`.
 pub fn write_value(out: &mut String, v: &Value) {
+    // The common case, and `%v` of a string is the string itself.
+    if let Value::String(text) = v {
+        out.push_str(text);
+        return;
+    }
     Printer {
         out,
         spec: Spec::default(),
