@@ -738,6 +738,77 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_error_wins_over_a_render_error() {
+        let d = tempdir("schema-first");
+        write(
+            &d,
+            "c/Chart.yaml",
+            "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+        );
+        write(&d, "c/values.yaml", "port: 80\n");
+        write(
+            &d,
+            "c/values.schema.json",
+            r#"{"type":"object","properties":{"port":{"type":"integer"}}}"#,
+        );
+        write(&d, "c/templates/cm.yaml", "{{ fail \"render failed\" }}\n");
+        let err = render(&args("rel c --set-string port=x").to_request(&d)).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("values don't meet the specifications"),
+            "{err}"
+        );
+        let err = render(&args("rel c").to_request(&d)).unwrap_err();
+        assert!(err.to_string().contains("render failed"), "{err}");
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// Enough template text for the background parser to start: its trees, its failures
+    /// (parsed again for the exact error) and the files of a disabled subchart.
+    #[test]
+    fn templates_parsed_in_the_background_render_as_parsed_in_line() {
+        let d = tempdir("preparse");
+        write(
+            &d,
+            "c/Chart.yaml",
+            "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: extra\n  condition: extra.enabled\n",
+        );
+        write(&d, "c/values.yaml", "extra:\n  enabled: false\n");
+        let filler = format!("{{{{/* {} */}}}}", "x".repeat(40 << 10));
+        write(
+            &d,
+            "c/templates/_helpers.tpl",
+            &format!("{filler}{{{{ define \"c.name\" }}}}n-{{{{ .Release.Name }}}}{{{{ end }}}}"),
+        );
+        for i in 0..20 {
+            write(
+                &d,
+                &format!("c/templates/cm{i}.yaml"),
+                &format!(
+                    "kind: ConfigMap\nmetadata:\n  name: {{{{ include \"c.name\" . }}}}-{i}\n"
+                ),
+            );
+        }
+        write(
+            &d,
+            "c/charts/extra/Chart.yaml",
+            "apiVersion: v2\nname: extra\nversion: 0.1.0\n",
+        );
+        write(&d, "c/charts/extra/templates/broken.yaml", "{{ if }}\n");
+        let out = render(&args("rel c").to_request(&d)).unwrap();
+        assert_eq!(out.matches("kind: ConfigMap").count(), 20);
+        assert!(out.contains("name: n-rel-7\n"), "{out}");
+        write(&d, "c/templates/zz.yaml", "a\n{{ end }}\n");
+        let err = render(&args("rel c").to_request(&d)).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("parse error at (c/templates/zz.yaml:2): unexpected {{end}}"),
+            "{err}"
+        );
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
     fn early_errors_match_helm() {
         let d = tempdir("early");
         write(
