@@ -486,11 +486,11 @@ mod tests {
             templates: vec![
                 ChartFile {
                     name: "templates/_h.tpl".into(),
-                    data: std::sync::Arc::from(&b""[..]),
+                    data: b""[..].into(),
                 },
                 ChartFile {
                     name: "templates/t.yaml".into(),
-                    data: std::sync::Arc::from(&b""[..]),
+                    data: b""[..].into(),
                 },
             ],
             ..Default::default()

@@ -20,7 +20,7 @@ use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags};
 
 use crate::chart::ignore::{HELM_IGNORE, IgnoreError, IgnoreRules};
 use crate::chart::meta::{self, MetaError};
-use crate::chart::model::{Chart, ChartFile, Metadata};
+use crate::chart::model::{Chart, ChartFile, FileData, Metadata};
 use crate::chart::values::{ValuesError, parse_values};
 
 /// Largest single file Helm accepts (its `MaxDecompressedFileSize`).
@@ -146,7 +146,7 @@ pub fn load_chart(path: &Path) -> Result<Chart> {
 /// Sees each file of a chart directory as soon as it is read: its path in the chart
 /// (`templates/a.yaml`, `charts/sub/values.yaml`) and its contents, which are the very
 /// bytes the loaded chart holds.
-pub type FileObserver<'a> = &'a mut dyn FnMut(&str, &Arc<[u8]>);
+pub type FileObserver<'a> = &'a mut dyn FnMut(&str, &FileData);
 
 /// [`load_chart`], showing `observe` every file of a chart directory as it is read (so
 /// work on them can start before the whole chart is loaded). Archives are not observed.
@@ -288,7 +288,8 @@ fn walk_dir(
                 path: entry_path(&name),
             });
         }
-        let data = read_chart_file(handle, &name).map_err(|e| e.at(entry_path(&name)))?;
+        let data = read_chart_file(handle, &name, !is_template_path(&rel_name))
+            .map_err(|e| e.at(entry_path(&name)))?;
         observe(&rel_name, &data);
         out.push(ChartFile {
             name: rel_name,
@@ -313,10 +314,18 @@ impl ReadError {
     }
 }
 
+/// Files at least this big are mapped rather than read when they may be (see
+/// [`FileData`]): below it a map and its page faults cost about what a read does.
+const MAP_MIN_SIZE: u64 = 64 << 10;
+
 /// Reads the regular file `name` of directory `dir`, of at most [`MAX_FILE_SIZE`] bytes,
 /// straight into shared memory (one `stat`, one read, no copy), without a leading UTF-8
-/// BOM.
-fn read_chart_file(dir: BorrowedFd, name: &CStr) -> std::result::Result<Arc<[u8]>, ReadError> {
+/// BOM; a large file is mapped instead when `may_map`.
+fn read_chart_file(
+    dir: BorrowedFd,
+    name: &CStr,
+    may_map: bool,
+) -> std::result::Result<FileData, ReadError> {
     let flags = OFlags::RDONLY | OFlags::CLOEXEC;
     let fd =
         rustix::fs::openat(dir, name, flags, Mode::empty()).map_err(|e| ReadError::Io(e.into()))?;
@@ -325,15 +334,23 @@ fn read_chart_file(dir: BorrowedFd, name: &CStr) -> std::result::Result<Arc<[u8]
     if len > MAX_FILE_SIZE {
         return Err(ReadError::TooLarge);
     }
+    if may_map && len >= MAP_MIN_SIZE {
+        // SAFETY: the map is read-only and private; the file changing underneath is the
+        // documented risk of `FileData::Mapped`.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            let start = if map.starts_with(BOM) { BOM.len() } else { 0 };
+            return Ok(FileData::Mapped(Arc::new(map), start));
+        }
+    }
     let data = Arc::<[u8]>::new_zeroed_slice(len as usize);
     // SAFETY: zeroed memory is a valid `[u8]`.
     let mut data = unsafe { data.assume_init() };
     let buf = Arc::get_mut(&mut data).expect("a new Arc has one owner");
     file.read_exact(buf).map_err(ReadError::Io)?;
     if data.starts_with(BOM) {
-        return Ok(Arc::from(&data[BOM.len()..]));
+        return Ok(FileData::Shared(Arc::from(&data[BOM.len()..])));
     }
-    Ok(data)
+    Ok(FileData::Shared(data))
 }
 
 /// The UTF-8 byte order mark, which Helm removes from every chart file.
@@ -346,7 +363,7 @@ fn chart_file(name: String, mut data: Vec<u8>) -> ChartFile {
     }
     ChartFile {
         name,
-        data: Arc::from(data),
+        data: data.into(),
     }
 }
 
@@ -502,7 +519,7 @@ fn go_clean(path: &str) -> String {
 
 /// A file under `charts/<name>`: its path inside that directory, or `None` when the entry
 /// is `charts/<name>` itself (an archive).
-type SubchartEntry = (Option<String>, Arc<[u8]>);
+type SubchartEntry = (Option<String>, FileData);
 
 /// Builds a chart from its files (Helm's `LoadFiles`). `origin` is the directory or archive
 /// the files came from, for error messages.
@@ -739,11 +756,35 @@ mod tests {
                 "templates/a.yaml"
             ]
         );
-        assert!(Arc::ptr_eq(&seen[3].1, &c.templates[0].data));
-        assert!(Arc::ptr_eq(
-            &seen[2].1,
-            &c.dependencies[0].templates[0].data
-        ));
+        // The very bytes: no copy between the observer and the chart.
+        assert_eq!(seen[3].1.as_ptr(), c.templates[0].data.as_ptr());
+        assert_eq!(
+            seen[2].1.as_ptr(),
+            c.dependencies[0].templates[0].data.as_ptr()
+        );
+    }
+
+    #[test]
+    fn large_files_other_than_templates_are_mapped() {
+        let d = tempdir("mapped");
+        write(
+            &d,
+            "Chart.yaml",
+            "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+        );
+        let big = "x".repeat(MAP_MIN_SIZE as usize);
+        write(&d, "crds/big.yaml", &format!("\u{feff}{big}"));
+        write(&d, "templates/big.yaml", &big);
+        write(&d, "small.txt", "s");
+        let c = load_chart(&d).unwrap();
+        let file = |name: &str| c.files.iter().find(|f| f.name == name).unwrap();
+        let crd = &file("crds/big.yaml").data;
+        assert!(matches!(crd, FileData::Mapped(..)), "{crd:?}");
+        assert_eq!(&**crd, big.as_bytes(), "mapped without the byte order mark");
+        assert!(matches!(file("small.txt").data, FileData::Shared(_)));
+        // Templates are parsed: they stay in memory, shared with the parse trees.
+        assert!(matches!(c.templates[0].data, FileData::Shared(_)));
+        fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]

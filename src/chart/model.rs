@@ -15,7 +15,76 @@ use crate::chart::values::Map;
 pub struct ChartFile {
     /// Path relative to the chart root, `/`-separated.
     pub name: String,
-    pub data: Arc<[u8]>,
+    pub data: FileData,
+}
+
+/// The contents of a chart file: in shared memory, or mapped from the file.
+///
+/// Large files other than templates (CRDs, dashboards, READMEs, values) are mapped: most
+/// of them are never looked at in a render, and reading one costs fresh memory, which
+/// the kernel must zero, plus a copy (docs/performance.md). A mapped file that another
+/// process truncates during the render cannot be read (the kernel ends the process), the
+/// price every tool that maps files pays.
+#[derive(Clone)]
+pub enum FileData {
+    Shared(Arc<[u8]>),
+    /// The map and where the contents start in it (after a byte order mark).
+    Mapped(Arc<memmap2::Mmap>, usize),
+}
+
+impl FileData {
+    /// The contents as shared bytes: the same allocation when they are in memory, a copy
+    /// when mapped.
+    pub fn to_shared(&self) -> Arc<[u8]> {
+        match self {
+            FileData::Shared(data) => data.clone(),
+            FileData::Mapped(..) => Arc::from(&**self),
+        }
+    }
+}
+
+impl std::ops::Deref for FileData {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileData::Shared(data) => data,
+            FileData::Mapped(map, start) => &map[*start..],
+        }
+    }
+}
+
+impl From<Arc<[u8]>> for FileData {
+    fn from(data: Arc<[u8]>) -> FileData {
+        FileData::Shared(data)
+    }
+}
+
+impl From<Vec<u8>> for FileData {
+    fn from(data: Vec<u8>) -> FileData {
+        FileData::Shared(data.into())
+    }
+}
+
+impl From<&[u8]> for FileData {
+    fn from(data: &[u8]) -> FileData {
+        FileData::Shared(data.into())
+    }
+}
+
+impl std::fmt::Debug for FileData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = match self {
+            FileData::Shared(_) => "in memory",
+            FileData::Mapped(..) => "mapped",
+        };
+        write!(f, "FileData({} bytes, {how})", self.len())
+    }
+}
+
+impl PartialEq for FileData {
+    fn eq(&self, other: &FileData) -> bool {
+        **self == **other
+    }
 }
 
 /// `Chart.yaml` (apiVersion v1 or v2). Field names follow Helm's `chart.Metadata`.
@@ -75,7 +144,7 @@ pub struct Chart {
     /// `values.yaml` (chart defaults).
     pub values: Map,
     /// `values.schema.json`, if present.
-    pub schema: Option<Arc<[u8]>>,
+    pub schema: Option<FileData>,
     /// Subcharts.
     pub dependencies: Vec<Chart>,
 }

@@ -6,12 +6,12 @@
 //! (hooks after manifests, `--show-only`). Knows nothing of values or templates.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::chart::ignore::go_match;
-use crate::chart::model::Chart;
+use crate::chart::model::{Chart, FileData};
 use crate::yaml::{self, Node, NodeKind, Resolved, ScalarStyle};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -38,7 +38,7 @@ pub struct OutputOptions {
 pub struct CrdFile {
     /// `<chart full path>/crds/<file>`, as in its `# Source:` line.
     pub source: String,
-    pub data: Arc<[u8]>,
+    pub data: FileData,
 }
 
 /// Helm v4's install order (`kind_sorter.go`); kinds not listed sort after these,
@@ -635,7 +635,7 @@ mod tests {
         )]);
         let crds = [CrdFile {
             source: "c/crds/crd.yaml".into(),
-            data: Arc::from(&b"kind: CustomResourceDefinition\n"[..]),
+            data: b"kind: CustomResourceDefinition\n"[..].into(),
         }];
         let opts = OutputOptions {
             include_crds: true,
@@ -657,7 +657,7 @@ mod tests {
         use crate::chart::model::{ChartFile, Metadata};
         let file = |name: &str| ChartFile {
             name: name.into(),
-            data: Arc::from(&b"x"[..]),
+            data: b"x"[..].into(),
         };
         let chart = |name: &str, files: Vec<ChartFile>, deps: Vec<Chart>| Chart {
             metadata: Metadata {
@@ -695,7 +695,7 @@ mod tests {
         )]);
         let crds = [CrdFile {
             source: "c/crds/crd.yaml".into(),
-            data: Arc::from(&b"kind: CustomResourceDefinition\n"[..]),
+            data: b"kind: CustomResourceDefinition\n"[..].into(),
         }];
         let opts = OutputOptions {
             include_crds: true,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::chart::deps::{self, DepsError};
 use crate::chart::load::{self, LoadError};
-use crate::chart::model::Chart;
+use crate::chart::model::{Chart, FileData};
 use crate::chart::output::{self, OutputError, OutputOptions};
 use crate::chart::schema::{self, SchemaError};
 use crate::chart::semver::{Constraint, Version};
@@ -390,7 +390,7 @@ pub fn render_user_values(
     // rest and works out the values.
     let mut preparser = Preparser::new();
     let mut chart = load::load_chart_observed(&chart_path, &mut |path, data| {
-        if load::is_template_path(path) {
+        if let (true, FileData::Shared(data)) = (load::is_template_path(path), data) {
             preparser.offer(data);
         }
     })?;

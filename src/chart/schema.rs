@@ -454,7 +454,7 @@ mod tests {
                 name: name.into(),
                 ..Default::default()
             },
-            schema: Some(std::sync::Arc::from(schema.as_bytes())),
+            schema: Some(schema.as_bytes().into()),
             ..Default::default()
         }
     }

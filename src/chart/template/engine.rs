@@ -556,7 +556,7 @@ fn collect(
         if library && !base.starts_with('_') {
             continue;
         }
-        sources.push((format!("{full_path}/{}", t.name), idx, t.data.clone()));
+        sources.push((format!("{full_path}/{}", t.name), idx, t.data.to_shared()));
     }
     idx
 }
@@ -799,7 +799,7 @@ impl std::fmt::Display for Trace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::model::ChartFile;
+    use crate::chart::model::{ChartFile, FileData};
     use crate::chart::values::parse_values;
     use std::path::Path;
 
@@ -840,7 +840,7 @@ mod tests {
                     }
                     continue;
                 }
-                let data: Arc<[u8]> = std::fs::read(&p).ok()?.into();
+                let data: FileData = std::fs::read(&p).ok()?.into();
                 let file = ChartFile {
                     name: rel.clone(),
                     data,
@@ -876,7 +876,7 @@ mod tests {
                 .iter()
                 .map(|(n, t)| ChartFile {
                     name: n.to_string(),
-                    data: Arc::from(t.as_bytes()),
+                    data: t.as_bytes().into(),
                 })
                 .collect(),
             ..Chart::default()
@@ -1146,7 +1146,7 @@ mod tests {
         ] {
             chart.files.push(ChartFile {
                 name: name.into(),
-                data: Arc::from(data.as_bytes()),
+                data: data.as_bytes().into(),
             });
         }
         let out = render_chart(&chart, &v, &opts()).expect("renders");
@@ -1172,7 +1172,7 @@ mod tests {
         );
         chart.files.push(ChartFile {
             name: "b.bin".into(),
-            data: Arc::from(&[0x42u8, 0x5a, 0xff, 0x00][..]),
+            data: [0x42u8, 0x5a, 0xff, 0x00][..].into(),
         });
         let out = render_chart(&chart, &v, &opts()).expect("renders");
         // base64 and sha256 of the bytes 42 5a ff 00, not of their lossy UTF-8 text.
@@ -1257,7 +1257,7 @@ mod tests {
         };
         if crate::chart::template::funcs::lookup("toYaml").is_none() {
             let text = String::from_utf8_lossy(&deploy.data).replace("toYaml", "toString");
-            deploy.data = Arc::from(text.as_bytes());
+            deploy.data = text.as_bytes().into();
             chart
                 .templates
                 .retain(|t| !t.name.ends_with("deployment.yaml"));
@@ -1269,9 +1269,7 @@ mod tests {
         }
         chart.templates.push(ChartFile {
             name: "templates/list.yaml".into(),
-            data: Arc::from(
-                &b"{{- range $i, $e := .Values.items }}\n- {{ include \"c.fullname\" $ }}-{{ $i }}: {{ $e.name | quote }}\n{{- end }}"[..],
-            ),
+            data: (&b"{{- range $i, $e := .Values.items }}\n- {{ include \"c.fullname\" $ }}-{{ $i }}: {{ $e.name | quote }}\n{{- end }}"[..]).into(),
         });
         let items: Vec<Value> = (0..2000)
             .map(|i| {
@@ -1371,7 +1369,7 @@ fn render_snippet(values_json: &str, snippet: &str) -> String {
     };
     let file = |name: &str, text: &str| crate::chart::model::ChartFile {
         name: name.into(),
-        data: Arc::from(text.as_bytes()),
+        data: text.as_bytes().into(),
     };
     let chart = Chart {
         metadata: Metadata {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 
 use super::format;
+use crate::chart::model::FileData;
 use crate::chart::values::{Map, Object, Value, yaml_emit};
 
 /// `common.KubeVersion`.
@@ -394,22 +395,32 @@ impl Object for Capabilities {
 /// Helm's `engine.files`: chart files by slash path, with `Get`, `GetBytes`, `Glob`,
 /// `Lines`, `AsConfig`, `AsSecrets`.
 #[derive(Clone, Debug, Default)]
-pub struct Files(pub Arc<BTreeMap<String, Arc<[u8]>>>);
+pub struct Files(pub Arc<BTreeMap<String, FileData>>);
 
 impl Files {
     fn data(&self) -> Value {
         Value::map(
             self.0
                 .iter()
-                .map(|(k, v)| (k.clone(), Value::Bytes(v.clone())))
+                .map(|(k, v)| (k.clone(), Value::Bytes(v.to_shared())))
                 .collect(),
         )
     }
 
     fn text(&self, name: &str) -> Arc<str> {
-        self.0
-            .get(name)
-            .map_or_else(|| Arc::from(""), crate::chart::values::text_from_shared)
+        self.0.get(name).map_or_else(
+            || Arc::from(""),
+            |data| crate::chart::values::text_from_shared(&data.to_shared()),
+        )
+    }
+
+    /// The file's bytes; an unknown name gives an empty `[]byte`, a map lookup's zero value.
+    fn bytes(&self, name: &str) -> Value {
+        Value::Bytes(
+            self.0
+                .get(name)
+                .map_or_else(|| Arc::from(&[][..]), FileData::to_shared),
+        )
     }
 
     /// Base name → encoded content, as `toYaml` (duplicate base names: the last path wins).
@@ -456,21 +467,14 @@ impl Object for Files {
             }
             "Get" | "GetBytes" | "Glob" | "Lines" => None,
             // Not a method: a map lookup, whose zero value is an empty []byte.
-            _ => Some(Value::Bytes(
-                self.0
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::from(&[][..])),
-            )),
+            _ => Some(self.bytes(name)),
         }
     }
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let arg = || one_string(name, args);
         Some(match name {
             "Get" => arg().map(|p| Value::String(self.text(p))),
-            "GetBytes" => arg().map(|p| {
-                Value::Bytes(self.0.get(p).cloned().unwrap_or_else(|| Arc::from(&[][..])))
-            }),
+            "GetBytes" => arg().map(|p| self.bytes(p)),
             "Lines" => arg().map(|p| match self.0.get(p) {
                 None => Value::strings(Vec::<&str>::new()),
                 Some(_) => {
