@@ -20,7 +20,7 @@ use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags};
 
 use crate::chart::ignore::{HELM_IGNORE, IgnoreError, IgnoreRules};
 use crate::chart::meta::{self, MetaError};
-use crate::chart::model::{Chart, ChartFile, FileData, Metadata};
+use crate::chart::model::{Chart, ChartFile, FileData, MappedFile, Metadata};
 use crate::chart::values::{ValuesError, parse_values};
 
 /// Largest single file Helm accepts (its `MaxDecompressedFileSize`).
@@ -339,7 +339,7 @@ fn read_chart_file(
         // documented risk of `FileData::Mapped`.
         if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
             let start = if map.starts_with(BOM) { BOM.len() } else { 0 };
-            return Ok(FileData::Mapped(Arc::new(map), start));
+            return Ok(FileData::Mapped(Arc::new(MappedFile::new(map, start))));
         }
     }
     let data = Arc::<[u8]>::new_zeroed_slice(len as usize);

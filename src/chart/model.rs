@@ -28,17 +28,39 @@ pub struct ChartFile {
 #[derive(Clone)]
 pub enum FileData {
     Shared(Arc<[u8]>),
-    /// The map and where the contents start in it (after a byte order mark).
-    Mapped(Arc<memmap2::Mmap>, usize),
+    Mapped(Arc<MappedFile>),
+}
+
+/// A file mapped into memory, and its contents copied into shared memory once something
+/// needs them so (`.Files.Get` returns a string: charts that read a big file often read
+/// it more than once).
+pub struct MappedFile {
+    map: memmap2::Mmap,
+    /// Where the contents start in the map (after a byte order mark).
+    start: usize,
+    shared: std::sync::OnceLock<Arc<[u8]>>,
+}
+
+impl MappedFile {
+    pub fn new(map: memmap2::Mmap, start: usize) -> MappedFile {
+        MappedFile {
+            map,
+            start,
+            shared: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 impl FileData {
-    /// The contents as shared bytes: the same allocation when they are in memory, a copy
-    /// when mapped.
+    /// The contents as shared bytes: the same allocation when they are in memory; for a
+    /// mapped file, one copy made on first need.
     pub fn to_shared(&self) -> Arc<[u8]> {
         match self {
             FileData::Shared(data) => data.clone(),
-            FileData::Mapped(..) => Arc::from(&**self),
+            FileData::Mapped(file) => file
+                .shared
+                .get_or_init(|| Arc::from(&file.map[file.start..]))
+                .clone(),
         }
     }
 }
@@ -48,7 +70,7 @@ impl std::ops::Deref for FileData {
     fn deref(&self) -> &[u8] {
         match self {
             FileData::Shared(data) => data,
-            FileData::Mapped(map, start) => &map[*start..],
+            FileData::Mapped(file) => &file.map[file.start..],
         }
     }
 }
