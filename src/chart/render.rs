@@ -444,6 +444,7 @@ pub fn render_user_values(
         validate()?;
         render()?
     };
+    // Stops the worker (it may still be parsing a disabled subchart's templates).
     drop(preparser);
     let _stage = crate::timing::stage("output");
     let crds = output::crd_files(&chart);
