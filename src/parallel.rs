@@ -119,52 +119,79 @@ pub fn make_way() {
     }
 }
 
-/// A set of CPUs a thread may run on.
-#[derive(Clone, Copy)]
-struct Affinity(libc::cpu_set_t);
+#[cfg(target_os = "linux")]
+mod affinity {
+    /// A set of CPUs a thread may run on.
+    #[derive(Clone, Copy)]
+    pub(super) struct Affinity(libc::cpu_set_t);
 
-impl Affinity {
-    /// The CPUs the process may use, read once; `None` if only one (or unknown).
-    fn of_process() -> Option<Affinity> {
-        static ALLOWED: std::sync::OnceLock<Option<Affinity>> = std::sync::OnceLock::new();
-        *ALLOWED.get_or_init(|| {
-            // SAFETY: a zeroed `cpu_set_t` is an empty set; the call fills it.
-            let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-            let size = std::mem::size_of::<libc::cpu_set_t>();
-            // SAFETY: `set` is a valid, writable `cpu_set_t` of `size` bytes.
-            let ok = unsafe { libc::sched_getaffinity(0, size, &mut set) } == 0;
-            // SAFETY: `set` is initialised.
-            (ok && unsafe { libc::CPU_COUNT(&set) } > 1).then_some(Affinity(set))
-        })
-    }
+    impl Affinity {
+        /// The CPUs the process may use, read once; `None` if only one (or unknown).
+        pub(super) fn of_process() -> Option<Affinity> {
+            static ALLOWED: std::sync::OnceLock<Option<Affinity>> = std::sync::OnceLock::new();
+            *ALLOWED.get_or_init(|| {
+                // SAFETY: a zeroed `cpu_set_t` is an empty set; the call fills it.
+                let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+                let size = std::mem::size_of::<libc::cpu_set_t>();
+                // SAFETY: `set` is a valid, writable `cpu_set_t` of `size` bytes.
+                let ok = unsafe { libc::sched_getaffinity(0, size, &mut set) } == 0;
+                // SAFETY: `set` is initialised.
+                (ok && unsafe { libc::CPU_COUNT(&set) } > 1).then_some(Affinity(set))
+            })
+        }
 
-    /// This set without the CPU the calling thread is on; `None` if that leaves nothing.
-    fn without_current_cpu(mut self) -> Option<Affinity> {
-        // SAFETY: plain libc calls on a valid set.
-        unsafe {
-            let cpu = libc::sched_getcpu();
-            if cpu < 0 || cpu as usize >= libc::CPU_SETSIZE as usize {
-                return None;
+        /// This set without the CPU the calling thread is on; `None` if that leaves nothing.
+        pub(super) fn without_current_cpu(mut self) -> Option<Affinity> {
+            // SAFETY: plain libc calls on a valid set.
+            unsafe {
+                let cpu = libc::sched_getcpu();
+                if cpu < 0 || cpu as usize >= libc::CPU_SETSIZE as usize {
+                    return None;
+                }
+                libc::CPU_CLR(cpu as usize, &mut self.0);
+                (libc::CPU_COUNT(&self.0) > 0).then_some(self)
             }
-            libc::CPU_CLR(cpu as usize, &mut self.0);
-            (libc::CPU_COUNT(&self.0) > 0).then_some(self)
+        }
+
+        /// Restricts the calling thread to this set (best effort: placement only).
+        pub(super) fn apply_to_current(&self) {
+            // SAFETY: `self.0` is a valid set of the size given.
+            unsafe { libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &self.0) };
+        }
+
+        /// Restricts thread `thread` to this set (best effort: placement only).
+        pub(super) fn apply_to(&self, thread: libc::pthread_t) {
+            // SAFETY: `thread` is a live thread (its handle is held); the set is valid.
+            unsafe {
+                libc::pthread_setaffinity_np(
+                    thread,
+                    std::mem::size_of::<libc::cpu_set_t>(),
+                    &self.0,
+                )
+            };
         }
     }
+}
 
-    /// Restricts the calling thread to this set (best effort: placement only).
-    fn apply_to_current(&self) {
-        // SAFETY: `self.0` is a valid set of the size given.
-        unsafe { libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &self.0) };
-    }
+/// Elsewhere the scheduler places new threads itself.
+#[cfg(not(target_os = "linux"))]
+mod affinity {
+    #[derive(Clone, Copy)]
+    pub(super) struct Affinity;
 
-    /// Restricts thread `thread` to this set (best effort: placement only).
-    fn apply_to(&self, thread: libc::pthread_t) {
-        // SAFETY: `thread` is a live thread (its handle is held); the set is valid.
-        unsafe {
-            libc::pthread_setaffinity_np(thread, std::mem::size_of::<libc::cpu_set_t>(), &self.0)
-        };
+    impl Affinity {
+        pub(super) fn of_process() -> Option<Affinity> {
+            None
+        }
+        pub(super) fn without_current_cpu(self) -> Option<Affinity> {
+            None
+        }
+        pub(super) fn apply_to_current(&self) {}
+        pub(super) fn apply_to(&self, _thread: libc::pthread_t) {}
     }
 }
+
+use affinity::Affinity;
 
 /// Cores this thread may spread its work over: those available to the process (asked
 /// once; the answer reads cgroup files), or 1 inside [`without_helpers`].
