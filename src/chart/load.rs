@@ -701,6 +701,11 @@ mod tests {
 
     const CHART: &str = "apiVersion: v2\nname: c\nversion: 0.1.0\n";
 
+    /// A minimal `Chart.yaml` for a (sub)chart named `name`.
+    fn chart_yaml(name: &str) -> String {
+        format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n")
+    }
+
     fn template_names(c: &Chart) -> Vec<&str> {
         c.templates.iter().map(|f| f.name.as_str()).collect()
     }
@@ -729,17 +734,9 @@ mod tests {
     #[test]
     fn observer_sees_every_file_with_the_bytes_the_chart_holds() {
         let d = tempdir("observe");
-        write(
-            &d,
-            "Chart.yaml",
-            "apiVersion: v2\nname: c\nversion: 1.0.0\n",
-        );
+        write(&d, "Chart.yaml", CHART);
         write(&d, "templates/a.yaml", "a");
-        write(
-            &d,
-            "charts/sub/Chart.yaml",
-            "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
-        );
+        write(&d, "charts/sub/Chart.yaml", &chart_yaml("sub"));
         write(&d, "charts/sub/templates/s.yaml", "s");
         let mut seen = Vec::new();
         let c = load_chart_observed(&d, &mut |path, data| {
@@ -767,11 +764,7 @@ mod tests {
     #[test]
     fn large_files_other_than_templates_are_mapped() {
         let d = tempdir("mapped");
-        write(
-            &d,
-            "Chart.yaml",
-            "apiVersion: v2\nname: c\nversion: 1.0.0\n",
-        );
+        write(&d, "Chart.yaml", CHART);
         let big = "x".repeat(MAP_MIN_SIZE as usize);
         write(&d, "crds/big.yaml", &format!("\u{feff}{big}"));
         write(&d, "templates/big.yaml", &big);
@@ -798,11 +791,7 @@ mod tests {
         write(&d, "templates/.hidden", "h");
         write(&d, "crds/crd.yaml", "c");
         write(&d, "files/z.txt", "z");
-        write(
-            &d,
-            "charts/sub/Chart.yaml",
-            "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
-        );
+        write(&d, "charts/sub/Chart.yaml", &chart_yaml("sub"));
         write(&d, "charts/sub/templates/s.yaml", "s");
         write(&d, "charts/_skip/Chart.yaml", "bad: [");
         let c = load_dir(&d).unwrap();

@@ -677,6 +677,11 @@ mod tests {
         fs::write(p, text).unwrap();
     }
 
+    /// A minimal `Chart.yaml` for a (sub)chart named `name`.
+    fn chart_yaml(name: &str) -> String {
+        format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n")
+    }
+
     fn tempdir(tag: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("rstack-render-{tag}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&d);
@@ -694,11 +699,7 @@ mod tests {
         );
         write(&d, "c/templates/cm.yaml", "kind: ConfigMap\n");
         write(&d, "c/crds/crd.yaml", "kind: CustomResourceDefinition\n");
-        write(
-            &d,
-            "c/charts/sub/Chart.yaml",
-            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
-        );
+        write(&d, "c/charts/sub/Chart.yaml", &chart_yaml("sub"));
         write(
             &d,
             "c/charts/sub/templates/sa.yaml",
@@ -741,11 +742,7 @@ mod tests {
     #[test]
     fn a_schema_error_wins_over_a_render_error() {
         let d = tempdir("schema-first");
-        write(
-            &d,
-            "c/Chart.yaml",
-            "apiVersion: v2\nname: c\nversion: 0.1.0\n",
-        );
+        write(&d, "c/Chart.yaml", &chart_yaml("c"));
         write(&d, "c/values.yaml", "port: 80\n");
         write(
             &d,
@@ -790,11 +787,7 @@ mod tests {
                 ),
             );
         }
-        write(
-            &d,
-            "c/charts/extra/Chart.yaml",
-            "apiVersion: v2\nname: extra\nversion: 0.1.0\n",
-        );
+        write(&d, "c/charts/extra/Chart.yaml", &chart_yaml("extra"));
         write(&d, "c/charts/extra/templates/broken.yaml", "{{ if }}\n");
         let out = render(&args("rel c").to_request(&d)).unwrap();
         assert_eq!(out.matches("kind: ConfigMap").count(), 20);
