@@ -47,18 +47,12 @@ struct Rule {
 }
 
 impl Rule {
-    fn matches(&self, subject: &Subject) -> bool {
+    fn matches<T: Copy + Into<char>>(&self, path: &[T], base: &[T]) -> bool {
         match self.scope {
-            Scope::Rooted | Scope::Path => match_toks(&self.glob, &subject.path),
-            Scope::BaseName => match_toks(&self.glob, &subject.base),
+            Scope::Rooted | Scope::Path => match_toks(&self.glob, path),
+            Scope::BaseName => match_toks(&self.glob, base),
         }
     }
-}
-
-/// A path as the rules compare it: whole and as its base name, each as characters.
-struct Subject {
-    path: Vec<char>,
-    base: Vec<char>,
 }
 
 /// The rules of one `.helmignore` plus Helm's built-in default.
@@ -145,17 +139,25 @@ impl IgnoreRules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
-        let subject = Subject {
-            path: path.chars().collect(),
-            base: go_base(path).chars().collect(),
-        };
-        let path = &subject;
+        // Every file of a chart is checked against every rule: an ASCII path (nearly all
+        // of them) is matched as bytes, without collecting its characters first.
+        let base = go_base(path);
+        if path.is_ascii() {
+            self.first_match(path.as_bytes(), base.as_bytes(), is_dir)
+        } else {
+            let path: Vec<char> = path.chars().collect();
+            let base: Vec<char> = base.chars().collect();
+            self.first_match(&path, &base, is_dir)
+        }
+    }
+
+    fn first_match<T: Copy + Into<char>>(&self, path: &[T], base: &[T], is_dir: bool) -> bool {
         for rule in &self.rules {
             if rule.negate {
                 if rule.must_dir && !is_dir {
                     return true;
                 }
-                if !rule.matches(path) {
+                if !rule.matches(path, base) {
                     return true;
                 }
                 continue;
@@ -163,7 +165,7 @@ impl IgnoreRules {
             if rule.must_dir && !is_dir {
                 continue;
             }
-            if rule.matches(path) {
+            if rule.matches(path, base) {
                 return true;
             }
         }
@@ -277,10 +279,12 @@ pub fn go_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     Ok(match_toks(&toks, &name))
 }
 
-fn match_toks(toks: &[Tok], name: &[char]) -> bool {
+/// Whether `name` (characters, or bytes of an ASCII name) matches the whole glob.
+fn match_toks<T: Copy + Into<char>>(toks: &[Tok], name: &[T]) -> bool {
     let Some((first, rest)) = toks.split_first() else {
         return name.is_empty();
     };
+    let head = name.first().map(|c| (*c).into());
     match first {
         Tok::Star => {
             // Try every split that does not cross a separator.
@@ -289,19 +293,19 @@ fn match_toks(toks: &[Tok], name: &[char]) -> bool {
                 if match_toks(rest, &name[i..]) {
                     return true;
                 }
-                if i >= name.len() || name[i] == '/' {
+                if i >= name.len() || name[i].into() == '/' {
                     return false;
                 }
                 i += 1;
             }
         }
-        Tok::Any => matches!(name.first(), Some(c) if *c != '/') && match_toks(rest, &name[1..]),
-        Tok::Lit(c) => name.first() == Some(c) && match_toks(rest, &name[1..]),
+        Tok::Any => matches!(head, Some(c) if c != '/') && match_toks(rest, &name[1..]),
+        Tok::Lit(c) => head == Some(*c) && match_toks(rest, &name[1..]),
         Tok::Class { negated, ranges } => {
-            let Some(c) = name.first() else {
+            let Some(c) = head else {
                 return false;
             };
-            let inside = ranges.iter().any(|(lo, hi)| lo <= c && c <= hi);
+            let inside = ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi);
             inside != *negated && match_toks(rest, &name[1..])
         }
     }

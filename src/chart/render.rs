@@ -394,6 +394,7 @@ pub fn render_user_values(
             preparser.offer(data);
         }
     })?;
+    preparser.flush();
     drop(load_stage);
     for extra in &request.extra_dependencies {
         let dep = load::load_chart(extra)?;

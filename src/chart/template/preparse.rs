@@ -27,6 +27,12 @@ use super::parser;
 /// under a millisecond and a thread would cost more than it saves.
 const SPAWN_MIN_BYTES: usize = 16 << 10;
 
+/// Queued template bytes that wake an idle worker. Waking it costs a system call here
+/// and a cross-CPU interrupt, and most files parse faster than the next one is read:
+/// woken per file, the worker slept and woke again for nearly every one. What is left
+/// below this when the chart has loaded is handed over by [`Preparser::flush`].
+const WAKE_MIN_BYTES: usize = 8 << 10;
+
 /// Hands template files to a background parser and the parsed trees back.
 #[derive(Default)]
 pub struct Preparser {
@@ -48,6 +54,8 @@ struct Shared {
 struct State {
     /// Files waiting for the worker, in the order they were read.
     queue: VecDeque<Arc<[u8]>>,
+    /// The bytes of the files in `queue`.
+    queued_bytes: usize,
     /// The file (by address) the worker is parsing now.
     parsing: Option<usize>,
     /// Parsed files by address: the trees, or `None` when the file failed to parse. The
@@ -70,6 +78,14 @@ fn key(data: &Arc<[u8]>) -> usize {
     Arc::as_ptr(data) as *const u8 as usize
 }
 
+impl State {
+    fn pop_front(&mut self) -> Option<Arc<[u8]>> {
+        let data = self.queue.pop_front()?;
+        self.queued_bytes -= data.len();
+        Some(data)
+    }
+}
+
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic in the worker only means trees are missing; the engine parses them.
@@ -83,7 +99,7 @@ impl Shared {
             if state.stop {
                 return;
             }
-            let Some(data) = state.queue.pop_front() else {
+            let Some(data) = state.pop_front() else {
                 state.worker_idle = true;
                 state = self
                     .work_ready
@@ -124,7 +140,12 @@ impl Preparser {
     pub fn offer(&mut self, data: &Arc<[u8]>) {
         let mut state = self.shared.lock();
         state.queue.push_back(data.clone());
-        self.shared.wake_worker(state);
+        state.queued_bytes += data.len();
+        if state.queued_bytes >= WAKE_MIN_BYTES {
+            self.shared.wake_worker(state);
+        } else {
+            drop(state);
+        }
         self.offered_bytes += data.len();
         if !self.started && self.offered_bytes >= SPAWN_MIN_BYTES && crate::parallel::cores() > 1 {
             let shared = self.shared.clone();
@@ -132,6 +153,16 @@ impl Preparser {
             self.started =
                 crate::parallel::spawn_elsewhere("rstack-parse", move || shared.work()).is_ok();
         }
+    }
+
+    /// Wakes the worker for what is still queued: the chart has loaded, no more files
+    /// come.
+    pub fn flush(&self) {
+        let state = self.shared.lock();
+        if state.queue.is_empty() {
+            return;
+        }
+        self.shared.wake_worker(state);
     }
 
     /// Whether a worker is parsing: without one, [`Preparser::take`] has nothing to give.
@@ -161,6 +192,7 @@ impl Preparser {
         }
         if let Some(at) = state.queue.iter().position(|d| Arc::ptr_eq(d, data)) {
             state.queue.remove(at);
+            state.queued_bytes -= data.len();
         }
         None
     }
@@ -168,6 +200,7 @@ impl Preparser {
     /// Waits until the worker has parsed everything queued.
     #[cfg(test)]
     fn wait_idle(&self) {
+        self.flush();
         let mut state = self.shared.lock();
         while !state.queue.is_empty() || state.parsing.is_some() {
             state.engine_waiting = true;
@@ -181,6 +214,7 @@ impl Drop for Preparser {
         let mut state = self.shared.lock();
         state.stop = true;
         state.queue.clear();
+        state.queued_bytes = 0;
         // Trees of files the engine did not take (disabled subcharts).
         crate::teardown::discard(std::mem::take(&mut state.done));
         self.shared.wake_worker(state);

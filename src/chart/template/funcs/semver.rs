@@ -121,9 +121,42 @@ fn semver(a: &[Value]) -> Result<Value, FuncError> {
 
 fn semver_compare(a: &[Value]) -> Result<Value, FuncError> {
     arity("semverCompare", a, 2)?;
-    let c = Constraint::parse(args::string(&a[0])?).map_err(|e| FuncError::Call(e.to_string()))?;
-    let v = Version::parse(args::string(&a[1])?).map_err(|e| FuncError::Call(e.to_string()))?;
-    Ok(Value::Bool(c.matches(&v)))
+    let (constraint, version) = (args::string(&a[0])?, args::string(&a[1])?);
+    compare_memoized(constraint, version)
+        .map(Value::Bool)
+        .map_err(FuncError::Call)
+}
+
+/// Answers already given, by constraint and version text. Charts ask the same question
+/// over and over (Bitnami's `common.capabilities.*` helpers compare the cluster version
+/// in nearly every template), and each answer parses both texts with Masterminds'
+/// regular expressions.
+type Answers = rustc_hash::FxHashMap<(Box<str>, Box<str>), Result<bool, String>>;
+
+fn compare_memoized(constraint: &str, version: &str) -> Result<bool, String> {
+    /// Distinct questions kept; a chart asks a handful.
+    const CAPACITY: usize = 256;
+    thread_local! {
+        static ANSWERS: std::cell::RefCell<Answers> = Default::default();
+    }
+    let key = (Box::from(constraint), Box::from(version));
+    if let Some(answer) = ANSWERS.with_borrow(|answers| answers.get(&key).cloned()) {
+        return answer;
+    }
+    let answer = compare(constraint, version);
+    ANSWERS.with_borrow_mut(|answers| {
+        if answers.len() >= CAPACITY {
+            answers.clear();
+        }
+        answers.insert(key, answer.clone());
+    });
+    answer
+}
+
+fn compare(constraint: &str, version: &str) -> Result<bool, String> {
+    let c = Constraint::parse(constraint).map_err(|e| e.to_string())?;
+    let v = Version::parse(version).map_err(|e| e.to_string())?;
+    Ok(c.matches(&v))
 }
 
 #[cfg(test)]
