@@ -1,15 +1,14 @@
 //! A fast reader for the plain block YAML that charts are mostly made of: mappings and
 //! sequences by indentation, plain and quoted scalars (one line or folded over several),
-//! literal block scalars (`|`, `|-`, `|+`), one-line flow lists of scalars, comments,
-//! `---` between documents.
+//! literal and folded block scalars (`|`, `>`, with `-`/`+` chomping), one-line flow lists
+//! of scalars, comments, `---` between documents and `...` ending one.
 //!
 //! Why: saphyr's event stream reads ~160 MB/s here, and YAML is decoded everywhere in a
 //! render (values files, every output document's head, `fromYaml` over whole CRDs).
 //! This reader builds the same [`Node`] tree, positions included, several times faster.
 //! It accepts nothing saphyr would not: whenever it meets anything else (nested or
-//! multi-line flow collections, anchors, tags, folded `>` scalars, tabs, odd indentation,
-//! errors) it answers `None` and the caller parses the text with saphyr, which also
-//! words every error. The tests below compare both readers on tricky texts and on every
+//! multi-line flow collections, anchors, tags, tabs, odd indentation, errors) it answers
+//! `None` and the caller parses the text with saphyr, which also words every error. The tests below compare both readers on tricky texts and on every
 //! YAML text of the conformance corpus (values, chart files, CRDs, helm's outputs).
 
 use super::tree::{KeyIndex, Node, NodeKind, Pos, Scalar, ScalarStyle, insert_entry};
@@ -104,6 +103,12 @@ fn is_blank_or_comment(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
+/// A document end marker line (`...`).
+fn is_document_end(line: &str) -> bool {
+    line.strip_prefix("...")
+        .is_some_and(|rest| trim_start_spaces(rest).is_empty() || rest.starts_with(" #"))
+}
+
 /// `- item` or a lone `-`: a sequence entry.
 fn is_seq_entry(t: &str) -> bool {
     t == "-" || t.starts_with("- ")
@@ -175,6 +180,10 @@ impl<'a> Reader<'a> {
             let (node, next) = self.block_node(at, None)?;
             self.docs.push(node);
             i = self.skip_blank(next);
+            if i < self.lines.len() && is_document_end(self.lines[i]) {
+                // `...` ends the document; only another `---` (or nothing) may follow.
+                i = self.skip_blank(i + 1);
+            }
             if i < self.lines.len() && !self.lines[i].starts_with("---") {
                 return None;
             }
@@ -334,6 +343,7 @@ impl<'a> Reader<'a> {
                 // enclosing sequence sits at this indentation; otherwise it is an error.
                 Following::Sibling(j)
                     if !self.lines[j].starts_with("---")
+                        && !is_document_end(self.lines[j])
                         && !is_seq_entry(&self.lines[j][indent..]) =>
                 {
                     cur = At {
@@ -405,7 +415,8 @@ impl<'a> Reader<'a> {
                 }
             },
             // A literal block ends where its indentation does: nothing can follow it.
-            b'|' => return self.literal(at, indent),
+            b'|' => return self.block_scalar(at, indent, false),
+            b'>' => return self.block_scalar(at, indent, true),
             b'[' | b'{' => {
                 let (node, len) = flow(text, at)?;
                 if !comment_or_end(&text[len..]) {
@@ -525,8 +536,9 @@ impl<'a> Reader<'a> {
         None
     }
 
-    /// A literal block scalar (`|`, `|-`, `|+`) whose indicator is at `at`.
-    fn literal(&self, at: At, indent: usize) -> Option<(Node, usize)> {
+    /// A literal (`|`, `|-`, `|+`) or folded (`>`, `>-`, `>+`) block scalar whose
+    /// indicator is at `at`.
+    fn block_scalar(&self, at: At, indent: usize, folded: bool) -> Option<(Node, usize)> {
         let header = self.rest(at);
         let (keep, strip, after) = match header.as_bytes().get(1) {
             Some(b'-') => (false, true, &header[2..]),
@@ -536,14 +548,27 @@ impl<'a> Reader<'a> {
         if !comment_or_end(after) || !(after.is_empty() || after.starts_with(' ')) {
             return None;
         }
-        // Content indentation: that of the next line, which must hold text (leading blank
-        // lines would move where saphyr places the scalar; they are left to it).
-        let j = at.line + 1;
-        if trim_start_spaces(self.lines.get(j)?).is_empty() {
-            return None;
+        // Content indentation: that of the first line holding text (saphyr places the
+        // scalar there). Leading blank lines are line breaks of the text; one with more
+        // spaces than that indentation is an error, left to saphyr to word.
+        let mut j = at.line + 1;
+        while trim_start_spaces(self.lines.get(j)?).is_empty() {
+            j += 1;
         }
         let block = self.indents[j];
         if block <= indent {
+            // No content: an empty text, placed (as saphyr does) where the next line's
+            // content starts. Kept blank lines (`|+`) and spaces are left to saphyr.
+            if keep || self.lines[at.line + 1..j].iter().any(|l| !l.is_empty()) {
+                return None;
+            }
+            let next = At {
+                line: j,
+                col: block,
+            };
+            return Some((scalar_node(String::new(), ScalarStyle::Block, next), j));
+        }
+        if self.lines[at.line + 1..j].iter().any(|l| l.len() > block) {
             return None;
         }
         let first_line = At {
@@ -554,6 +579,8 @@ impl<'a> Reader<'a> {
         let mut pending_newlines = 0usize;
         let mut i = at.line + 1;
         let mut seen_content = false;
+        // Folding: whether the last content line was more indented than the block.
+        let mut last_more_indented = false;
         while i < self.lines.len() {
             let line = self.lines[i];
             let blank = self.indents[i] == line.len();
@@ -568,13 +595,24 @@ impl<'a> Reader<'a> {
             if line.starts_with("---") || line.starts_with("...") {
                 return None;
             }
-            if seen_content {
-                text.push('\n');
+            let content = &line[block..];
+            let more_indented = content.starts_with(' ');
+            if !seen_content {
+                push_newlines(&mut text, pending_newlines);
+            } else if !folded || more_indented || last_more_indented {
+                // A literal keeps every line break, and folding never joins a line to
+                // a more indented one.
+                push_newlines(&mut text, 1 + pending_newlines);
+            } else if pending_newlines == 0 {
+                text.push(' ');
+            } else {
+                // Between folded lines, blank lines are the line breaks.
+                push_newlines(&mut text, pending_newlines);
             }
-            push_newlines(&mut text, pending_newlines);
             pending_newlines = 0;
-            text.push_str(&line[block..]);
+            text.push_str(content);
             seen_content = true;
+            last_more_indented = more_indented;
             i += 1;
         }
         // The end of the text counts as one more line break when the last line has one.
@@ -583,9 +621,13 @@ impl<'a> Reader<'a> {
         }
         if i >= self.lines.len() && self.lines.last().is_some_and(|l| !l.is_empty()) {
             // The scalar's last line is the text's last line, without a line break:
-            // only `|-` reads the same either way; the rest is left to saphyr.
-            if !strip {
+            // saphyr reads a content line there as if it had one; a trailing blank line
+            // is left to it.
+            if pending_newlines > 0 || self.indents[i - 1] == self.lines[i - 1].len() {
                 return None;
+            }
+            if !strip {
+                text.push('\n');
             }
         } else if keep {
             push_newlines(&mut text, 1 + pending_newlines);
@@ -631,6 +673,19 @@ fn flow(text: &str, at: At) -> Option<(Node, usize)> {
     }
     let mut items = Vec::new();
     let mut i = 1;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    if b.get(i) == Some(&b']') {
+        // `[ ]`
+        return Some((
+            Node {
+                kind: NodeKind::Seq(items),
+                pos: pos(at),
+            },
+            i + 1,
+        ));
+    }
     loop {
         while b.get(i) == Some(&b' ') {
             i += 1;
@@ -844,6 +899,25 @@ mod tests {
             "  a: 1\n  b: 2\n",
             "",
             "# only a comment\n",
+            "a: |\n  x",
+            "a: |+\n  x",
+            "a: |-\n  x\n  y",
+            "a: |\n\n  x\n",
+            "a: |\n  \n\n  x\nb: 1\n",
+            "- |\n\n  x\n",
+            "a: >\n  x\n  y\n\n  z\n   w\n  v\n",
+            "a: >-\n  one\n  two\n\n\n  three\nb: 1\n",
+            "a: >+\n  x\n\n",
+            "- >\n\n  x\n   more\n\n  y\n- z\n",
+            "a: 1\n...\n",
+            "a: 1\n... # end\n# c\n",
+            "a: 1\n...\n---\nb: 2\n",
+            "- x\n...\n",
+            "a: |\n\nb: 1\n",
+            "a: |\nb: 1\n",
+            "a:\n  x: >-\n\n  y: 1\n",
+            "- |\n- b\n",
+            "a: [ ]\nb: [  x , y ]\n",
         ] {
             assert!(agree(src), "fast reader declined {src:?}");
         }
@@ -857,7 +931,6 @@ mod tests {
             "a: [1, [2]]\n",
             "a: {b: 1}\n",
             "a: [1,\n  2]\n",
-            "a: >\n  folded\n",
             "a: b # c\n  d\n",
             "a: b\n  c: d\n",
             "a: b: c\n",
@@ -875,7 +948,11 @@ mod tests {
             &(0..600)
                 .map(|i| format!("{}k:\n", " ".repeat(i)))
                 .collect::<String>(),
-            "a: |\n  x",
+            "a: |\n   \n  x\n",
+            "a: |\n  x\n  ",
+            "a: 1\n...\nb: 2\n",
+            "a: |+\n\nb: 1\n",
+            "a: |\n",
         ] {
             assert_eq!(
                 parse_block_documents(src),
@@ -893,6 +970,7 @@ mod tests {
             "a: 1\nb:\n  c: 'x'\n  d:\n  - e\n  - f: \"g\"\n    h: |\n      i\n",
             "- a: [b, \"c\"]\n  d: long\n    text\n- {}\nk: 'q\n  r'\n",
             "x: |-\n  one\n\n  two\ny:\n  z # c\n---\nw: 1\n",
+            "a: >\n  one\n   two\n\n  three\nb:\n- >-\n\n  x\n...\n",
         ];
         let mut checked = 0;
         for seed in seeds {
@@ -972,6 +1050,40 @@ mod tests {
             {
                 out.push(text);
             }
+        }
+    }
+}
+#[cfg(test)]
+mod fallback_probe {
+    #[test]
+    fn probe() {
+        let Ok(dir) = std::env::var("FB_DIR") else {
+            return;
+        };
+        let mut reasons = std::collections::BTreeMap::<String, usize>::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let src = std::fs::read_to_string(&p).unwrap();
+            let lines: Vec<&str> = src.split('\n').collect();
+            if super::parse_block_documents(&src).is_some() {
+                continue;
+            }
+            // smallest failing prefix
+            let (mut lo, mut hi) = (0usize, lines.len());
+            while lo + 1 < hi {
+                let mid = (lo + hi) / 2;
+                let pre = lines[..mid].join("\n");
+                if super::parse_block_documents(&pre).is_none() {
+                    hi = mid
+                } else {
+                    lo = mid
+                }
+            }
+            let line = lines[hi - 1];
+            println!("{} line {}: {:?}", p.display(), hi, line);
+            *reasons
+                .entry(line.trim().chars().take(40).collect())
+                .or_default() += 1;
         }
     }
 }
