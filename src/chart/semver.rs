@@ -135,6 +135,28 @@ impl Version {
     /// Masterminds' `NewVersion` with coercion on (v3.4 default): `v1`, `1.2`, `01.2.3`
     /// are accepted; pre-release and metadata are validated.
     pub fn parse(s: &str) -> Result<Version, VersionError> {
+        let v = match Simple::version(s) {
+            Some(simple) => Version {
+                major: segment(simple.major)?,
+                minor: segment(simple.minor)?,
+                patch: segment(simple.patch)?,
+                pre: simple.pre.get(1..).unwrap_or("").to_string(),
+                metadata: simple.metadata.get(1..).unwrap_or("").to_string(),
+                original: s.to_string(),
+            },
+            None => Version::parse_with_pattern(s)?,
+        };
+        if !v.pre.is_empty() {
+            validate_prerelease(&v.pre)?;
+        }
+        if !v.metadata.is_empty() {
+            validate_metadata(&v.metadata)?;
+        }
+        Ok(v)
+    }
+
+    /// [`Version::parse`] with Masterminds' pattern only (the fast path's reference).
+    fn parse_with_pattern(s: &str) -> Result<Version, VersionError> {
         let caps = patterns()
             .version
             .captures(s)
@@ -391,9 +413,30 @@ impl Comparison {
             .captures(c)
             .ok_or_else(|| ConstraintError::Improper(c.to_string()))?;
         let g = |i: usize| caps.get(i).map_or("", |m| m.as_str());
-        let op_text = g(1).to_string();
-        let (major, minor, patch, pre) = (g(3), g(4), g(5), g(6));
-        let mut ver = g(2).to_string();
+        Comparison::from_parts(Simple {
+            op: g(1),
+            version: g(2),
+            major: g(3),
+            minor: g(4),
+            patch: g(5),
+            pre: g(6),
+            metadata: "",
+        })
+    }
+
+    /// A comparison from the pattern's groups (metadata is not used).
+    fn from_parts(parts: Simple) -> Result<Comparison, ConstraintError> {
+        let Simple {
+            op,
+            version,
+            major,
+            minor,
+            patch,
+            pre,
+            ..
+        } = parts;
+        let op_text = op.to_string();
+        let mut ver = version.to_string();
         let (mut dirty, mut minor_dirty, mut patch_dirty) = (false, false, false);
         if is_x(major) || major.is_empty() {
             ver = format!("0.0.0{pre}");
@@ -421,7 +464,7 @@ impl Comparison {
         Ok(Comparison {
             op,
             op_text,
-            orig: g(2).to_string(),
+            orig: version.to_string(),
             con,
             minor_dirty,
             patch_dirty,
@@ -531,6 +574,18 @@ impl Constraint {
     /// Masterminds' `NewConstraint`: hyphen ranges rewritten, `||` split, each
     /// alternative validated and split into comparisons.
     pub fn parse(s: &str) -> Result<Constraint, ConstraintError> {
+        if let Some(parts) = Simple::comparison(s) {
+            let comparison = Comparison::from_parts(parts)?;
+            return Ok(Constraint {
+                contains_pre: vec![!comparison.con.pre.is_empty()],
+                alternatives: vec![vec![comparison]],
+            });
+        }
+        Constraint::parse_with_patterns(s)
+    }
+
+    /// [`Constraint::parse`] with Masterminds' patterns only (the fast path's reference).
+    fn parse_with_patterns(s: &str) -> Result<Constraint, ConstraintError> {
         let p = patterns();
         let rewritten = rewrite_ranges(s);
         let mut alternatives = Vec::new();
@@ -590,6 +645,96 @@ impl fmt::Display for Constraint {
     }
 }
 
+/// The common shapes of versions and constraints (`1.2.3`, `v1.2`, `>=1.19-0`, `~2.x`,
+/// `^1.0.0+meta`), split by hand into the groups Masterminds' patterns capture.
+///
+/// Why: regex-lite (chosen because compiling the large patterns with `regex` cost more
+/// per process than all matching) takes microseconds per match, and every dependency
+/// of every chart and every `kubeVersion` check parses a constraint and a version.
+/// Anything else (spaces, `||`, lists, ranges, odd segments, errors) goes to the patterns;
+/// a test compares both on generated texts.
+#[derive(Default)]
+struct Simple<'a> {
+    /// The operator, `""` when none.
+    op: &'a str,
+    /// The version text after the operator.
+    version: &'a str,
+    /// The segments as captured: `major`, `.minor`, `.patch`.
+    major: &'a str,
+    minor: &'a str,
+    patch: &'a str,
+    /// `-pre.release` and `+meta.data`, with their leading sign.
+    pre: &'a str,
+    metadata: &'a str,
+}
+
+impl<'a> Simple<'a> {
+    /// A constraint made of one comparison: operator, `v`, one to three segments of
+    /// digits or one wildcard, optional pre-release and metadata.
+    fn comparison(s: &'a str) -> Option<Simple<'a>> {
+        const OPS: [&str; 11] = ["!=", ">=", "=>", "<=", "=<", "~>", "=", ">", "<", "~", "^"];
+        let op = OPS.into_iter().find(|op| s.starts_with(op)).unwrap_or("");
+        let mut parts = Simple::split(&s[op.len()..], true)?;
+        parts.op = op;
+        Some(parts)
+    }
+
+    /// A version: `v`, one to three segments of digits, optional pre-release and
+    /// metadata.
+    fn version(s: &'a str) -> Option<Simple<'a>> {
+        Simple::split(s, false)
+    }
+
+    fn split(version: &'a str, wildcards: bool) -> Option<Simple<'a>> {
+        let rest = version.strip_prefix('v').unwrap_or(version);
+        let numbers = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'x' || c == 'X' || c == '*'))
+            .unwrap_or(rest.len());
+        let (segments, tail) = rest.split_at(numbers);
+        let mut parts = Simple {
+            version,
+            ..Simple::default()
+        };
+        let mut ends = segments
+            .match_indices('.')
+            .map(|(i, _)| i)
+            .chain([segments.len()]);
+        let mut start = 0;
+        for slot in [&mut parts.major, &mut parts.minor, &mut parts.patch] {
+            let Some(end) = ends.next() else { break };
+            let segment = &segments[start..end];
+            let digits = segment.strip_prefix('.').unwrap_or(segment);
+            let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+            if !(plain || wildcards && matches!(digits, "x" | "X" | "*")) {
+                return None;
+            }
+            *slot = segment;
+            start = end;
+        }
+        if start != segments.len() {
+            return None; // a fourth segment
+        }
+        let (pre, metadata) = match tail.find('+') {
+            Some(plus) => tail.split_at(plus),
+            None => (tail, ""),
+        };
+        let identifiers = |text: &str, sign: char| {
+            text.is_empty()
+                || text.strip_prefix(sign).is_some_and(|ids| {
+                    ids.split('.').all(|id| {
+                        !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    })
+                })
+        };
+        if !identifiers(pre, '-') || !identifiers(metadata, '+') {
+            return None;
+        }
+        parts.pre = pre;
+        parts.metadata = metadata;
+        Some(parts)
+    }
+}
+
 /// `A - B` → `>= A, <= B ` (Masterminds' `rewriteRange`, first occurrence each time).
 fn rewrite_ranges(s: &str) -> String {
     let mut out = s.to_string();
@@ -610,6 +755,66 @@ mod tests {
         let c = Constraint::parse(c).unwrap_or_else(|e| panic!("{c}: {e}"));
         let v = Version::parse(v).unwrap_or_else(|e| panic!("{v}: {e}"));
         c.matches(&v)
+    }
+
+    /// The hand-split common shapes read exactly as Masterminds' patterns read them:
+    /// every text up to four characters over an alphabet of what matters, plus longer
+    /// typical ones.
+    #[test]
+    fn simple_shapes_read_as_the_patterns_read_them() {
+        const ALPHABET: &[char] = &[
+            '1', '0', '.', 'x', '*', 'v', '-', '+', 'a', '>', '=', '~', '^', '!', '<', ' ',
+        ];
+        let mut texts: Vec<String> = vec![String::new()];
+        let mut frontier = texts.clone();
+        for _ in 0..4 {
+            frontier = frontier
+                .iter()
+                .flat_map(|t| ALPHABET.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(frontier.iter().cloned());
+        }
+        texts.extend(
+            [
+                ">=1.19-0",
+                "<1.14-0",
+                "~2.x.x",
+                "^1.0.0+meta.1",
+                "v1.2.3-rc.1+b",
+                "=>1.0",
+                "01.2.3",
+                "1.2.3.4",
+                "1.2.3-",
+                "1.2.3+",
+                "~>0.2",
+                "99999999999999999999.0",
+                "1.2.3-a..b",
+                ">=1.2.3-0.x",
+                "x.1.2",
+                "1.x.2",
+            ]
+            .map(String::from),
+        );
+        let mut simple = 0;
+        for t in &texts {
+            if Simple::comparison(t).is_some() {
+                simple += 1;
+            }
+            assert_eq!(
+                format!("{:?}", Constraint::parse(t)),
+                format!("{:?}", Constraint::parse_with_patterns(t)),
+                "constraint {t:?}"
+            );
+            assert_eq!(
+                format!("{:?}", Version::parse(t)),
+                format!("{:?}", Version::parse_with_pattern(t)),
+                "version {t:?}"
+            );
+        }
+        assert!(
+            simple > 1000,
+            "the fast path takes the common shapes ({simple})"
+        );
     }
 
     #[test]
