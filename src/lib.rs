@@ -4,8 +4,8 @@
 //! `workspace` (stack file, environments, value layering) → `graph` (release DAG) →
 //! `repo` (chart sources) → `chart` (loading, values, template engine, rendering) →
 //! `release` (cluster side). Imports point one way: `chart` is the lowest stage and knows
-//! none of the others; `heap` (the allocator), `parallel`, `span`, `teardown`, `timing` and `yaml` are leaves
-//! shared by all.
+//! none of the others; `heap` (the allocator), `parallel`, `span`, `stack`, `teardown`,
+//! `timing` and `yaml` are leaves shared by all.
 
 pub mod chart;
 pub mod cli;
@@ -16,6 +16,7 @@ pub mod parallel;
 pub mod release;
 pub mod repo;
 pub mod span;
+pub mod stack;
 pub mod teardown;
 pub mod timing;
 pub mod workspace;

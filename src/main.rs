@@ -6,8 +6,9 @@
 //! it an empty chart renders in 1.37 ms instead of 1.70 (docs/performance.md). What that
 //! start-up did for us is done here: SIGPIPE ignored (a closed pipe is an error we
 //! report, as before) and stdout flushed at exit (`std::process::exit` does). Deep
-//! recursion in the engine moves to a fresh stack before it runs out (`stacker`), so no
-//! overflow depends on the runtime's report.
+//! recursion in the engine moves to a fresh stack before it runs out (`rstack::stack`,
+//! told here where the main thread's stack ends), so no overflow depends on the
+//! runtime's report.
 // The test harness brings its own `main` to the binary's (empty) unit tests.
 #![cfg_attr(not(test), no_main)]
 
@@ -26,6 +27,7 @@ static ALLOCATOR: rstack::heap::Heap = rstack::heap::Heap;
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: changes a signal disposition before any thread exists.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    rstack::stack::know_main_thread();
     let cli = {
         let _stage = rstack::timing::stage("arguments");
         rstack::cli::Cli::parse()

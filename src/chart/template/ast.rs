@@ -381,7 +381,7 @@ impl fmt::Display for Operand {
 impl Drop for Pipe {
     fn drop(&mut self) {
         let cmds = std::mem::take(&mut self.cmds);
-        stacker::maybe_grow(64 * 1024, 1 << 20, move || drop(cmds));
+        crate::stack::maybe_grow(64 * 1024, 1 << 20, move || drop(cmds));
     }
 }
 
@@ -389,6 +389,6 @@ impl Drop for Branch {
     fn drop(&mut self) {
         let list = std::mem::take(&mut self.list);
         let else_list = self.else_list.take();
-        stacker::maybe_grow(64 * 1024, 1 << 20, move || drop((list, else_list)));
+        crate::stack::maybe_grow(64 * 1024, 1 << 20, move || drop((list, else_list)));
     }
 }

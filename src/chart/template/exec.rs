@@ -516,7 +516,7 @@ impl<'s> Renderer<'s> {
         let mut dot = Val::plain(data.clone());
         dot.helm_values =
             matches!(data, Value::Map(m) if self.top_objects.borrow().contains(&map_ptr(m)));
-        stacker::maybe_grow(256 * 1024, 4 << 20, || {
+        crate::stack::maybe_grow(256 * 1024, 4 << 20, || {
             self.execute_in(&names, name, dot, &mut out, 0)
         })?;
         Ok(out)
@@ -707,17 +707,17 @@ impl<'s> Exec<'_, 's> {
             }
             // Nesting depth comes from the template: grow the stack rather than overflow.
             Node::If(b) => {
-                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                return crate::stack::maybe_grow(64 * 1024, 1 << 20, || {
                     self.walk_if_or_with(f, dot, b, false, out)
                 });
             }
             Node::With(b) => {
-                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                return crate::stack::maybe_grow(64 * 1024, 1 << 20, || {
                     self.walk_if_or_with(f, dot, b, true, out)
                 });
             }
             Node::Range(b) => {
-                return stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                return crate::stack::maybe_grow(64 * 1024, 1 << 20, || {
                     self.walk_range(f, dot, b, node, out)
                 });
             }
@@ -959,7 +959,7 @@ impl<'s> Exec<'_, 's> {
             names: self.names.clone(),
             nesting: self.nesting + 1,
         };
-        stacker::maybe_grow(256 * 1024, 4 << 20, || {
+        crate::stack::maybe_grow(256 * 1024, 4 << 20, || {
             ex.walk_list(&mut frame, &new_dot, &tree.root, out)
         })?;
         Ok(())
@@ -1014,7 +1014,7 @@ impl<'s> Exec<'_, 's> {
             }
             Operand::Pipe(p) => {
                 self.not_a_function(f, &cmd.args, &fin)?;
-                stacker::maybe_grow(64 * 1024, 1 << 20, || self.eval_pipeline(f, dot, p))
+                crate::stack::maybe_grow(64 * 1024, 1 << 20, || self.eval_pipeline(f, dot, p))
             }
             Operand::Variable(v) => self.eval_variable(f, dot, v, &cmd.args, fin),
             _ => {
@@ -1355,7 +1355,8 @@ impl<'s> Exec<'_, 's> {
             ),
             Operand::Variable(v) => self.eval_variable(f, dot, v, std::slice::from_ref(op), None),
             Operand::Pipe(p) => {
-                let v = stacker::maybe_grow(64 * 1024, 1 << 20, || self.eval_pipeline(f, dot, p))?;
+                let v =
+                    crate::stack::maybe_grow(64 * 1024, 1 << 20, || self.eval_pipeline(f, dot, p))?;
                 Ok(v.unwrap())
             }
             Operand::Identifier { name, .. } => {
@@ -1724,7 +1725,7 @@ impl<'s> Exec<'_, 's> {
             ));
         }
         let mut buf = String::new();
-        stacker::maybe_grow(256 * 1024, 4 << 20, || {
+        crate::stack::maybe_grow(256 * 1024, 4 << 20, || {
             self.r
                 .execute_in(names, name, data, &mut buf, self.nesting + 1)
         })?;

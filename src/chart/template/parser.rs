@@ -400,7 +400,7 @@ impl Parser<'_> {
     fn parse_control(&mut self, context: &str) -> PResult<Branch> {
         self.enter()?;
         let mark = self.vars.len();
-        let r = stacker::maybe_grow(64 * 1024, 1 << 20, || self.parse_control_inner(context));
+        let r = crate::stack::maybe_grow(64 * 1024, 1 << 20, || self.parse_control_inner(context));
         self.depth -= 1;
         self.vars.truncate(mark);
         r
@@ -692,7 +692,7 @@ impl Parser<'_> {
             // Nesting depth is the user's: grow the stack instead of overflowing it.
             Kind::LeftParen => {
                 self.enter()?;
-                let pipe = stacker::maybe_grow(64 * 1024, 1 << 20, || {
+                let pipe = crate::stack::maybe_grow(64 * 1024, 1 << 20, || {
                     self.pipeline("parenthesized pipeline", Kind::RightParen)
                 });
                 self.depth -= 1;
