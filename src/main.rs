@@ -21,16 +21,23 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: rstack::heap::Heap = rstack::heap::Heap;
 
-/// Arguments come from `std::env::args` (glibc hands them to std before `main`).
+/// Arguments are taken from `argv`: `std::env::args` is filled before `main` only by
+/// glibc (which hands them to initialisers), not by musl, which the shipped binary uses.
 #[cfg(not(test))]
 #[unsafe(no_mangle)]
-extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: changes a signal disposition before any thread exists.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
     rstack::stack::know_main_thread();
     let cli = {
         let _stage = rstack::timing::stage("arguments");
-        rstack::cli::Cli::parse()
+        let args = (0..argc.max(0) as usize).map(|i| {
+            use std::os::unix::ffi::OsStrExt;
+            // SAFETY: the C runtime hands `main` `argc` valid NUL-terminated strings.
+            let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) };
+            std::ffi::OsStr::from_bytes(arg.to_bytes()).to_os_string()
+        });
+        rstack::cli::Cli::parse_from(args)
     };
     let code = {
         let _stage = rstack::timing::stage("run");

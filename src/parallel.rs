@@ -101,7 +101,9 @@ pub fn spawn_elsewhere<F: FnOnce() + Send + 'static>(
         })?;
     if let Some(others) = allowed.and_then(|a| a.without_current_cpu()) {
         use std::os::unix::thread::JoinHandleExt;
-        others.apply_to(handle.as_pthread_t());
+        // std's raw handle is an integer; libc's `pthread_t` is one on glibc, a pointer on musl.
+        #[allow(clippy::unnecessary_cast)]
+        others.apply_to(handle.as_pthread_t() as libc::pthread_t);
     }
     Ok(handle)
 }
