@@ -21,6 +21,30 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: rstack::heap::Heap = rstack::heap::Heap;
 
+/// musl's `memcpy` and `memmove` replaced by ours (`rstack::mem`: musl's are slow on the
+/// short copies a render is made of). A static link takes a symbol from libc only when
+/// nothing else defines it.
+#[cfg(all(target_env = "musl", target_arch = "x86_64", not(test)))]
+mod libc_copies {
+    /// # Safety
+    /// C's `memcpy` contract.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn memcpy(dest: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+        // SAFETY: C's contract is `copy`'s.
+        unsafe { rstack::mem::copy(dest, src, n) };
+        dest
+    }
+
+    /// # Safety
+    /// C's `memmove` contract.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn memmove(dest: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+        // SAFETY: C's contract is `copy`'s.
+        unsafe { rstack::mem::copy(dest, src, n) };
+        dest
+    }
+}
+
 /// Arguments are taken from `argv`: `std::env::args` is filled before `main` only by
 /// glibc (which hands them to initialisers), not by musl, which the shipped binary uses.
 #[cfg(not(test))]

@@ -144,7 +144,7 @@ impl Version {
                 metadata: simple.metadata.get(1..).unwrap_or("").to_string(),
                 original: s.to_string(),
             },
-            None => Version::parse_with_pattern(s)?,
+            None => return Version::parse_with_pattern(s),
         };
         if !v.pre.is_empty() {
             validate_prerelease(&v.pre)?;

@@ -129,8 +129,8 @@ fn semver_compare(a: &[Value]) -> Result<Value, FuncError> {
 
 /// Answers already given, by constraint and version text. Charts ask the same question
 /// over and over (Bitnami's `common.capabilities.*` helpers compare the cluster version
-/// in nearly every template), and each answer parses both texts with Masterminds'
-/// regular expressions.
+/// in nearly every template), and each answer parses both texts (into several strings;
+/// uncommon shapes with Masterminds' regular expressions).
 type Answers = rustc_hash::FxHashMap<(Box<str>, Box<str>), Result<bool, String>>;
 
 fn compare_memoized(constraint: &str, version: &str) -> Result<bool, String> {
