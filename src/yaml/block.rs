@@ -8,8 +8,9 @@
 //! This reader builds the same [`Node`] tree, positions included, several times faster.
 //! It accepts nothing saphyr would not: whenever it meets anything else (nested or
 //! multi-line flow collections, anchors, tags, tabs, odd indentation, errors) it answers
-//! `None` and the caller parses the text with saphyr, which also words every error. The tests below compare both readers on tricky texts and on every
-//! YAML text of the conformance corpus (values, chart files, CRDs, helm's outputs).
+//! `None` and the caller parses the text with saphyr, which also words every error. The
+//! tests below compare both readers on tricky texts and on every YAML text of the
+//! conformance corpus (values, chart files, CRDs, helm's outputs).
 
 use super::tree::{KeyIndex, Node, NodeKind, Pos, Scalar, ScalarStyle, insert_entry};
 
