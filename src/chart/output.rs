@@ -149,11 +149,7 @@ pub fn split_manifests(text: &str) -> Vec<&str> {
             continue; // inside the last separator's dashes
         }
         // `^---`, or `---` right after a line break the last separator did not take.
-        let separator = if dashes == 0 {
-            true
-        } else {
-            dashes > piece && bytes[dashes - 1] == b'\n'
-        };
+        let separator = dashes == 0 || (dashes > piece && bytes[dashes - 1] == b'\n');
         if !separator {
             continue;
         }

@@ -27,7 +27,7 @@ use super::parser;
 /// under a millisecond and a thread would cost more than it saves.
 const SPAWN_MIN_BYTES: usize = 16 << 10;
 
-/// Queued template bytes that wake an idle worker. Waking it costs a system call here
+/// Template bytes offered that wake an idle worker. Waking it costs a system call here
 /// and a cross-CPU interrupt, and most files parse faster than the next one is read:
 /// woken per file, the worker slept and woke again for nearly every one. What is left
 /// below this when the chart has loaded is handed over by [`Preparser::flush`].
@@ -38,6 +38,8 @@ const WAKE_MIN_BYTES: usize = 8 << 10;
 pub struct Preparser {
     shared: Arc<Shared>,
     offered_bytes: usize,
+    /// Bytes offered since the worker was last woken (or found awake).
+    unannounced_bytes: usize,
     started: bool,
 }
 
@@ -54,8 +56,6 @@ struct Shared {
 struct State {
     /// Files waiting for the worker, in the order they were read.
     queue: VecDeque<Arc<[u8]>>,
-    /// The bytes of the files in `queue`.
-    queued_bytes: usize,
     /// The file (by address) the worker is parsing now.
     parsing: Option<usize>,
     /// Parsed files by address: the trees, or `None` when the file failed to parse. The
@@ -78,14 +78,6 @@ fn key(data: &Arc<[u8]>) -> usize {
     Arc::as_ptr(data) as *const u8 as usize
 }
 
-impl State {
-    fn pop_front(&mut self) -> Option<Arc<[u8]>> {
-        let data = self.queue.pop_front()?;
-        self.queued_bytes -= data.len();
-        Some(data)
-    }
-}
-
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic in the worker only means trees are missing; the engine parses them.
@@ -99,7 +91,7 @@ impl Shared {
             if state.stop {
                 return;
             }
-            let Some(data) = state.pop_front() else {
+            let Some(data) = state.queue.pop_front() else {
                 state.worker_idle = true;
                 state = self
                     .work_ready
@@ -140,8 +132,9 @@ impl Preparser {
     pub fn offer(&mut self, data: &Arc<[u8]>) {
         let mut state = self.shared.lock();
         state.queue.push_back(data.clone());
-        state.queued_bytes += data.len();
-        if state.queued_bytes >= WAKE_MIN_BYTES {
+        self.unannounced_bytes += data.len();
+        if self.unannounced_bytes >= WAKE_MIN_BYTES {
+            self.unannounced_bytes = 0;
             self.shared.wake_worker(state);
         } else {
             drop(state);
@@ -192,7 +185,6 @@ impl Preparser {
         }
         if let Some(at) = state.queue.iter().position(|d| Arc::ptr_eq(d, data)) {
             state.queue.remove(at);
-            state.queued_bytes -= data.len();
         }
         None
     }
@@ -214,7 +206,6 @@ impl Drop for Preparser {
         let mut state = self.shared.lock();
         state.stop = true;
         state.queue.clear();
-        state.queued_bytes = 0;
         // Trees of files the engine did not take (disabled subcharts).
         crate::teardown::discard(std::mem::take(&mut state.done));
         self.shared.wake_worker(state);
