@@ -363,7 +363,12 @@ fn parse_head(doc: &str) -> Result<Head, String> {
             "while parsing a document, did not find expected node content",
         ));
     }
-    let docs = yaml::parse_documents(doc).map_err(|e| go_yaml_error(e.pos.line, &e.message))?;
+    // The head is the root mapping's `kind`, `apiVersion` and `metadata.name` and
+    // `.annotations` entries: three collections deep.
+    let docs = match yaml::read_documents(doc, yaml::ShallowNodes(3)) {
+        Some(docs) => docs,
+        None => yaml::parse_documents(doc).map_err(|e| go_yaml_error(e.pos.line, &e.message))?,
+    };
     let Some(root) = docs.into_iter().next() else {
         return Ok(Head::default());
     };
@@ -538,6 +543,38 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         format_output(&map, &[], opts)
+    }
+
+    /// A head read from the top of a document only (deeper content is checked, not
+    /// built) is the head read from the whole tree.
+    #[test]
+    fn heads_read_shallowly_are_those_of_the_tree() {
+        let deep = "spec:\n  a:\n    b:\n      c: [x, y]\n      d: |\n        text\n";
+        let head = parse_head(&format!(
+            "kind: ConfigMap\nmetadata:\n  annotations:\n    a: one\n    b:\n      two\n{deep}"
+        ))
+        .unwrap();
+        assert_eq!(head.annotations["b"], "two");
+        let nested = parse_head(&format!(
+            "kind: Job\nmetadata:\n  annotations:\n    a:\n      nested: map\n{deep}"
+        ));
+        assert!(nested.unwrap_err().contains(
+            "cannot unmarshal object into Go struct field .metadata.annotations of type string"
+        ));
+        let listed = parse_head(&format!(
+            "kind: Job\nmetadata:\n  annotations:\n    a:\n    - item\n{deep}"
+        ));
+        assert!(
+            listed
+                .unwrap_err()
+                .contains("cannot unmarshal array into Go struct field")
+        );
+        let listed_root = parse_head("- a\n- b:\n    c:\n      d: 1\n");
+        assert!(
+            listed_root
+                .unwrap_err()
+                .contains("cannot unmarshal array into Go value")
+        );
     }
 
     #[test]

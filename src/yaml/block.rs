@@ -12,10 +12,137 @@
 //! tests below compare both readers on tricky texts and on every YAML text of the
 //! conformance corpus (values, chart files, CRDs, helm's outputs).
 
+use std::borrow::Cow;
+
 use super::tree::{KeyIndex, Node, NodeKind, Pos, Scalar, ScalarStyle, insert_entry};
+
+/// What the reader makes of what it reads: the positioned [`Node`] tree ([`Nodes`]), or
+/// another shape directly (Helm's values, skipping the tree in between: building the
+/// tree and then converting it was two thirds of reading a values file or a `fromYaml`).
+/// Every method may decline (`None`): the caller then takes its slow path over the tree.
+pub trait Sink {
+    type Node;
+    /// A mapping being filled.
+    type Map;
+    /// An untagged scalar written in `style`, placed at `pos`, inside `depth` collections.
+    fn scalar(
+        &self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        pos: Pos,
+        depth: usize,
+    ) -> Option<Self::Node>;
+    fn seq(&self, items: Vec<Self::Node>, pos: Pos) -> Self::Node;
+    /// A new mapping, inside `depth` collections (itself included).
+    fn map(&self, depth: usize) -> Self::Map;
+    /// Adds `key: value`; the key is an untagged scalar (never a merge key `<<`).
+    fn entry(&self, map: &mut Self::Map, key: Key<'_>, value: Self::Node) -> Option<()>;
+    fn end_map(&self, map: Self::Map, pos: Pos) -> Self::Node;
+}
+
+/// A mapping key as written.
+pub struct Key<'t> {
+    pub text: Cow<'t, str>,
+    pub style: ScalarStyle,
+    pub pos: Pos,
+}
+
+/// The [`Node`] tree, as saphyr's events build it.
+struct Nodes;
+
+impl Sink for Nodes {
+    type Node = Node;
+    type Map = (Vec<(Node, Node)>, KeyIndex);
+
+    fn scalar(&self, text: Cow<'_, str>, style: ScalarStyle, pos: Pos, _: usize) -> Option<Node> {
+        Some(Node {
+            kind: NodeKind::Scalar(Scalar {
+                text: text.into_owned(),
+                style,
+                tag: None,
+            }),
+            pos,
+        })
+    }
+
+    fn seq(&self, items: Vec<Node>, pos: Pos) -> Node {
+        Node {
+            kind: NodeKind::Seq(items),
+            pos,
+        }
+    }
+
+    fn map(&self, _: usize) -> Self::Map {
+        (Vec::new(), KeyIndex::default())
+    }
+
+    fn entry(&self, (entries, index): &mut Self::Map, key: Key<'_>, value: Node) -> Option<()> {
+        let key = self.scalar(key.text, key.style, key.pos, 0)?;
+        insert_entry(entries, index, key, value).ok()
+    }
+
+    fn end_map(&self, (entries, _): Self::Map, pos: Pos) -> Node {
+        Node {
+            kind: NodeKind::Map(entries),
+            pos,
+        }
+    }
+}
+
+/// The [`Node`] tree down to a depth (collections inside collections): deeper mappings and
+/// sequences come out empty, deeper scalars as empty text. For readers of a document's
+/// head (a manifest's `kind` and `metadata`), which need neither the rest nor the time and
+/// memory building it takes (a CRD is megabytes of schema below its head).
+pub struct ShallowNodes(pub usize);
+
+impl Sink for ShallowNodes {
+    type Node = Node;
+    /// `None` for a mapping deeper than kept.
+    type Map = Option<(Vec<(Node, Node)>, KeyIndex)>;
+
+    fn scalar(
+        &self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        pos: Pos,
+        depth: usize,
+    ) -> Option<Node> {
+        let text = if depth > self.0 {
+            Cow::Borrowed("")
+        } else {
+            text
+        };
+        Nodes.scalar(text, style, pos, depth)
+    }
+
+    fn seq(&self, items: Vec<Node>, pos: Pos) -> Node {
+        Nodes.seq(items, pos)
+    }
+
+    fn map(&self, depth: usize) -> Self::Map {
+        (depth <= self.0).then(|| Nodes.map(depth))
+    }
+
+    fn entry(&self, map: &mut Self::Map, key: Key<'_>, value: Node) -> Option<()> {
+        match map {
+            Some(map) => Nodes.entry(map, key, value),
+            None => Some(()),
+        }
+    }
+
+    fn end_map(&self, map: Self::Map, pos: Pos) -> Node {
+        Nodes.end_map(map.unwrap_or_default(), pos)
+    }
+}
 
 /// The documents of `src`, or `None` when the text is not in the subset read here.
 pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
+    read_block_documents(src, Nodes)
+}
+
+/// The documents of `src` as `sink` builds them, or `None` when the text is not in the
+/// subset read here or the sink declined it.
+pub fn read_block_documents<S: Sink>(src: &str, sink: S) -> Option<Vec<S::Node>> {
     let bytes = src.as_bytes();
     if memchr::memchr2(b'\t', b'\r', bytes).is_some() {
         return None;
@@ -41,6 +168,7 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
         };
     }
     let mut reader = Reader {
+        sink,
         lines,
         indents,
         next_content,
@@ -51,13 +179,14 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
     Some(reader.docs)
 }
 
-struct Reader<'a> {
+struct Reader<'a, S: Sink> {
+    sink: S,
     lines: Vec<&'a str>,
     /// Leading spaces of each line.
     indents: Vec<usize>,
     /// For each line, the first line from it on that is neither blank nor a comment.
     next_content: Vec<usize>,
-    docs: Vec<Node>,
+    docs: Vec<S::Node>,
     /// Open collections; deeper than saphyr's limit is left to saphyr (which rejects it).
     depth: std::cell::Cell<usize>,
 }
@@ -115,18 +244,6 @@ fn is_seq_entry(t: &str) -> bool {
     t == "-" || t.starts_with("- ")
 }
 
-/// An untagged scalar node.
-fn scalar_node(text: String, style: ScalarStyle, at: At) -> Node {
-    Node {
-        kind: NodeKind::Scalar(Scalar {
-            text,
-            style,
-            tag: None,
-        }),
-        pos: pos(at),
-    }
-}
-
 /// Joins the next line of a folded (multi-line plain or quoted) scalar: a space, or one
 /// line break per blank line in between.
 fn fold_break(text: &mut String, blanks: usize) {
@@ -147,7 +264,7 @@ fn pos(at: At) -> Pos {
     }
 }
 
-impl<'a> Reader<'a> {
+impl<'a, S: Sink> Reader<'a, S> {
     fn documents(&mut self) -> Option<()> {
         let mut i = 0;
         let mut first = true;
@@ -195,6 +312,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A scalar handed to the sink, placed at `at`.
+    fn scalar(&self, text: Cow<'_, str>, style: ScalarStyle, at: At) -> Option<S::Node> {
+        self.sink.scalar(text, style, pos(at), self.depth.get())
+    }
+
     /// The first line from `i` on that is neither blank nor a comment.
     fn skip_blank(&self, i: usize) -> usize {
         self.next_content[i.min(self.lines.len())]
@@ -207,7 +329,7 @@ impl<'a> Reader<'a> {
 
     /// A mapping or sequence starting at `at` (its first key or dash). `parent` is the
     /// indentation its content must exceed. Returns the node and the next line to read.
-    fn block_node(&self, at: At, parent: Option<usize>) -> Option<(Node, usize)> {
+    fn block_node(&self, at: At, parent: Option<usize>) -> Option<(S::Node, usize)> {
         if parent.is_some_and(|p| at.col <= p) || self.depth.get() >= super::tree::MAX_DEPTH {
             return None;
         }
@@ -217,21 +339,32 @@ impl<'a> Reader<'a> {
         node
     }
 
-    fn block_node_inner(&self, at: At, parent: Option<usize>) -> Option<(Node, usize)> {
+    fn block_node_inner(&self, at: At, parent: Option<usize>) -> Option<(S::Node, usize)> {
         let rest = self.rest(at);
         if is_seq_entry(rest) {
-            self.sequence(at)
+            let (items, _, next) = self.sequence(at)?;
+            Some((self.sink.seq(items, pos(at)), next))
         } else if key_end(rest).is_some() {
             self.mapping(at)
         } else {
-            // A scalar or flow collection on its own line below its key.
-            self.inline_value(at, parent?)
+            // A scalar or flow collection on its own line below its key: not a collection
+            // of its own, so as deep as one written after the key.
+            let parent = parent?;
+            let depth = self.depth.get();
+            self.depth.set(depth - 1);
+            let value = self.inline_value(at, parent);
+            self.depth.set(depth);
+            value
         }
     }
 
-    fn sequence(&self, at: At) -> Option<(Node, usize)> {
+    /// The items of the block sequence whose first dash is at `at`, where its first item
+    /// is placed if that is on the dash's line (and not a block scalar, placed at its
+    /// text), and the next line to read.
+    fn sequence(&self, at: At) -> Option<(Vec<S::Node>, Option<At>, usize)> {
         let indent = at.col;
         let mut items = Vec::new();
+        let mut first = None;
         let mut cur = at;
         loop {
             let rest = self.rest(cur);
@@ -259,6 +392,9 @@ impl<'a> Reader<'a> {
                     line: cur.line,
                     col: item_col,
                 };
+                if items.is_empty() && !after.starts_with(['|', '>']) {
+                    first = Some(item_at);
+                }
                 if key_end(after).is_some() {
                     let (node, n) = self.block_node(item_at, Some(indent))?;
                     items.push(node);
@@ -277,16 +413,15 @@ impl<'a> Reader<'a> {
                     };
                 }
                 Following::Sibling(j) | Following::End(j) => {
-                    return Some((seq_node(items, at), j));
+                    return Some((items, first, j));
                 }
             }
         }
     }
 
-    fn mapping(&self, at: At) -> Option<(Node, usize)> {
+    fn mapping(&self, at: At) -> Option<(S::Node, usize)> {
         let indent = at.col;
-        let mut entries = Vec::new();
-        let mut index = KeyIndex::default();
+        let mut map = self.sink.map(self.depth.get());
         let mut cur = at;
         loop {
             let rest = self.rest(cur);
@@ -307,14 +442,11 @@ impl<'a> Reader<'a> {
                     Some((ind, j)) if ind == indent && is_seq_entry(&self.lines[j][ind..]) => {
                         // A sequence at the key's own indentation belongs to the key;
                         // saphyr places it at its first item, not at the dash.
-                        let (mut node, n) = self.sequence(At { line: j, col: ind })?;
-                        match &node.kind {
-                            NodeKind::Seq(items) if items[0].pos.line == j as u32 + 1 => {
-                                node.pos = items[0].pos;
-                            }
-                            _ => return None,
-                        }
-                        value = node;
+                        self.depth.set(self.depth.get() + 1);
+                        let items = self.sequence(At { line: j, col: ind });
+                        self.depth.set(self.depth.get() - 1);
+                        let (items, first, n) = items?;
+                        value = self.sink.seq(items, pos(first?));
                         next = n;
                     }
                     // Nothing below: null, positioned (as saphyr does) at the colon.
@@ -323,7 +455,7 @@ impl<'a> Reader<'a> {
                             line: cur.line,
                             col: cur.col + value_from - 1,
                         };
-                        value = scalar_node(String::new(), ScalarStyle::Plain, colon);
+                        value = self.scalar("".into(), ScalarStyle::Plain, colon)?;
                         next = cur.line + 1;
                     }
                 }
@@ -338,7 +470,7 @@ impl<'a> Reader<'a> {
                 value = node;
                 next = n;
             }
-            insert_entry(&mut entries, &mut index, key, value).ok()?;
+            self.sink.entry(&mut map, key, value)?;
             match self.following(next, indent)? {
                 // A sequence entry where a key belongs ends this mapping only if an
                 // enclosing sequence sits at this indentation; otherwise it is an error.
@@ -353,7 +485,7 @@ impl<'a> Reader<'a> {
                     };
                 }
                 Following::Sibling(j) | Following::End(j) => {
-                    return Some((map_node(entries, at), j));
+                    return Some((self.sink.end_map(map, pos(at)), j));
                 }
             }
         }
@@ -373,7 +505,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The key at `at` and the byte offset (in the line's rest) just past its `:`.
-    fn key(&self, at: At) -> Option<(Node, usize)> {
+    fn key(&self, at: At) -> Option<(Key<'a>, usize)> {
         let rest = self.rest(at);
         let (text, style, end) = match rest.as_bytes()[0] {
             b'"' | b'\'' => {
@@ -381,7 +513,7 @@ impl<'a> Reader<'a> {
                 if !rest[len..].starts_with(':') {
                     return None;
                 }
-                (text, ScalarStyle::Quoted, len + 1)
+                (Cow::Owned(text), ScalarStyle::Quoted, len + 1)
             }
             _ => {
                 let colon = key_end(rest)?;
@@ -389,18 +521,19 @@ impl<'a> Reader<'a> {
                 if !plain_start_ok(text) || has_pair(text, b' ', b'#') || text == "<<" {
                     return None;
                 }
-                (text.to_string(), ScalarStyle::Plain, colon + 1)
+                (Cow::Borrowed(text), ScalarStyle::Plain, colon + 1)
             }
         };
         if !(rest.len() == end || rest.as_bytes()[end] == b' ') {
             return None;
         }
-        Some((scalar_node(text, style, at), end))
+        let pos = pos(at);
+        Some((Key { text, style, pos }, end))
     }
 
     /// A value written after `key: ` or `- ` at `at`; `indent` is the enclosing
     /// collection's. Returns the node and the next line to read.
-    fn inline_value(&self, at: At, indent: usize) -> Option<(Node, usize)> {
+    fn inline_value(&self, at: At, indent: usize) -> Option<(S::Node, usize)> {
         let text = self.rest(at);
         let (node, next) = match text.as_bytes()[0] {
             b'"' | b'\'' => match quoted(text) {
@@ -408,18 +541,20 @@ impl<'a> Reader<'a> {
                     if !comment_or_end(&text[len..]) {
                         return None;
                     }
-                    (scalar_node(value, ScalarStyle::Quoted, at), at.line + 1)
+                    let node = self.scalar(value.into(), ScalarStyle::Quoted, at)?;
+                    (node, at.line + 1)
                 }
                 None => {
                     let (value, next) = self.quoted_lines(at, indent)?;
-                    (scalar_node(value, ScalarStyle::Quoted, at), next)
+                    let node = self.scalar(value.into(), ScalarStyle::Quoted, at)?;
+                    (node, next)
                 }
             },
             // A literal block ends where its indentation does: nothing can follow it.
             b'|' => return self.block_scalar(at, indent, false),
             b'>' => return self.block_scalar(at, indent, true),
             b'[' | b'{' => {
-                let (node, len) = flow(text, at)?;
+                let (node, len) = flow(&self.sink, text, at, self.depth.get())?;
                 if !comment_or_end(&text[len..]) {
                     return None;
                 }
@@ -436,7 +571,7 @@ impl<'a> Reader<'a> {
                 }
                 let commented = value.len() < trim_end_spaces(text).len();
                 let (value, next) = self.plain_lines(value, at.line + 1, indent, commented)?;
-                (scalar_node(value, ScalarStyle::Plain, at), next)
+                (self.scalar(value, ScalarStyle::Plain, at)?, next)
             }
         };
         // A more indented line after the scalar would continue it: not for this reader.
@@ -452,12 +587,12 @@ impl<'a> Reader<'a> {
     /// blank line. `commented`: the first line ended in a comment (nothing may follow).
     fn plain_lines(
         &self,
-        first: &str,
+        first: &'a str,
         from: usize,
         indent: usize,
         commented: bool,
-    ) -> Option<(String, usize)> {
-        let mut text = first.to_string();
+    ) -> Option<(Cow<'a, str>, usize)> {
+        let mut text = Cow::Borrowed(first);
         let mut blanks = 0;
         let mut i = from;
         let mut next = from;
@@ -482,7 +617,8 @@ impl<'a> Reader<'a> {
             {
                 return None;
             }
-            fold_break(&mut text, blanks);
+            let text = text.to_mut();
+            fold_break(text, blanks);
             blanks = 0;
             text.push_str(t);
             i += 1;
@@ -539,7 +675,7 @@ impl<'a> Reader<'a> {
 
     /// A literal (`|`, `|-`, `|+`) or folded (`>`, `>-`, `>+`) block scalar whose
     /// indicator is at `at`.
-    fn block_scalar(&self, at: At, indent: usize, folded: bool) -> Option<(Node, usize)> {
+    fn block_scalar(&self, at: At, indent: usize, folded: bool) -> Option<(S::Node, usize)> {
         let header = self.rest(at);
         let (keep, strip, after) = match header.as_bytes().get(1) {
             Some(b'-') => (false, true, &header[2..]),
@@ -567,7 +703,8 @@ impl<'a> Reader<'a> {
                 line: j,
                 col: block,
             };
-            return Some((scalar_node(String::new(), ScalarStyle::Block, next), j));
+            let node = self.scalar("".into(), ScalarStyle::Block, next)?;
+            return Some((node, j));
         }
         if self.lines[at.line + 1..j].iter().any(|l| l.len() > block) {
             return None;
@@ -635,7 +772,8 @@ impl<'a> Reader<'a> {
         } else if !strip {
             text.push('\n');
         }
-        Some((scalar_node(text, ScalarStyle::Block, first_line), i))
+        let node = self.scalar(text.into(), ScalarStyle::Block, first_line)?;
+        Some((node, i))
     }
 }
 
@@ -647,28 +785,13 @@ enum Following {
     Sibling(usize),
 }
 
-fn seq_node(items: Vec<Node>, at: At) -> Node {
-    Node {
-        kind: NodeKind::Seq(items),
-        pos: pos(at),
-    }
-}
-
-fn map_node(entries: Vec<(Node, Node)>, at: At) -> Node {
-    Node {
-        kind: NodeKind::Map(entries),
-        pos: pos(at),
-    }
-}
-
 /// A one-line flow collection at the start of `text` (placed at `at`): `{}`, `[]`, or
 /// a sequence of scalars (`["ALL"]`, `[a, 'b']`). Returns it and its length.
-fn flow(text: &str, at: At) -> Option<(Node, usize)> {
+fn flow<S: Sink>(sink: &S, text: &str, at: At, depth: usize) -> Option<(S::Node, usize)> {
     let b = text.as_bytes();
-    let empty = |kind| Some((Node { kind, pos: pos(at) }, 2));
     match b {
-        [b'{', b'}', ..] => return empty(NodeKind::Map(Vec::new())),
-        [b'[', b']', ..] => return empty(NodeKind::Seq(Vec::new())),
+        [b'{', b'}', ..] => return Some((sink.end_map(sink.map(depth + 1), pos(at)), 2)),
+        [b'[', b']', ..] => return Some((sink.seq(Vec::new(), pos(at)), 2)),
         [b'[', ..] => {}
         _ => return None,
     }
@@ -679,13 +802,7 @@ fn flow(text: &str, at: At) -> Option<(Node, usize)> {
     }
     if b.get(i) == Some(&b']') {
         // `[ ]`
-        return Some((
-            Node {
-                kind: NodeKind::Seq(items),
-                pos: pos(at),
-            },
-            i + 1,
-        ));
+        return Some((sink.seq(items, pos(at)), i + 1));
     }
     loop {
         while b.get(i) == Some(&b' ') {
@@ -698,7 +815,7 @@ fn flow(text: &str, at: At) -> Option<(Node, usize)> {
         let (value, style, len) = match b.get(i)? {
             b'"' | b'\'' => {
                 let (value, len) = quoted(&text[i..])?;
-                (value, ScalarStyle::Quoted, len)
+                (Cow::Owned(value), ScalarStyle::Quoted, len)
             }
             _ => {
                 let len = text[i..].find([',', ']'])?;
@@ -708,23 +825,17 @@ fn flow(text: &str, at: At) -> Option<(Node, usize)> {
                 {
                     return None;
                 }
-                (value.to_string(), ScalarStyle::Plain, len)
+                (Cow::Borrowed(value), ScalarStyle::Plain, len)
             }
         };
-        items.push(scalar_node(value, style, item_at));
+        items.push(sink.scalar(value, style, pos(item_at), depth + 1)?);
         i += len;
         while b.get(i) == Some(&b' ') {
             i += 1;
         }
         match b.get(i)? {
             b',' => i += 1,
-            b']' => {
-                let node = Node {
-                    kind: NodeKind::Seq(items),
-                    pos: pos(at),
-                };
-                return Some((node, i + 1));
-            }
+            b']' => return Some((sink.seq(items, pos(at)), i + 1)),
             _ => return None,
         }
     }
@@ -963,76 +1074,144 @@ mod tests {
         }
     }
 
-    /// Every one-character edit of some typical texts (deleted, or one of YAML's
-    /// significant characters inserted): where the fast reader answers, saphyr agrees.
+    /// Every one-character edit of some typical texts: where the fast reader answers,
+    /// saphyr agrees.
     #[test]
     fn agrees_with_saphyr_on_every_small_edit() {
-        let seeds = [
-            "a: 1\nb:\n  c: 'x'\n  d:\n  - e\n  - f: \"g\"\n    h: |\n      i\n",
-            "- a: [b, \"c\"]\n  d: long\n    text\n- {}\nk: 'q\n  r'\n",
-            "x: |-\n  one\n\n  two\ny:\n  z # c\n---\nw: 1\n",
-            "a: >\n  one\n   two\n\n  three\nb:\n- >-\n\n  x\n...\n",
-        ];
-        let mut checked = 0;
-        for seed in seeds {
-            let chars: Vec<char> = seed.chars().collect();
-            for i in 0..=chars.len() {
-                let mut variants = Vec::new();
-                if i < chars.len() {
-                    let mut v = chars.clone();
-                    v.remove(i);
-                    variants.push(v);
-                }
-                for c in [
-                    ' ', ':', '-', '#', '"', '\'', '|', '\n', '[', '{', ',', '\\',
-                ] {
-                    let mut v = chars.clone();
-                    v.insert(i, c);
-                    variants.push(v);
-                }
-                for v in variants {
-                    agree(&v.into_iter().collect::<String>());
-                    checked += 1;
-                }
-            }
+        let edits = samples::edits();
+        assert!(edits.len() > 1000);
+        for text in &edits {
+            agree(text);
         }
-        assert!(checked > 1000);
     }
 
     /// Every YAML text of the conformance corpus that the fast reader accepts reads the
     /// same as with saphyr, and most of the corpus is accepted.
     #[test]
     fn agrees_with_saphyr_on_the_corpus() {
+        let texts = samples::corpus();
+        let (mut accepted, mut total) = (0usize, 0usize);
+        for doc in &texts {
+            total += doc.len();
+            if agree(doc) {
+                accepted += doc.len();
+            }
+        }
+        eprintln!(
+            "fast YAML reader: {} documents, {accepted} of {total} bytes read without saphyr",
+            texts.len()
+        );
+        assert!(
+            texts.is_empty() || accepted * 2 > total,
+            "the fast reader declines most of the corpus"
+        );
+    }
+
+    /// The tree `ShallowNodes(limit)` should build from `node`, found `outside`
+    /// collections deep.
+    fn cut(node: &Node, outside: usize, limit: usize) -> Node {
+        let kind = match &node.kind {
+            NodeKind::Scalar(s) if outside > limit => NodeKind::Scalar(Scalar {
+                text: String::new(),
+                ..s.clone()
+            }),
+            NodeKind::Scalar(s) => NodeKind::Scalar(s.clone()),
+            NodeKind::Map(_) if outside + 1 > limit => NodeKind::Map(Vec::new()),
+            NodeKind::Map(entries) => NodeKind::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), cut(v, outside + 1, limit)))
+                    .collect(),
+            ),
+            NodeKind::Seq(items) => NodeKind::Seq(
+                items
+                    .iter()
+                    .map(|item| cut(item, outside + 1, limit))
+                    .collect(),
+            ),
+        };
+        Node {
+            kind,
+            pos: node.pos,
+        }
+    }
+
+    /// A shallow read is the full tree cut at its depth, on every sample text.
+    #[test]
+    fn shallow_reads_are_the_full_tree_cut() {
+        let mut texts = samples::edits();
+        texts.extend(samples::corpus());
+        let mut compared = 0;
+        for text in &texts {
+            let Some(full) = parse_block_documents(text) else {
+                continue;
+            };
+            for limit in [1, 3] {
+                let shallow = read_block_documents(text, ShallowNodes(limit))
+                    .expect("the shallow reader reads what the full one does");
+                let cut: Vec<Node> = full.iter().map(|d| cut(d, 0, limit)).collect();
+                assert_eq!(shallow, cut, "limit {limit}: {text:?}");
+            }
+            compared += 1;
+        }
+        assert!(compared > 1000);
+    }
+}
+
+/// Texts to compare YAML readers on (here, and where values are read by the fast reader).
+#[cfg(test)]
+pub mod samples {
+    /// Every one-character edit (a deletion, or one of YAML's significant characters
+    /// inserted) of some typical texts.
+    pub fn edits() -> Vec<String> {
+        let seeds = [
+            "a: 1\nb:\n  c: 'x'\n  d:\n  - e\n  - f: \"g\"\n    h: |\n      i\n",
+            "- a: [b, \"c\"]\n  d: long\n    text\n- {}\nk: 'q\n  r'\n",
+            "x: |-\n  one\n\n  two\ny:\n  z # c\n---\nw: 1\n",
+            "a: >\n  one\n   two\n\n  three\nb:\n- >-\n\n  x\n...\n",
+            "m:\n  n:\n    o:\n    - p: yes\n      q: ~\n    r:\n      1\ns: 0x1f\n",
+        ];
+        let mut out = Vec::new();
+        for seed in seeds {
+            let chars: Vec<char> = seed.chars().collect();
+            for i in 0..=chars.len() {
+                if i < chars.len() {
+                    let mut v = chars.clone();
+                    v.remove(i);
+                    out.push(v.into_iter().collect());
+                }
+                for c in [
+                    ' ', ':', '-', '#', '"', '\'', '|', '\n', '[', '{', ',', '\\',
+                ] {
+                    let mut v = chars.clone();
+                    v.insert(i, c);
+                    out.push(v.into_iter().collect());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every YAML file of the conformance corpus (values, chart files, CRDs, helm's
+    /// outputs), split at `---` lines as the manifest head reader sees outputs; empty (and
+    /// said loudly) when the corpus is absent.
+    pub fn corpus() -> Vec<String> {
         let dir = std::env::var("RSTACK_CONFORMANCE_DIR")
             .unwrap_or_else(|_| "../shared/conformance".to_string());
         let dir = std::path::Path::new(&dir);
         if !dir.is_dir() {
             eprintln!(
-                "!!! conformance corpus not found at {}: fast YAML reader compared on unit cases only",
+                "!!! conformance corpus not found at {}: YAML readers compared on unit cases only",
                 dir.display()
             );
-            return;
+            return Vec::new();
         }
         let mut texts = Vec::new();
         collect(dir, &mut texts);
-        let (mut accepted, mut total) = (0usize, 0usize);
-        for text in &texts {
-            // Helm's outputs: one manifest per `---`, as the head reader sees them.
-            for doc in text.split("\n---\n") {
-                total += doc.len();
-                if agree(doc) {
-                    accepted += doc.len();
-                }
-            }
-        }
-        eprintln!(
-            "fast YAML reader: {} texts, {accepted} of {total} bytes read without saphyr",
-            texts.len()
-        );
-        assert!(
-            accepted * 2 > total,
-            "the fast reader declines most of the corpus"
-        );
+        texts
+            .iter()
+            .flat_map(|text| text.split("\n---\n").map(str::to_string))
+            .collect()
     }
 
     fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
@@ -1051,40 +1230,6 @@ mod tests {
             {
                 out.push(text);
             }
-        }
-    }
-}
-#[cfg(test)]
-mod fallback_probe {
-    #[test]
-    fn probe() {
-        let Ok(dir) = std::env::var("FB_DIR") else {
-            return;
-        };
-        let mut reasons = std::collections::BTreeMap::<String, usize>::new();
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let src = std::fs::read_to_string(&p).unwrap();
-            let lines: Vec<&str> = src.split('\n').collect();
-            if super::parse_block_documents(&src).is_some() {
-                continue;
-            }
-            // smallest failing prefix
-            let (mut lo, mut hi) = (0usize, lines.len());
-            while lo + 1 < hi {
-                let mid = (lo + hi) / 2;
-                let pre = lines[..mid].join("\n");
-                if super::parse_block_documents(&pre).is_none() {
-                    hi = mid
-                } else {
-                    lo = mid
-                }
-            }
-            let line = lines[hi - 1];
-            println!("{} line {}: {:?}", p.display(), hi, line);
-            *reasons
-                .entry(line.trim().chars().take(40).collect())
-                .or_default() += 1;
         }
     }
 }

@@ -14,6 +14,11 @@ mod flow_indent;
 mod resolve;
 mod tree;
 
+#[cfg(test)]
+pub use block::samples;
+pub use block::{Key, ShallowNodes, Sink};
 pub use de::{DeError, RAW_SCALAR, from_node};
 pub use resolve::{Resolved, go_underscore_ok, resolve_plain};
-pub use tree::{Node, NodeKind, Pos, Scalar, ScalarStyle, YamlError, parse_documents};
+pub use tree::{
+    Node, NodeKind, Pos, Scalar, ScalarStyle, YamlError, parse_documents, read_documents,
+};

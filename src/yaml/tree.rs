@@ -135,6 +135,13 @@ pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
     }
 }
 
+/// [`parse_documents`] as `sink` builds them, for the texts the fast reader reads
+/// (`None` for the others, and where the sink declines).
+pub fn read_documents<S: super::block::Sink>(src: &str, sink: S) -> Option<Vec<S::Node>> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    super::block::read_block_documents(src, sink)
+}
+
 pub(super) fn parse_strict(src: &str) -> Result<Vec<Node>, YamlError> {
     let mut builder = Builder::default();
     for event in Parser::new_from_str(src) {
@@ -252,7 +259,7 @@ impl Builder {
 /// Where each scalar key of a large mapping sits in its entries (built from
 /// [`KeyIndex::FROM`] entries on; small mappings are scanned).
 #[derive(Default)]
-pub(super) struct KeyIndex(Option<HashMap<String, usize>>);
+pub struct KeyIndex(Option<HashMap<String, usize>>);
 
 impl KeyIndex {
     const FROM: usize = 16;

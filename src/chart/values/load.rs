@@ -1,8 +1,12 @@
 //! Loading values files the way Helm does: YAML 1.1 (go-yaml v2) converted through JSON,
 //! so every number becomes a `float64` (HELM-SEMANTICS.md §1.10).
 
+use std::borrow::Cow;
+use std::collections::btree_map::Entry;
+use std::sync::Arc;
+
 use crate::chart::values::{Map, Value, merge_values};
-use crate::yaml::{self, Node, NodeKind, Pos, Resolved, Scalar, ScalarStyle};
+use crate::yaml::{self, Key, Node, NodeKind, Pos, Resolved, Scalar, ScalarStyle, Sink};
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ValuesError {
@@ -44,6 +48,27 @@ impl ValuesError {
 /// Parses a values file. All documents are merged, later ones winning (Helm 4).
 /// An empty file is an empty map.
 pub fn parse_values(src: &str) -> Result<Map, ValuesError> {
+    if let Some(docs) = yaml::read_documents(src, Values)
+        && docs.iter().all(|d| matches!(d, Value::Map(_) | Value::Nil))
+    {
+        let mut maps = docs.into_iter().filter_map(|d| match d {
+            Value::Map(m) => Some(m),
+            _ => None,
+        });
+        let mut merged = match maps.next() {
+            Some(first) => Arc::unwrap_or_clone(first),
+            None => Map::new(),
+        };
+        for m in maps {
+            merge_values(&mut merged, &m);
+        }
+        return Ok(merged);
+    }
+    parse_values_from_tree(src)
+}
+
+/// [`parse_values`] through the [`Node`] tree: for what the fast reader declines.
+fn parse_values_from_tree(src: &str) -> Result<Map, ValuesError> {
     let mut merged = Map::new();
     for doc in yaml::parse_documents(src)? {
         if doc.is_null() {
@@ -56,6 +81,84 @@ pub fn parse_values(src: &str) -> Result<Map, ValuesError> {
         }
     }
     Ok(merged)
+}
+
+/// The first document of `src` as a value ([`node_into_value`] of it), or `None` for an
+/// empty text.
+pub fn first_document_value(src: &str) -> Result<Option<Value>, FirstDocumentError> {
+    if let Some(docs) = yaml::read_documents(src, Values) {
+        return Ok(docs.into_iter().next());
+    }
+    let docs = yaml::parse_documents(src).map_err(FirstDocumentError::Syntax)?;
+    match docs.into_iter().next() {
+        Some(doc) => node_into_value(doc)
+            .map(Some)
+            .map_err(FirstDocumentError::Value),
+        None => Ok(None),
+    }
+}
+
+/// Why [`first_document_value`] failed: the text is not YAML, or has no JSON value.
+#[derive(Debug)]
+pub enum FirstDocumentError {
+    Syntax(yaml::YamlError),
+    Value(ValuesError),
+}
+
+/// Helm's values built by the fast YAML reader as it reads, without the [`Node`] tree in
+/// between. It declines what needs an error or the tree's choices ([`node_into_value`]
+/// decides those): a `null` key, an infinite or NaN number, a key written twice.
+struct Values;
+
+impl Sink for Values {
+    type Node = Value;
+    type Map = Map;
+
+    fn scalar(&self, text: Cow<'_, str>, style: ScalarStyle, _: Pos, _: usize) -> Option<Value> {
+        let string = |text: &str| Value::String(Arc::from(text));
+        if style != ScalarStyle::Plain {
+            return Some(string(&text));
+        }
+        Some(match yaml::resolve_plain(&text) {
+            Resolved::Null => Value::Nil,
+            Resolved::Bool(b) => Value::Bool(b),
+            Resolved::Int(i) => Value::Float(i as f64),
+            Resolved::Float(f) if f.is_finite() => Value::Float(f),
+            Resolved::Float(_) => return None,
+            Resolved::Str => string(&text),
+        })
+    }
+
+    fn seq(&self, items: Vec<Value>, _: Pos) -> Value {
+        Value::list(items)
+    }
+
+    fn map(&self, _: usize) -> Map {
+        Map::new()
+    }
+
+    fn entry(&self, map: &mut Map, key: Key<'_>, value: Value) -> Option<()> {
+        let text = match key.style {
+            ScalarStyle::Plain => match yaml::resolve_plain(&key.text) {
+                Resolved::Null => return None,
+                Resolved::Bool(b) => b.to_string(),
+                Resolved::Int(i) => i.to_string(),
+                _ => key.text.into_owned(),
+            },
+            _ => key.text.into_owned(),
+        };
+        match map.entry(text) {
+            Entry::Vacant(slot) => {
+                slot.insert(value);
+                Some(())
+            }
+            Entry::Occupied(_) => None,
+        }
+    }
+
+    fn end_map(&self, map: Map, _: Pos) -> Value {
+        Value::map(map)
+    }
 }
 
 /// Converts one YAML node to a value with Helm's typing: numbers are `float64`, map keys
@@ -192,6 +295,48 @@ mod tests {
         assert!(matches!(
             parse_values("a: .inf"),
             Err(ValuesError::Unsupported { .. })
+        ));
+    }
+
+    /// Wherever values are built straight from the fast reader, they are those of the
+    /// tree, on every sample text (small edits of typical YAML and the whole corpus).
+    #[test]
+    fn values_read_directly_are_those_of_the_tree() {
+        let mut texts = yaml::samples::edits();
+        texts.extend(yaml::samples::corpus());
+        let mut direct = 0;
+        for text in &texts {
+            let Some(docs) = yaml::read_documents(text, Values) else {
+                continue;
+            };
+            let tree: Vec<Value> = yaml::parse_documents(text)
+                .expect("the fast reader reads only YAML")
+                .into_iter()
+                .map(|doc| node_into_value(doc).expect("declined otherwise"))
+                .collect();
+            assert_eq!(docs, tree, "{text:?}");
+            assert_eq!(parse_values(text), parse_values_from_tree(text), "{text:?}");
+            direct += 1;
+        }
+        assert!(direct > 1000);
+    }
+
+    #[test]
+    fn what_the_direct_reader_declines_reads_through_the_tree() {
+        for src in [
+            "a: .inf\n",
+            "~: 1\n",
+            "true: 1\nyes: 2\ntrue: 3\n",
+            "a: 1\na: 2\n",
+        ] {
+            assert!(yaml::read_documents(src, Values).is_none(), "{src:?}");
+        }
+        let m = parse_values("true: 1\nyes: 2\ntrue: 3\n").unwrap();
+        // The tree keeps a repeated key at its first place: `yes` comes last.
+        assert_eq!(m["true"], Value::Float(2.0));
+        assert!(matches!(
+            parse_values("~: 1\n"),
+            Err(ValuesError::NullKey { .. })
         ));
     }
 

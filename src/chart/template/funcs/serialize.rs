@@ -11,7 +11,7 @@ use crate::chart::template::funcs::{Func, FuncError};
 use crate::chart::values::json::{self, Decoded, Target};
 use crate::chart::values::toml::{self, TomlError};
 use crate::chart::values::yaml_emit;
-use crate::chart::values::{Map, Value, ValuesError, node_into_value};
+use crate::chart::values::{FirstDocumentError, Map, Value, ValuesError, first_document_value};
 use crate::yaml;
 
 /// This family's functions, by template name.
@@ -86,20 +86,22 @@ fn to_yaml_pretty(args: &[Value]) -> Result<Value, FuncError> {
 /// `sigs.k8s.io/yaml.Unmarshal` into `target`: the first YAML document, typed as values
 /// files are (YAML 1.1, numbers `float64`), then the JSON type check.
 fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
-    let docs = yaml::parse_documents(first_document(src)).map_err(|e| {
-        format!(
-            "error converting YAML to JSON: {}",
-            go_yaml_syntax_error(&e)
-        )
-    })?;
-    let value = match docs.into_iter().next() {
-        None => Value::Nil,
-        Some(doc) => node_into_value(doc).map_err(|e| match e {
-            ValuesError::Unsupported { text, .. } => {
-                format!("error converting YAML to JSON: json: unsupported value: {text}")
-            }
-            other => format!("error converting YAML to JSON: {other}"),
-        })?,
+    let value = match first_document_value(first_document(src)) {
+        Ok(value) => value.unwrap_or(Value::Nil),
+        Err(FirstDocumentError::Syntax(e)) => {
+            return Err(format!(
+                "error converting YAML to JSON: {}",
+                go_yaml_syntax_error(&e)
+            ));
+        }
+        Err(FirstDocumentError::Value(ValuesError::Unsupported { text, .. })) => {
+            return Err(format!(
+                "error converting YAML to JSON: json: unsupported value: {text}"
+            ));
+        }
+        Err(FirstDocumentError::Value(other)) => {
+            return Err(format!("error converting YAML to JSON: {other}"));
+        }
     };
     let kind = match (&value, target) {
         (Value::Nil, Target::Map) => return Ok(Value::empty_map()),
