@@ -161,7 +161,8 @@ pub fn read_block_documents<S: Sink>(src: &str, sink: S) -> Option<Vec<S::Node>>
     let indents: Vec<usize> = lines.iter().map(|l| indent_of(l)).collect();
     let mut next_content = vec![lines.len(); lines.len() + 1];
     for i in (0..lines.len()).rev() {
-        next_content[i] = if is_blank_or_comment(lines[i]) {
+        let content = &lines[i].as_bytes()[indents[i]..];
+        next_content[i] = if content.is_empty() || content[0] == b'#' {
             next_content[i + 1]
         } else {
             i
@@ -201,8 +202,27 @@ struct At {
 // The reader's text tests work on bytes: the generic `str` pattern searches (`trim_matches`,
 // `contains(": ")`) build a searcher per call and were a fifth of reading a CRD.
 
+/// Leading spaces of `line`, counted eight at a time (a CRD's lines are indented by tens
+/// of spaces, and every line's indentation is counted once per read).
 fn indent_of(line: &str) -> usize {
-    line.bytes().take_while(|&b| b == b' ').count()
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let bytes = line.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let other = word ^ SPACES;
+        if other != 0 {
+            // The lowest non-zero byte is the first that is not a space.
+            return n + (other.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .take_while(|&&b| b == b' ')
+        .count()
 }
 
 /// `s` without leading spaces.
@@ -226,11 +246,6 @@ fn has_pair(s: &str, a: u8, b: u8) -> bool {
 fn find_pair(s: &str, a: u8, b: u8) -> Option<usize> {
     let bytes = s.as_bytes();
     memchr::memchr_iter(a, bytes).find(|&i| bytes.get(i + 1) == Some(&b))
-}
-
-fn is_blank_or_comment(line: &str) -> bool {
-    let t = trim_start_spaces(line);
-    t.is_empty() || t.starts_with('#')
 }
 
 /// A document end marker line (`...`).
@@ -981,6 +996,17 @@ mod tests {
             Err(e) => panic!("fast reader accepted what saphyr rejects ({e}): {src:?}"),
         }
         true
+    }
+
+    #[test]
+    fn indentation_is_counted_at_any_length() {
+        for n in 0..40 {
+            for tail in ["", "x", "x y", " "] {
+                let line = format!("{}{tail}", " ".repeat(n));
+                let expected = line.bytes().take_while(|&b| b == b' ').count();
+                assert_eq!(indent_of(&line), expected, "{line:?}");
+            }
+        }
     }
 
     #[test]
