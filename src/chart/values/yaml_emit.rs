@@ -191,7 +191,19 @@ fn sorted_entries(
 }
 
 /// Orders `(key, node)` pairs with go-yaml's comparator and makes the keys nodes.
-fn sort_entries(entries: Vec<(String, Node)>, dialect: Dialect) -> Vec<(Node, Node)> {
+fn sort_entries(mut entries: Vec<(String, Node)>, dialect: Dialect) -> Vec<(Node, Node)> {
+    if entries
+        .iter()
+        .all(|(k, _)| k.bytes().all(|b| b.is_ascii() && !b.is_ascii_digit()))
+    {
+        // Without digits (and outside ASCII's letters, nothing is one) both dialects'
+        // orders are a plain total order: the common case needs no per-key work.
+        entries.sort_by(|(a, _), (b, _)| key_order::ascii_without_digits(a, b));
+        return entries
+            .into_iter()
+            .map(|(k, v)| (Node::string(&k, dialect), v))
+            .collect();
+    }
     let less = match dialect {
         Dialect::V2 => key_less_v2,
         Dialect::V3 => key_less_v3,

@@ -30,6 +30,17 @@ pub(super) fn merge_sort<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
     items.extend(right);
 }
 
+/// go-yaml's order ([`key_less_v2`] and [`key_less_v3`] agree here) for ASCII keys
+/// without digits: byte by byte, a non-letter before a letter, otherwise by byte; a
+/// prefix first.
+pub(super) fn ascii_without_digits(a: &str, b: &str) -> std::cmp::Ordering {
+    let rank = |c: u8| (c.is_ascii_alphabetic(), c);
+    match a.bytes().zip(b.bytes()).find(|(x, y)| x != y) {
+        Some((x, y)) => rank(x).cmp(&rank(y)),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
 /// Go's `unicode.IsLetter` (approximated by Rust's alphabetic property minus numerals).
 fn is_letter(c: char) -> bool {
     c.is_alphabetic() && !c.is_numeric()
