@@ -12,9 +12,6 @@
 // The test harness brings its own `main` to the binary's (empty) unit tests.
 #![cfg_attr(not(test), no_main)]
 
-#[cfg(not(test))]
-use clap::Parser;
-
 /// Our own allocator on Linux (`rstack::heap`): it packs a run's memory into as few huge
 /// pages as it can, which is most of what memory costs a short run (docs/performance.md).
 #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
@@ -61,7 +58,7 @@ extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_char) -> libc:
             let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) };
             std::ffi::OsStr::from_bytes(arg.to_bytes()).to_os_string()
         });
-        rstack::cli::Cli::parse_from(args)
+        rstack::cli::Cli::from_argv(args.collect())
     };
     let code = {
         let _stage = rstack::timing::stage("run");

@@ -1,5 +1,6 @@
 //! clap definitions. They stay raw; `cli::dispatch` turns them into library calls.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -31,6 +32,45 @@ pub struct Cli {
     pub color: Color,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The command line (`argv`, program name first), as clap reads it. The one shape
+    /// run once per chart by scripts and CI, `rstack chart template NAME …` (the
+    /// helm-compatible render), is read directly to the same result: building clap's
+    /// whole command tree took a tenth of rendering a small chart. Anything else, help
+    /// and errors included, goes to clap.
+    pub fn from_argv(argv: Vec<OsString>) -> Cli {
+        Cli::chart_template(&argv).unwrap_or_else(|| Cli::parse_from(argv))
+    }
+
+    /// `rstack chart template ARGS…` where `ARGS` starts with a value: clap takes no
+    /// global flag there, and the rest is `helm template`'s arguments, kept raw.
+    fn chart_template(argv: &[OsString]) -> Option<Cli> {
+        let [_, chart, template, first, ..] = argv else {
+            return None;
+        };
+        if chart != "chart" || template != "template" || first.as_encoded_bytes().starts_with(b"-")
+        {
+            return None;
+        }
+        let args = argv[3..]
+            .iter()
+            .map(|a| a.to_str().map(str::to_string))
+            .collect::<Option<Vec<String>>>()?;
+        if args.iter().any(|a| a == "--") {
+            return None;
+        }
+        Some(Cli {
+            file: None,
+            env: "default".to_string(),
+            selector: Vec::new(),
+            kube_context: None,
+            verbose: 0,
+            color: Color::Auto,
+            command: Command::Chart(ChartCommand::Template(ChartTemplateArgs { args })),
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -206,4 +246,45 @@ pub struct ValuesArgs {
     pub origin: bool,
     #[command(flatten)]
     pub set: SetArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading `rstack chart template …` directly gives clap's result wherever it is
+    /// taken, and is not taken where clap reads something else.
+    #[test]
+    fn chart_template_is_read_as_clap_reads_it() {
+        let lines = [
+            "rstack chart template rel ./chart",
+            "rstack chart template ./chart",
+            "rstack chart template rel ./chart -f v.yaml --set a=1 -v --color never",
+            "rstack chart template rel ./chart --help",
+            "rstack chart template rel ./chart -h -V --version",
+            "rstack chart template rel ./chart -e prod -l a=b --kube-context x",
+            "rstack chart template rel ./chart -- -x",
+            "rstack chart template -f v.yaml rel ./chart",
+            "rstack chart template --help",
+            "rstack chart template",
+            "rstack chart template -v rel ./chart",
+            "rstack -v chart template rel ./chart",
+            "rstack chart values rel",
+            "rstack template rel",
+        ];
+        let mut taken = 0;
+        for line in lines {
+            let argv: Vec<OsString> = line.split(' ').map(OsString::from).collect();
+            let clap = Cli::try_parse_from(&argv).map(|c| format!("{c:?}"));
+            if let Some(direct) = Cli::chart_template(&argv) {
+                assert_eq!(
+                    Ok(format!("{direct:?}")),
+                    clap.map_err(|e| e.to_string()),
+                    "{line}"
+                );
+                taken += 1;
+            }
+        }
+        assert_eq!(taken, 6);
+    }
 }
