@@ -18,8 +18,8 @@
 #[global_allocator]
 static ALLOCATOR: rstack::heap::Heap = rstack::heap::Heap;
 
-/// musl's `memcpy` and `memmove` replaced by ours (`rstack::mem`: musl's are slow on the
-/// short copies a render is made of). A static link takes a symbol from libc only when
+/// musl's `memcpy`, `memmove`, `memcmp` and `bcmp` replaced by ours (`rstack::mem`:
+/// musl's are slow on the short copies and comparisons a render is made of). A static link takes a symbol from libc only when
 /// nothing else defines it.
 #[cfg(all(target_env = "musl", target_arch = "x86_64", not(test)))]
 mod libc_copies {
@@ -30,6 +30,22 @@ mod libc_copies {
         // SAFETY: C's contract is `copy`'s.
         unsafe { rstack::mem::copy(dest, src, n) };
         dest
+    }
+
+    /// # Safety
+    /// C's `memcmp` contract.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+        // SAFETY: C's contract is `compare`'s.
+        unsafe { rstack::mem::compare(a, b, n) }
+    }
+
+    /// # Safety
+    /// C's `bcmp` contract (equal or not; LLVM calls it for slice equality).
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+        // SAFETY: C's contract is `compare`'s.
+        unsafe { rstack::mem::compare(a, b, n) }
     }
 
     /// # Safety
