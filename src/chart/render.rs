@@ -433,7 +433,10 @@ pub fn render_user_values(
         // Validation (mostly compiling the schemas) needs nothing the render makes: it
         // runs on another core. Its error still wins, as when it runs first.
         std::thread::scope(|scope| {
-            let validation = scope.spawn(validate);
+            let validation = scope.spawn(|| {
+                let _running = crate::parallel::Running::start();
+                validate()
+            });
             crate::parallel::make_way();
             let rendered = render();
             validation

@@ -514,6 +514,9 @@ pub fn render_chart_with(
     preparser: Option<&Preparser>,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let engine = Engine::with_preparser(chart, preparser)?;
+    if let Some(preparser) = preparser {
+        preparser.stop();
+    }
     let rendered = engine.render(values, opts);
     crate::teardown::discard(engine);
     rendered

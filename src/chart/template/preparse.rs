@@ -86,6 +86,7 @@ impl Shared {
 
     /// The worker: parses queued files until told to stop.
     fn work(&self) {
+        let mut running = crate::parallel::Running::start();
         let mut state = self.lock();
         loop {
             if state.stop {
@@ -93,10 +94,12 @@ impl Shared {
             }
             let Some(data) = state.queue.pop_front() else {
                 state.worker_idle = true;
+                drop(running);
                 state = self
                     .work_ready
                     .wait(state)
                     .unwrap_or_else(|e| e.into_inner());
+                running = crate::parallel::Running::start();
                 continue;
             };
             state.parsing = Some(key(&data));
@@ -199,16 +202,22 @@ impl Preparser {
             state = self.shared.parsed.wait(state).unwrap();
         }
     }
-}
 
-impl Drop for Preparser {
-    fn drop(&mut self) {
+    /// Stops the worker: the engine has taken what it needs. What is left would be parsed
+    /// for nothing (templates of disabled subcharts) on a core the render can use.
+    pub fn stop(&self) {
         let mut state = self.shared.lock();
         state.stop = true;
         state.queue.clear();
         // Trees of files the engine did not take (disabled subcharts).
         crate::teardown::discard(std::mem::take(&mut state.done));
         self.shared.wake_worker(state);
+    }
+}
+
+impl Drop for Preparser {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
