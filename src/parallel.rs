@@ -43,10 +43,7 @@ fn map_indexed<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync)
     // lands in the heap the rest of the run reuses.
     std::thread::scope(|scope| {
         for _ in 1..threads {
-            scope.spawn(|| {
-                let _running = Running::start();
-                work()
-            });
+            spawn_helper(scope, work);
         }
         make_way();
         work();
@@ -104,6 +101,18 @@ impl Drop for Running {
     fn drop(&mut self) {
         RUNNING.fetch_sub(1, Ordering::Relaxed);
     }
+}
+
+/// Starts a scoped helper thread running `f`, counted as running ([`make_way`]) until `f`
+/// returns.
+pub fn spawn_helper<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    scope.spawn(move || {
+        let _running = Running::start();
+        f()
+    })
 }
 
 /// Starts a named thread running `f` on another CPU than the calling thread's (when the

@@ -433,10 +433,7 @@ pub fn render_user_values(
         // Validation (mostly compiling the schemas) needs nothing the render makes: it
         // runs on another core. Its error still wins, as when it runs first.
         std::thread::scope(|scope| {
-            let validation = scope.spawn(|| {
-                let _running = crate::parallel::Running::start();
-                validate()
-            });
+            let validation = crate::parallel::spawn_helper(scope, validate);
             crate::parallel::make_way();
             let rendered = render();
             validation
