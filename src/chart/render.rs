@@ -95,9 +95,62 @@ impl TemplateArgs {
     /// Parses the arguments that follow `helm template`.
     pub fn parse(args: &[String]) -> Result<TemplateArgs, Error> {
         use clap::Parser;
+        if let Some(parsed) = TemplateArgs::parse_common(args) {
+            return Ok(parsed);
+        }
         TemplateCommand::try_parse_from(args)
             .map(|c| c.args)
             .map_err(|e| Error::Args(e.to_string().trim_end().to_string()))
+    }
+
+    /// The common shapes of these arguments read directly, to clap's result: a NAME and
+    /// CHART, and flags that take a value (`--flag value`, `--flag=value`, `-f value`).
+    /// Building clap's parser cost each run as much as many small charts' values; anything
+    /// else (boolean flags, repeated single flags, values that look like flags, errors)
+    /// is `None`, for clap.
+    fn parse_common(args: &[String]) -> Option<TemplateArgs> {
+        let mut parsed = TemplateArgs {
+            namespace: "default".to_string(),
+            ..TemplateArgs::default()
+        };
+        let (mut namespace, mut kube_version) = (None, None);
+        let mut rest = args.iter();
+        while let Some(arg) = rest.next() {
+            if !arg.starts_with('-') {
+                parsed.positional.push(arg.clone());
+                continue;
+            }
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+                _ => (arg.as_str(), None),
+            };
+            let value = match inline {
+                Some(value) => value,
+                None => rest.next().filter(|v| !v.starts_with('-'))?,
+            };
+            let split = |list: &mut Vec<String>| list.extend(value.split(',').map(str::to_string));
+            match flag {
+                "-n" | "--namespace" if namespace.is_none() => namespace = Some(value),
+                "--kube-version" if kube_version.is_none() => kube_version = Some(value),
+                "-f" | "--values" => split(&mut parsed.values),
+                "-a" | "--api-versions" => split(&mut parsed.api_versions),
+                "-s" | "--show-only" => parsed.show_only.push(value.to_string()),
+                "--set" => parsed.set.push(value.to_string()),
+                "--set-string" => parsed.set_string.push(value.to_string()),
+                "--set-file" => parsed.set_file.push(value.to_string()),
+                "--set-json" => parsed.set_json.push(value.to_string()),
+                "--set-literal" => parsed.set_literal.push(value.to_string()),
+                _ => return None,
+            }
+        }
+        if !(1..=2).contains(&parsed.positional.len()) {
+            return None;
+        }
+        if let Some(namespace) = namespace {
+            parsed.namespace = namespace.to_string();
+        }
+        parsed.kube_version = kube_version.map(str::to_string);
+        Some(parsed)
     }
 
     /// The request these arguments describe; relative paths are resolved from `base_dir`.
@@ -575,6 +628,56 @@ mod tests {
     fn args(line: &str) -> TemplateArgs {
         let v: Vec<String> = line.split_whitespace().map(String::from).collect();
         TemplateArgs::parse(&v).unwrap()
+    }
+
+    /// The common shapes read directly give clap's result, on every corpus case's
+    /// arguments and on edge cases; the rest is left to clap.
+    #[test]
+    fn common_arguments_are_read_as_clap_reads_them() {
+        use clap::Parser;
+        let mut lines: Vec<String> = [
+            "rel charts/c",
+            "charts/c",
+            "rel charts/c --namespace=ns --kube-version=1.29.4 --set=a=b --set-string s=1",
+            "rel charts/c -n ns -f a.yaml,b.yaml -f c.yaml --values=d.yaml -a x/v1,y/v1",
+            "--set x=1 rel charts/c --set-file a=f --set-json a={} --set-literal a=b,c",
+            "rel charts/c --show-only templates/a.yaml -s templates/b.yaml --set=",
+            "rel charts/c --namespace a --namespace b",
+            "rel charts/c --kube-version 1 --kube-version 2",
+            "rel charts/c --set -x",
+            "rel charts/c --set",
+            "rel charts/c -f",
+            "rel charts/c extra",
+            "",
+            "rel charts/c --include-crds",
+            "rel charts/c -nns",
+            "rel charts/c -f=a.yaml",
+            "rel charts/c --generate-name",
+            "rel charts/c --bogus x",
+            "rel charts/c -- x",
+        ]
+        .map(String::from)
+        .to_vec();
+        let corpus = std::env::var("RSTACK_CONFORMANCE_DIR")
+            .unwrap_or_else(|_| "../shared/conformance".to_string());
+        if let Ok(cases) = fs::read_dir(Path::new(&corpus).join("cases")) {
+            for case in cases.flatten() {
+                if let Ok(line) = fs::read_to_string(case.path().join("args")) {
+                    lines.push(line);
+                }
+            }
+        }
+        let mut direct = 0;
+        for line in &lines {
+            let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
+            let Some(fast) = TemplateArgs::parse_common(&argv) else {
+                continue;
+            };
+            let clap = TemplateCommand::try_parse_from(&argv).map(|c| c.args);
+            assert_eq!(Ok(fast), clap.map_err(|e| e.to_string()), "{line}");
+            direct += 1;
+        }
+        assert!(direct >= 6, "{direct}");
     }
 
     #[test]
