@@ -15,20 +15,10 @@ pub enum Resolved {
 
 /// Resolves the text of a plain (unquoted) scalar the way go-yaml v2 does.
 pub fn resolve_plain(text: &str) -> Resolved {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
-            return Resolved::Bool(true);
-        }
-        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
-            return Resolved::Bool(false);
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Resolved::Float(f64::INFINITY);
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
-        _ => {}
+    if may_be_word(text)
+        && let Some(word) = word(text)
+    {
+        return word;
     }
     let first = text.as_bytes()[0];
     if first == b'.' {
@@ -72,6 +62,73 @@ pub fn resolve_plain(text: &str) -> Resolved {
         return Resolved::Int(i);
     }
     Resolved::Str
+}
+
+/// go-yaml's null, boolean, infinity and NaN words.
+const WORDS: &[(&str, Resolved)] = {
+    use Resolved::{Bool, Float, Null};
+    const INF: Resolved = Float(f64::INFINITY);
+    const NEG_INF: Resolved = Float(f64::NEG_INFINITY);
+    const NAN: Resolved = Float(f64::NAN);
+    &[
+        ("", Null),
+        ("~", Null),
+        ("null", Null),
+        ("Null", Null),
+        ("NULL", Null),
+        ("y", Bool(true)),
+        ("Y", Bool(true)),
+        ("yes", Bool(true)),
+        ("Yes", Bool(true)),
+        ("YES", Bool(true)),
+        ("on", Bool(true)),
+        ("On", Bool(true)),
+        ("ON", Bool(true)),
+        ("true", Bool(true)),
+        ("True", Bool(true)),
+        ("TRUE", Bool(true)),
+        ("n", Bool(false)),
+        ("N", Bool(false)),
+        ("no", Bool(false)),
+        ("No", Bool(false)),
+        ("NO", Bool(false)),
+        ("off", Bool(false)),
+        ("Off", Bool(false)),
+        ("OFF", Bool(false)),
+        ("false", Bool(false)),
+        ("False", Bool(false)),
+        ("FALSE", Bool(false)),
+        (".inf", INF),
+        (".Inf", INF),
+        (".INF", INF),
+        ("+.inf", INF),
+        ("+.Inf", INF),
+        ("+.INF", INF),
+        ("-.inf", NEG_INF),
+        ("-.Inf", NEG_INF),
+        ("-.INF", NEG_INF),
+        (".nan", NAN),
+        (".NaN", NAN),
+        (".NAN", NAN),
+    ]
+};
+
+/// Whether `text` can be one of [`WORDS`]: at most five bytes, starting with one of their
+/// first characters. Most scalars are not, and comparing them with every word was a call
+/// per word of the same length.
+fn may_be_word(text: &str) -> bool {
+    text.len() <= 5
+        && text
+            .bytes()
+            .next()
+            .is_none_or(|b| b"~nNyYoOtTfF.+-".contains(&b))
+}
+
+fn word(text: &str) -> Option<Resolved> {
+    WORDS
+        .iter()
+        .find(|(w, _)| *w == text)
+        .map(|(_, resolved)| resolved.clone())
 }
 
 /// Go's `strconv.underscoreOK`: `_` only between digits (a base prefix counts as a
@@ -185,6 +242,17 @@ fn is_yaml_float(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word check lets every word through.
+    #[test]
+    fn the_word_check_skips_no_word() {
+        for (w, _) in WORDS {
+            assert!(may_be_word(w), "{w:?}");
+        }
+        assert_eq!(resolve_plain("off"), Resolved::Bool(false));
+        assert_eq!(resolve_plain("+.Inf"), Resolved::Float(f64::INFINITY));
+        assert_eq!(resolve_plain("offx"), Resolved::Str);
+    }
 
     #[test]
     fn yaml_1_1_words() {
