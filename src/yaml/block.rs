@@ -89,8 +89,8 @@ impl Sink for Nodes {
     }
 }
 
-/// The [`Node`] tree down to a depth (collections inside collections): deeper mappings and
-/// sequences come out empty, deeper scalars as empty text. For readers of a document's
+/// The [`Node`] tree down to a depth (collections inside collections): deeper mappings come
+/// out empty and deeper scalars as empty text (a deeper sequence keeps its emptied items). For readers of a document's
 /// head (a manifest's `kind` and `metadata`), which need neither the rest nor the time and
 /// memory building it takes (a CRD is megabytes of schema below its head).
 pub struct ShallowNodes(pub usize);

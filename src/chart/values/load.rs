@@ -115,18 +115,11 @@ impl Sink for Values {
     type Map = Map;
 
     fn scalar(&self, text: Cow<'_, str>, style: ScalarStyle, _: Pos, _: usize) -> Option<Value> {
-        let string = |text: &str| Value::String(Arc::from(text));
-        if style != ScalarStyle::Plain {
-            return Some(string(&text));
-        }
-        Some(match yaml::resolve_plain(&text) {
-            Resolved::Null => Value::Nil,
-            Resolved::Bool(b) => Value::Bool(b),
-            Resolved::Int(i) => Value::Float(i as f64),
-            Resolved::Float(f) if f.is_finite() => Value::Float(f),
-            Resolved::Float(_) => return None,
-            Resolved::Str => string(&text),
-        })
+        let typed = match style {
+            ScalarStyle::Plain => plain_value(&text).ok()?,
+            _ => None,
+        };
+        Some(typed.unwrap_or_else(|| Value::String(Arc::from(text.as_ref()))))
     }
 
     fn seq(&self, items: Vec<Value>, _: Pos) -> Value {
@@ -138,16 +131,7 @@ impl Sink for Values {
     }
 
     fn entry(&self, map: &mut Map, key: Key<'_>, value: Value) -> Option<()> {
-        let text = match key.style {
-            ScalarStyle::Plain => match yaml::resolve_plain(&key.text) {
-                Resolved::Null => return None,
-                Resolved::Bool(b) => b.to_string(),
-                Resolved::Int(i) => i.to_string(),
-                _ => key.text.into_owned(),
-            },
-            _ => key.text.into_owned(),
-        };
-        match map.entry(text) {
+        match map.entry(json_key(key.text, key.style)?) {
             Entry::Vacant(slot) => {
                 slot.insert(value);
                 Some(())
@@ -213,12 +197,9 @@ fn scalar_to_value(s: Scalar, pos: Pos) -> Result<Value, ValuesError> {
             }
         }
         _ if !typed_by_tag && s.style != ScalarStyle::Plain => Value::from(s.text),
-        _ => match yaml::resolve_plain(&s.text) {
-            Resolved::Null => Value::Nil,
-            Resolved::Bool(b) => Value::Bool(b),
-            Resolved::Int(i) => Value::Float(i as f64),
-            Resolved::Float(f) if f.is_finite() => Value::Float(f),
-            Resolved::Float(f) if !typed_by_tag => {
+        _ => match plain_value(&s.text) {
+            Ok(Some(value)) => value,
+            Err(f) if !typed_by_tag => {
                 return Err(ValuesError::Unsupported {
                     pos,
                     text: if f.is_nan() {
@@ -230,8 +211,35 @@ fn scalar_to_value(s: Scalar, pos: Pos) -> Result<Value, ValuesError> {
                     },
                 });
             }
-            Resolved::Float(_) | Resolved::Str => Value::from(s.text),
+            Ok(None) | Err(_) => Value::from(s.text),
         },
+    })
+}
+
+/// A plain scalar's value by go-yaml's rules, numbers as `float64`: `Ok(None)` for a
+/// string, `Err` with an infinity or NaN (which JSON cannot carry).
+fn plain_value(text: &str) -> Result<Option<Value>, f64> {
+    Ok(Some(match yaml::resolve_plain(text) {
+        Resolved::Null => Value::Nil,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Float(i as f64),
+        Resolved::Float(f) if f.is_finite() => Value::Float(f),
+        Resolved::Float(f) => return Err(f),
+        Resolved::Str => return Ok(None),
+    }))
+}
+
+/// The JSON key an untagged scalar key written in `style` becomes (`true`, `1` for plain
+/// booleans and integers); `None` for a null key, which has none.
+fn json_key(text: Cow<'_, str>, style: ScalarStyle) -> Option<String> {
+    if style != ScalarStyle::Plain {
+        return Some(text.into_owned());
+    }
+    Some(match yaml::resolve_plain(&text) {
+        Resolved::Null => return None,
+        Resolved::Bool(b) => b.to_string(),
+        Resolved::Int(i) => i.to_string(),
+        _ => text.into_owned(),
     })
 }
 
@@ -242,13 +250,8 @@ pub fn key_text(key: &Node) -> String {
 
 fn key_into_text(key: Node) -> String {
     match key.kind {
-        NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.tag.is_none() => {
-            match yaml::resolve_plain(&s.text) {
-                Resolved::Null => "null".into(),
-                Resolved::Bool(b) => b.to_string(),
-                Resolved::Int(i) => i.to_string(),
-                _ => s.text,
-            }
+        NodeKind::Scalar(s) if s.tag.is_none() => {
+            json_key(Cow::Owned(s.text), s.style).unwrap_or_else(|| "null".into())
         }
         NodeKind::Scalar(s) => s.text,
         kind => format!("{kind:?}"),
