@@ -1,5 +1,7 @@
 //! Stage timings for speed work: with `RSTACK_TIMINGS=1`, each timed stage prints
-//! `timing <stage> <microseconds>` on stderr when it ends (docs/performance.md).
+//! `timing <stage> <microseconds> <end>` on stderr when it ends, `<end>` in microseconds
+//! since the first stage began: stages of different threads overlap, and the ends show
+//! which one the others waited for (docs/performance.md).
 //! It also prints `memory <stage> <KiB>`, the process's anonymous resident memory when
 //! the stage ends (the kernel zeroes every fresh page, so memory touched is time spent).
 //! Off by default; the check is one cached environment lookup.
@@ -10,6 +12,12 @@ use std::time::Instant;
 fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var_os("RSTACK_TIMINGS").is_some_and(|v| v == "1"))
+}
+
+/// When the first stage began.
+fn origin() -> Instant {
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    *ORIGIN.get_or_init(Instant::now)
 }
 
 /// Times a stage from creation until dropped.
@@ -23,14 +31,23 @@ pub struct Stage {
 pub fn stage(name: &'static str) -> Stage {
     Stage {
         name,
-        start: enabled().then(Instant::now),
+        start: enabled().then(|| {
+            origin();
+            Instant::now()
+        }),
     }
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
         if let Some(start) = self.start {
-            eprintln!("timing {} {}", self.name, start.elapsed().as_micros());
+            let end = Instant::now();
+            eprintln!(
+                "timing {} {} {}",
+                self.name,
+                (end - start).as_micros(),
+                (end - origin()).as_micros()
+            );
             if let Some(kib) = resident_kib() {
                 eprintln!("memory {} {kib}", self.name);
             }
