@@ -105,12 +105,29 @@ impl Drop for Running {
 
 /// Starts a scoped helper thread running `f`, counted as running ([`make_way`]) until `f`
 /// returns.
+///
+/// While another helper runs, the other CPU is busy and Linux puts the new thread on the
+/// calling thread's CPU, where it preempts the caller at once (EEVDF) and keeps it waiting
+/// for a whole slice: a schema validation started beside the background parser held the
+/// main thread off its CPU for 3.3 ms while the other CPU went idle (`perf sched`). So the
+/// new thread first moves itself off the caller's CPU, to share the busy one with the
+/// running helper; the caller keeps its own. (With no helper running, the caller moves
+/// instead: [`make_way`].)
 pub fn spawn_helper<'scope, T: Send + 'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     f: impl FnOnce() -> T + Send + 'scope,
 ) -> std::thread::ScopedJoinHandle<'scope, T> {
+    let away = if RUNNING.load(Ordering::Relaxed) > 0 {
+        Affinity::of_process().and_then(|all| Some((all, all.without_current_cpu()?)))
+    } else {
+        None
+    };
     scope.spawn(move || {
         let _running = Running::start();
+        if let Some((all, others)) = away {
+            others.apply_to_current();
+            all.apply_to_current();
+        }
         f()
     })
 }
@@ -164,6 +181,12 @@ mod affinity {
     /// A set of CPUs a thread may run on.
     #[derive(Clone, Copy)]
     pub(super) struct Affinity(libc::cpu_set_t);
+
+    /// How many CPUs the process may run on (1 if unknown).
+    pub(super) fn process_cpus() -> usize {
+        // SAFETY: `CPU_COUNT` reads an initialised set.
+        Affinity::of_process().map_or(1, |all| unsafe { libc::CPU_COUNT(&all.0) } as usize)
+    }
 
     impl Affinity {
         /// The CPUs the process may use, read once; `None` if only one (or unknown).
@@ -219,6 +242,12 @@ mod affinity {
     #[derive(Clone, Copy)]
     pub(super) struct Affinity;
 
+    /// How many CPUs the process may use, asked once.
+    pub(super) fn process_cpus() -> usize {
+        static CPUS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        *CPUS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+    }
+
     impl Affinity {
         pub(super) fn of_process() -> Option<Affinity> {
             None
@@ -233,14 +262,20 @@ mod affinity {
 
 use affinity::Affinity;
 
-/// Cores this thread may spread its work over: those available to the process (asked
-/// once; the answer reads cgroup files), or 1 inside [`without_helpers`].
+/// Cores this thread may spread its work over: the CPUs the process may run on, or 1
+/// inside [`without_helpers`].
+///
+/// A CPU quota (cgroup `cpu.max`, which `std::thread::available_parallelism` also reads)
+/// is left out on purpose: it is enforced per period (100 ms by default), longer than a
+/// whole render, so a render's two threads do run together under a one-CPU quota. And
+/// reading it costs several file opens and a parse of `/proc/self/mountinfo` in every
+/// process (~1 % of a small chart's run). `rstack template` on a stack, which runs
+/// long enough for a quota to bite, sizes its pool with the quota (`cli::template_cmd`).
 pub fn cores() -> usize {
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     if !HELPERS.get() {
         return 1;
     }
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+    affinity::process_cpus()
 }
 
 thread_local! {

@@ -482,9 +482,12 @@ pub fn render_user_values(
     let render = || render_checked(&chart, &values, &ctx, engine, &preparser);
     let rendered = if request.skip_schema_validation {
         render()?
-    } else if schema::has_schema(&chart) && crate::parallel::cores() > 1 {
+    } else if schema::has_schema(&chart) && crate::parallel::cores() > 1 && !preparser.is_busy() {
         // Validation (mostly compiling the schemas) needs nothing the render makes: it
-        // runs on another core. Its error still wins, as when it runs first.
+        // runs on another core. Its error still wins, as when it runs first. Not while
+        // the background parser still has work: the other core is then taken, and a third
+        // thread on two cores was measured keeping the main thread off its CPU for
+        // milliseconds (`perf sched`); this thread validates first, the parser goes on.
         std::thread::scope(|scope| {
             let validation = crate::parallel::spawn_helper(scope, validate);
             crate::parallel::make_way();

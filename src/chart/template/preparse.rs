@@ -166,6 +166,15 @@ impl Preparser {
         self.started
     }
 
+    /// Whether the worker still has files to parse (it is using the other core).
+    pub fn is_busy(&self) -> bool {
+        if !self.started {
+            return false;
+        }
+        let state = self.shared.lock();
+        !state.stop && (!state.queue.is_empty() || state.parsing.is_some())
+    }
+
     /// The trees of `data` parsed under the name `name`, waiting if the worker is on it;
     /// `None` when the caller must parse it (never offered, not reached yet, which also
     /// takes it off the worker's queue, or failed to parse).
