@@ -84,6 +84,90 @@ pub fn map_until<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> (R, bool) + Sy
     out
 }
 
+/// Work offered to a helper thread, which the offering thread takes back and does itself
+/// if no helper has started it by the time it needs the result: whichever thread is free
+/// first does it, and nobody waits for a helper still busy with something else.
+pub struct Deferred<T> {
+    slot: std::sync::Arc<DeferredSlot<T>>,
+}
+
+struct DeferredSlot<T> {
+    state: Mutex<DeferredState<T>>,
+    done: std::sync::Condvar,
+}
+
+type Work<T> = Box<dyn FnOnce() -> T + Send>;
+
+enum DeferredState<T> {
+    Waiting(Work<T>),
+    Running,
+    /// The result, or the panic the work ended in (raised again in the owner).
+    Done(std::thread::Result<T>),
+    Taken,
+}
+
+impl<T: Send + 'static> Deferred<T> {
+    pub fn new(work: impl FnOnce() -> T + Send + 'static) -> Deferred<T> {
+        Deferred {
+            slot: std::sync::Arc::new(DeferredSlot {
+                state: Mutex::new(DeferredState::Waiting(Box::new(work))),
+                done: std::sync::Condvar::new(),
+            }),
+        }
+    }
+
+    /// What a helper runs: the work, unless the owner took it back first.
+    pub fn runner(&self) -> Box<dyn FnOnce() + Send> {
+        let slot = self.slot.clone();
+        Box::new(move || {
+            let mut state = slot.lock();
+            if !matches!(*state, DeferredState::Waiting(_)) {
+                return;
+            }
+            let DeferredState::Waiting(work) =
+                std::mem::replace(&mut *state, DeferredState::Running)
+            else {
+                unreachable!("checked above");
+            };
+            drop(state);
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+            *slot.lock() = DeferredState::Done(result);
+            slot.done.notify_all();
+        })
+    }
+
+    /// The result: done here if no helper has started the work, else waited for.
+    pub fn wait(self) -> T {
+        let mut state = self.slot.lock();
+        loop {
+            match std::mem::replace(&mut *state, DeferredState::Taken) {
+                DeferredState::Waiting(work) => {
+                    drop(state);
+                    return work();
+                }
+                DeferredState::Done(result) => {
+                    return result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                }
+                DeferredState::Running => {
+                    *state = DeferredState::Running;
+                    state = self
+                        .slot
+                        .done
+                        .wait(state)
+                        .unwrap_or_else(|e| e.into_inner());
+                }
+                DeferredState::Taken => unreachable!("a deferred result is taken once"),
+            }
+        }
+    }
+}
+
+impl<T> DeferredSlot<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, DeferredState<T>> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Helper threads of this process running now (not waiting for work).
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
 
@@ -294,6 +378,37 @@ pub fn without_helpers<R>(f: impl FnOnce() -> R) -> R {
 
 #[cfg(test)]
 mod tests {
+    use super::Deferred;
+
+    #[test]
+    fn deferred_work_is_done_once_by_whoever_comes_first() {
+        // Taken back before any helper started it: done by the owner, the runner is a no-op.
+        let ran = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = ran.clone();
+        let deferred = Deferred::new(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            7
+        });
+        let runner = deferred.runner();
+        assert_eq!(deferred.wait(), 7);
+        runner();
+        assert_eq!(ran.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+        // Done by a helper first: the owner gets its result.
+        let deferred = Deferred::new(|| "helper".to_string());
+        let runner = deferred.runner();
+        std::thread::spawn(runner).join().unwrap();
+        assert_eq!(deferred.wait(), "helper");
+    }
+
+    #[test]
+    fn a_panic_in_deferred_work_reaches_the_owner() {
+        let deferred: Deferred<()> = Deferred::new(|| panic!("boom"));
+        std::thread::spawn(deferred.runner()).join().unwrap();
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| deferred.wait()));
+        assert!(caught.is_err());
+    }
+
     #[test]
     fn keeps_order() {
         let items: Vec<u32> = (0..1000).collect();

@@ -475,19 +475,31 @@ pub fn render_user_values(
         kube_version,
         api_versions: request.api_versions.clone(),
     };
+    let schemas = schema::Schemas::of(&chart);
     let validate = || {
         let _stage = crate::timing::stage("schema");
-        schema::validate_values(&chart, &values)
+        schemas.validate(&values)
     };
     let render = || render_checked(&chart, &values, &ctx, engine, &preparser);
-    let rendered = if request.skip_schema_validation {
+    // Validation (mostly compiling the schemas) needs nothing the render makes, so it
+    // runs beside it on the other core. Its error still wins, as when it runs first.
+    let rendered = if request.skip_schema_validation || !schemas.any() {
         render()?
-    } else if schema::has_schema(&chart) && crate::parallel::cores() > 1 && !preparser.is_busy() {
-        // Validation (mostly compiling the schemas) needs nothing the render makes: it
-        // runs on another core. Its error still wins, as when it runs first. Not while
-        // the background parser still has work: the other core is then taken, and a third
-        // thread on two cores was measured keeping the main thread off its CPU for
-        // milliseconds (`perf sched`); this thread validates first, the parser goes on.
+    } else if crate::parallel::cores() > 1 && preparser.is_busy() {
+        // The background parser still has templates to parse: it validates once done,
+        // while this thread joins in the parsing and renders; this thread validates if
+        // the parser has not started by the end of the render. (A third thread on two
+        // cores was measured keeping this one off its CPU for milliseconds: `perf sched`.)
+        let owned_values = values.clone();
+        let validation = crate::parallel::Deferred::new(move || {
+            let _stage = crate::timing::stage("schema");
+            schemas.validate(&owned_values)
+        });
+        preparser.run_after_parsing(validation.runner());
+        let rendered = render();
+        validation.wait()?;
+        rendered?
+    } else if crate::parallel::cores() > 1 {
         std::thread::scope(|scope| {
             let validation = crate::parallel::spawn_helper(scope, validate);
             crate::parallel::make_way();

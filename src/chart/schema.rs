@@ -7,7 +7,7 @@
 //! order of several errors on one object follows our validator (v6's follows Go map order,
 //! which is not stable either).
 
-use crate::chart::model::Chart;
+use crate::chart::model::{Chart, FileData};
 use crate::chart::values::{Map, Value};
 
 /// Values that fail a schema; the message is helm's, starting with `values don't meet`.
@@ -23,35 +23,58 @@ pub struct SchemaError {
 /// Validates `values` (the chart's coalesced values) against the schemas of the chart and
 /// of its enabled subcharts.
 pub fn validate_values(chart: &Chart, values: &Map) -> Result<(), SchemaError> {
-    let mut report = String::new();
-    validate_chart(chart, values, &mut report);
-    if report.is_empty() {
-        Ok(())
-    } else {
-        Err(SchemaError { report })
-    }
+    Schemas::of(chart).validate(values)
 }
 
-/// Whether the chart or one of its subcharts has a schema to validate against.
-pub fn has_schema(chart: &Chart) -> bool {
-    chart.schema.is_some() || chart.dependencies.iter().any(has_schema)
+/// What validation needs of a chart and its subcharts, owned, so that it can run on
+/// another thread while the chart is rendered (`chart::render`).
+pub struct Schemas {
+    name: String,
+    schema: Option<FileData>,
+    dependencies: Vec<Schemas>,
 }
 
-fn validate_chart(chart: &Chart, values: &Map, report: &mut String) {
-    if let Some(schema) = &chart.schema
-        && let Err(errors) = validate_one(schema, values)
-    {
-        report.push_str(&format!("{}:\n{errors}", chart.metadata.name));
+impl Schemas {
+    pub fn of(chart: &Chart) -> Schemas {
+        Schemas {
+            name: chart.metadata.name.clone(),
+            schema: chart.schema.clone(),
+            dependencies: chart.dependencies.iter().map(Schemas::of).collect(),
+        }
     }
-    for dep in &chart.dependencies {
-        match values.get(&dep.metadata.name) {
-            None | Some(Value::Nil) => {}
-            Some(Value::Map(sub)) => validate_chart(dep, sub, report),
-            Some(other) => report.push_str(&format!(
-                "{}:\ninvalid type for values: expected object (map), got {}\n",
-                dep.metadata.name,
-                other.type_name()
-            )),
+
+    /// Whether the chart or one of its subcharts has a schema to validate against.
+    pub fn any(&self) -> bool {
+        self.schema.is_some() || self.dependencies.iter().any(Schemas::any)
+    }
+
+    /// Validates `values` against every schema, as [`validate_values`].
+    pub fn validate(&self, values: &Map) -> Result<(), SchemaError> {
+        let mut report = String::new();
+        self.validate_into(values, &mut report);
+        if report.is_empty() {
+            Ok(())
+        } else {
+            Err(SchemaError { report })
+        }
+    }
+
+    fn validate_into(&self, values: &Map, report: &mut String) {
+        if let Some(schema) = &self.schema
+            && let Err(errors) = validate_one(schema, values)
+        {
+            report.push_str(&format!("{}:\n{errors}", self.name));
+        }
+        for dep in &self.dependencies {
+            match values.get(&dep.name) {
+                None | Some(Value::Nil) => {}
+                Some(Value::Map(sub)) => dep.validate_into(sub, report),
+                Some(other) => report.push_str(&format!(
+                    "{}:\ninvalid type for values: expected object (map), got {}\n",
+                    dep.name,
+                    other.type_name()
+                )),
+            }
         }
     }
 }

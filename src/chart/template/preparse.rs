@@ -63,6 +63,8 @@ struct State {
     done: FxHashMap<usize, Parsed>,
     /// Set when the engine has taken what it needs: the worker stops.
     stop: bool,
+    /// Other work for the worker once nothing is left to parse ([`Preparser::run_after_parsing`]).
+    jobs: Vec<Box<dyn FnOnce() + Send>>,
     /// The worker sleeps on `work_ready` (only then is it signalled: each signal is a
     /// system call, and files come in every few microseconds).
     worker_idle: bool,
@@ -89,10 +91,17 @@ impl Shared {
         let mut running = crate::parallel::Running::start();
         let mut state = self.lock();
         loop {
-            if state.stop {
+            if state.stop && state.jobs.is_empty() {
                 return;
             }
             let Some(data) = state.queue.pop_front() else {
+                if !state.jobs.is_empty() {
+                    let jobs = std::mem::take(&mut state.jobs);
+                    drop(state);
+                    jobs.into_iter().for_each(|job| job());
+                    state = self.lock();
+                    continue;
+                }
                 state.worker_idle = true;
                 drop(running);
                 state = self
@@ -175,6 +184,20 @@ impl Preparser {
         !state.stop && (!state.queue.is_empty() || state.parsing.is_some())
     }
 
+    /// Has the worker run `job` once it has parsed everything queued (or been stopped);
+    /// `false`, and `job` dropped, when there is no worker. A worker that has already
+    /// stopped never runs it: callers keep a way to do the work themselves
+    /// ([`crate::parallel::Deferred`]).
+    pub fn run_after_parsing(&self, job: Box<dyn FnOnce() + Send>) -> bool {
+        if !self.started {
+            return false;
+        }
+        let mut state = self.shared.lock();
+        state.jobs.push(job);
+        self.shared.wake_worker(state);
+        true
+    }
+
     /// The trees of `data` parsed under the name `name`, waiting if the worker is on it;
     /// `None` when the caller must parse it (never offered, not reached yet, which also
     /// takes it off the worker's queue, or failed to parse).
@@ -255,6 +278,31 @@ mod tests {
         let mut text = format!("{{{{ define \"{define}\" }}}}x{{{{ end }}}}");
         text.push_str(&"{{ .Values.a }}\n".repeat(SPAWN_MIN_BYTES / 16 + 1));
         text
+    }
+
+    #[test]
+    fn jobs_run_on_the_worker_after_what_is_queued_even_once_stopped() {
+        let mut p = Preparser::new();
+        let (tx, rx) = std::sync::mpsc::channel();
+        assert!(!p.run_after_parsing(Box::new(|| {})), "no worker yet");
+        let data = file(&big("d"));
+        p.offer(&data);
+        if !p.is_working() {
+            return; // one core: nothing runs in the background
+        }
+        let (first, second) = (tx.clone(), tx);
+        let before = std::thread::current().id();
+        assert!(p.run_after_parsing(Box::new(move || {
+            first.send(std::thread::current().id()).unwrap();
+        })));
+        p.flush();
+        let ran_on = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+        assert_ne!(ran_on, before, "the worker ran it");
+        assert!(p.take(&data, "a").is_some(), "parsed before the job ran");
+        // A job queued as the engine stops the worker still runs.
+        assert!(p.run_after_parsing(Box::new(move || second.send(before).unwrap())));
+        p.stop();
+        rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
     }
 
     #[test]
