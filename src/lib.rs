@@ -5,7 +5,8 @@
 //! `repo` (chart sources) → `chart` (loading, values, template engine, rendering) →
 //! `release` (cluster side). Imports point one way: `chart` is the lowest stage and knows
 //! none of the others; `heap` (the allocator), `mem` (byte copies for the musl binary),
-//! `parallel`, `span`, `stack`, `teardown`, `timing` and `yaml` are leaves shared by all.
+//! `parallel`, `scan` (byte searches), `span`, `stack`, `teardown`, `timing` and `yaml`
+//! are leaves shared by all.
 
 pub mod chart;
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod mem;
 pub mod parallel;
 pub mod release;
 pub mod repo;
+pub mod scan;
 pub mod span;
 pub mod stack;
 pub mod teardown;

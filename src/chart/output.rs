@@ -144,7 +144,7 @@ pub fn split_manifests(text: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     // Where the current piece starts: the end of the last separator.
     let mut piece = 0;
-    for dashes in memchr::memmem::find_iter(bytes, b"---") {
+    for dashes in crate::scan::Finder::new(b"---").find_iter(bytes) {
         if dashes < piece {
             continue; // inside the last separator's dashes
         }

@@ -144,14 +144,14 @@ pub fn parse_block_documents(src: &str) -> Option<Vec<Node>> {
 /// subset read here or the sink declined it.
 pub fn read_block_documents<S: Sink>(src: &str, sink: S) -> Option<Vec<S::Node>> {
     let bytes = src.as_bytes();
-    if memchr::memchr2(b'\t', b'\r', bytes).is_some() {
+    if crate::scan::find_either(b'\t', b'\r', bytes).is_some() {
         return None;
     }
     // Sized up front: a CRD is tens of thousands of lines, and growing the list by
     // doubling would touch about twice the memory it needs.
-    let mut lines: Vec<&str> = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut lines: Vec<&str> = Vec::with_capacity(crate::scan::count_byte(b'\n', bytes) + 1);
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', bytes) {
+    for end in crate::scan::byte_positions(b'\n', bytes) {
         lines.push(&src[start..end]);
         start = end + 1;
     }
@@ -242,10 +242,10 @@ fn has_pair(s: &str, a: u8, b: u8) -> bool {
 }
 
 /// Where the two bytes `a b` first occur in `s`. For a two-byte needle in short text,
-/// memchr on the first byte beats building a `memmem` searcher per call.
+/// a search for the first byte beats building a two-byte searcher per call.
 fn find_pair(s: &str, a: u8, b: u8) -> Option<usize> {
     let bytes = s.as_bytes();
-    memchr::memchr_iter(a, bytes).find(|&i| bytes.get(i + 1) == Some(&b))
+    crate::scan::byte_positions(a, bytes).find(|&i| bytes.get(i + 1) == Some(&b))
 }
 
 /// A document end marker line (`...`).

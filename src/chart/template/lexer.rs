@@ -158,11 +158,11 @@ impl fmt::Display for Kind {
 
 const LEFT: &str = "{{";
 
-/// The searcher for [`LEFT`] in template text, built once: `memmem::find` builds one per
-/// call, which cost more than the search on the short text between actions.
-fn left_delims() -> &'static memchr::memmem::Finder<'static> {
-    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(LEFT));
+/// The searcher for [`LEFT`] in template text, built once: building one per call cost
+/// more than the search on the short text between actions.
+fn left_delims() -> &'static crate::scan::Finder {
+    static FINDER: std::sync::LazyLock<crate::scan::Finder> =
+        std::sync::LazyLock::new(|| crate::scan::Finder::new(LEFT.as_bytes()));
     &FINDER
 }
 const RIGHT: &str = "}}";

@@ -179,7 +179,8 @@ fn first_document(src: &str) -> &str {
     // After it, only line starts matter: the next document or end marker ends it (a big
     // input is one CRD of megabytes, so this skips from line break to line break).
     let line_starts = std::iter::once(offset).chain(
-        memchr::memchr_iter(b'\n', &src.as_bytes()[offset..]).map(|newline| offset + newline + 1),
+        crate::scan::byte_positions(b'\n', &src.as_bytes()[offset..])
+            .map(|newline| offset + newline + 1),
     );
     for start in line_starts {
         let line = &src[start..];
