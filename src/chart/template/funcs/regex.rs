@@ -400,7 +400,10 @@ fn must_regex_find(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn replace(re: &Regex, s: &str, repl: &str, literal: bool) -> Value {
-    let out = if literal {
+    // A replacement without `$` expands to itself: taken as literal, which spares the
+    // regex crate's own search for `$` (a memchr call, which runs CPU feature detection
+    // when it is the process's first: `crate::scan`).
+    let out = if literal || crate::scan::find_byte(b'$', repl.as_bytes()).is_none() {
         re.replace_all(s, regex::NoExpand(repl))
     } else {
         re.replace_all(s, repl)
