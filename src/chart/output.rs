@@ -206,44 +206,123 @@ pub fn format_output(
     crds: &[CrdFile],
     opts: &OutputOptions,
 ) -> Result<String, OutputError> {
+    Ok(output(rendered, crds, opts)?.into_string())
+}
+
+/// `helm template`'s stdout, as the pieces of rendered text and chart files it is made
+/// of: written with vectored writes rather than copied into one buffer first (the CRDs
+/// of `--include-crds` are megabytes, read straight from the chart's mapped files).
+pub struct Output<'a> {
+    parts: Vec<&'a [u8]>,
+    /// The whole text instead, when it had to be built (`--show-only`).
+    text: Option<String>,
+}
+
+/// `helm template`'s output of `rendered` and the chart's `crds`.
+pub fn output<'a>(
+    rendered: &'a BTreeMap<String, String>,
+    crds: &'a [CrdFile],
+    opts: &OutputOptions,
+) -> Result<Output<'a>, OutputError> {
     let sorted = sort_manifests(rendered)?;
-    // One buffer for the whole output (it can be megabytes: no per-document copies).
-    let size: usize = rendered.values().map(String::len).sum::<usize>()
-        + crds
-            .iter()
-            .map(|c| c.data.len() + c.source.len() + 16)
-            .sum::<usize>();
-    let mut out = String::with_capacity(size + 64 * (sorted.manifests.len() + 1));
-    let push_doc = |out: &mut String, source: &str, content: &str| {
-        out.push_str("---\n# Source: ");
-        out.push_str(source);
-        out.push('\n');
-        out.push_str(content);
-        out.push('\n');
+    let mut parts: Vec<&'a [u8]> = Vec::with_capacity(5 * (rendered.len() + crds.len()) + 1);
+    let push_doc = |parts: &mut Vec<&'a [u8]>, source: &'a [u8], content: &'a [u8]| {
+        parts.extend_from_slice(&[b"---\n# Source: ", source, b"\n", content, b"\n"]);
     };
     if opts.include_crds {
         for crd in crds {
-            push_doc(&mut out, &crd.source, &String::from_utf8_lossy(&crd.data));
+            push_doc(&mut parts, crd.source.as_bytes(), &crd.data);
         }
     }
     for doc in &sorted.manifests {
-        push_doc(&mut out, doc.template, doc.content);
+        push_doc(&mut parts, doc.template.as_bytes(), doc.content.as_bytes());
     }
     // Helm trims the CRDs-and-manifests part, then ends it with one newline.
-    out.truncate(out.trim_end().len());
-    out.push('\n');
+    trim_end(&mut parts);
+    parts.push(b"\n");
     if !opts.no_hooks {
         for (doc, is_test) in &sorted.hooks {
             if opts.skip_tests && *is_test {
                 continue;
             }
-            push_doc(&mut out, doc.template, doc.content);
+            push_doc(&mut parts, doc.template.as_bytes(), doc.content.as_bytes());
         }
     }
+    let output = Output { parts, text: None };
     if opts.show_only.is_empty() {
-        return Ok(out);
+        return Ok(output);
     }
-    show_only(&out, &opts.show_only)
+    Ok(Output {
+        parts: Vec::new(),
+        text: Some(show_only(&output.into_string(), &opts.show_only)?),
+    })
+}
+
+/// Removes trailing whitespace (Unicode's, as `str::trim_end`) from the pieces' end.
+fn trim_end(parts: &mut Vec<&[u8]>) {
+    while let Some(last) = parts.last_mut() {
+        let mut kept = last.len();
+        // Steps back one character at a time; an invalid UTF-8 byte (a chart file that is
+        // not text) reads as U+FFFD, not whitespace, and stops the trim.
+        'chars: while kept > 0 {
+            for width in 1..=4.min(kept) {
+                if let Ok(tail) = std::str::from_utf8(&last[kept - width..kept]) {
+                    if tail.chars().next().is_some_and(char::is_whitespace) {
+                        kept -= width;
+                        continue 'chars;
+                    }
+                    break 'chars;
+                }
+            }
+            break;
+        }
+        if kept > 0 {
+            *last = &last[..kept];
+            return;
+        }
+        parts.pop();
+    }
+}
+
+impl Output<'_> {
+    /// The text, as one string (a chart file that is not UTF-8 has its invalid bytes
+    /// replaced; [`Output::write_to`] writes them as they are, as helm does).
+    pub fn into_string(self) -> String {
+        if let Some(text) = self.text {
+            return text;
+        }
+        let mut out = String::with_capacity(self.parts.iter().map(|p| p.len()).sum());
+        for part in self.parts {
+            out.push_str(&String::from_utf8_lossy(part));
+        }
+        out
+    }
+
+    /// Writes the text to `out`, the pieces gathered into few system calls.
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        use std::io::IoSlice;
+        if let Some(text) = &self.text {
+            return out.write_all(text.as_bytes());
+        }
+        // Linux takes at most 1024 pieces per call (`IOV_MAX`).
+        for batch in self.parts.chunks(1024) {
+            let mut slices: Vec<IoSlice<'_>> = batch
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| IoSlice::new(p))
+                .collect();
+            let mut rest = &mut slices[..];
+            while !rest.is_empty() {
+                match out.write_vectored(rest) {
+                    Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                    Ok(n) => IoSlice::advance_slices(&mut rest, n),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `--show-only`: re-split the whole output and keep the documents whose
@@ -536,6 +615,62 @@ fn head_string(node: &Node, field: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_trim_as_the_joined_text_does() {
+        let texts: [&[u8]; 9] = [
+            b"a \n",
+            b"\n\n",
+            b"",
+            b" \t",
+            "x\u{3000}\u{a0}".as_bytes(),
+            b"y\xff\n",
+            b"\xe3\x80",
+            "\u{2028}".as_bytes(),
+            b"z",
+        ];
+        // Every sequence of up to three of the texts, split into pieces as they come.
+        for a in texts {
+            for b in texts {
+                for c in texts {
+                    let mut parts = vec![a, b, c];
+                    let joined: String = parts.iter().map(|p| String::from_utf8_lossy(p)).collect();
+                    trim_end(&mut parts);
+                    let trimmed: String =
+                        parts.iter().map(|p| String::from_utf8_lossy(p)).collect();
+                    assert_eq!(trimmed, joined.trim_end(), "{a:?} {b:?} {c:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn output_written_in_pieces_is_the_output_string() {
+        let rendered: BTreeMap<String, String> = [
+            ("c/templates/a.yaml", "kind: ConfigMap\nmetadata:\n  name: a\n"),
+            ("c/templates/empty.yaml", ""),
+            ("c/templates/b.yaml", "kind: Service\nmetadata:\n  name: b\n\n\n"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let crds = vec![CrdFile {
+            source: "c/crds/x.yaml".into(),
+            data: b"kind: CustomResourceDefinition\n".to_vec().into(),
+        }];
+        let opts = OutputOptions {
+            include_crds: true,
+            ..OutputOptions::default()
+        };
+        let text = format_output(&rendered, &crds, &opts).unwrap();
+        let mut written = Vec::new();
+        output(&rendered, &crds, &opts)
+            .unwrap()
+            .write_to(&mut written)
+            .unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), text);
+        assert!(text.starts_with("---\n# Source: c/crds/x.yaml\n"), "{text}");
+    }
 
     fn render(files: &[(&str, &str)], opts: &OutputOptions) -> Result<String, OutputError> {
         let map = files

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::chart::deps::{self, DepsError};
 use crate::chart::load::{self, LoadError};
 use crate::chart::model::{Chart, FileData};
-use crate::chart::output::{self, OutputError, OutputOptions};
+use crate::chart::output::{self, Output, OutputError, OutputOptions};
 use crate::chart::schema::{self, SchemaError};
 use crate::chart::semver::{Constraint, Version};
 use crate::chart::template::exec::{Renderer, TemplateSet};
@@ -400,8 +400,38 @@ pub fn template_engine(
         .map_err(|e| e.to_string())
 }
 
+/// [`render`], writing helm's output to stdout as it lies in memory instead of building
+/// one string of it first (`rstack chart template`). Write errors (a closed pipe) end
+/// the output quietly, as they do for helm.
+pub fn render_to_stdout(request: &RenderRequest) -> Result<(), Error> {
+    render_with_output(request, &template_engine, |output| {
+        // Unbuffered: the output goes out in few large vectored writes (std's `Stdout`
+        // would copy it through its line buffer).
+        #[cfg(unix)]
+        let _ = {
+            use std::os::fd::FromRawFd;
+            // SAFETY: descriptor 1 stays open for the whole process, and `ManuallyDrop`
+            // never closes it.
+            let mut stdout = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) });
+            output.write_to(&mut *stdout)
+        };
+        #[cfg(not(unix))]
+        let _ = output.write_to(&mut std::io::stdout().lock());
+    })
+}
+
 /// [`render`] with a given engine (tests use a stand-in).
 pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String, Error> {
+    render_with_output(request, engine, |output| output.into_string())
+}
+
+/// [`render_with`], handing helm's output to `finish` while it still lies in the
+/// rendered templates and chart files.
+fn render_with_output<R>(
+    request: &RenderRequest,
+    engine: Engine<'_>,
+    finish: impl FnOnce(Output<'_>) -> R,
+) -> Result<R, Error> {
     let resolve = |p: &Path| {
         if p.is_absolute() {
             p.to_path_buf()
@@ -417,7 +447,7 @@ pub fn render_with(request: &RenderRequest, engine: Engine<'_>) -> Result<String
         return Err(Error::ChartNotFound(request.chart.display().to_string()));
     }
     let user = user_values(request, &resolve)?;
-    render_user_values(request, user, engine)
+    render_values_output(request, user, engine, finish)
 }
 
 /// [`render_with`] for user values already merged by the caller (the stack's value
@@ -427,6 +457,15 @@ pub fn render_user_values(
     user: Map,
     engine: Engine<'_>,
 ) -> Result<String, Error> {
+    render_values_output(request, user, engine, |output| output.into_string())
+}
+
+fn render_values_output<R>(
+    request: &RenderRequest,
+    user: Map,
+    engine: Engine<'_>,
+    finish: impl FnOnce(Output<'_>) -> R,
+) -> Result<R, Error> {
     let kube_version = kube_version(request)?;
     let release_name = release_name(&request.release_name)?;
     validate_release_name(&release_name)?;
@@ -517,12 +556,13 @@ pub fn render_user_values(
     drop(preparser);
     let _stage = crate::timing::stage("output");
     let crds = output::crd_files(&chart);
-    let text = output::format_output(&rendered, &crds, &request.output).map_err(|e| match e {
-        OutputError::ShowOnlyNotFound { .. } => Error::ShowOnly(e),
-        other => Error::Render(RenderFailure::Output(other)),
-    });
+    let result = match output::output(&rendered, &crds, &request.output) {
+        Ok(output) => Ok(finish(output)),
+        Err(e @ OutputError::ShowOnlyNotFound { .. }) => Err(Error::ShowOnly(e)),
+        Err(other) => Err(Error::Render(RenderFailure::Output(other))),
+    };
     crate::teardown::discard((chart, values, rendered, crds));
-    text
+    result
 }
 
 /// The chart's `kubeVersion` checked, then its templates rendered.

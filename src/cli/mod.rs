@@ -103,8 +103,7 @@ fn dispatch(cli: &Cli) -> Result<(), Diagnostics> {
                 Diagnostic::new(Location::file("rstack chart template"), format!("{e}"))
                     .with_hint("the arguments are those of `helm template`")
             })?;
-            print_out(&template_cmd::chart_template(&args)?);
-            Ok(())
+            template_cmd::chart_template(&args)
         }
         Command::Values(args) => {
             let stack = load(cli)?;

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use crate::chart::output::OutputOptions;
 use crate::chart::render::{
-    ReleaseName, RenderRequest, TemplateArgs, render, render_user_values, template_engine,
+    ReleaseName, RenderRequest, TemplateArgs, render_to_stdout, render_user_values, template_engine,
 };
 use crate::chart::values::SetKind;
 use crate::graph::ReleaseGraph;
@@ -20,13 +20,13 @@ use crate::workspace::{Release, Stack, layer_values};
 
 use super::args::StackTemplateArgs;
 
-/// `rstack chart template NAME CHART [helm template flags]`.
-pub fn chart_template(args: &TemplateArgs) -> Result<String, Diagnostics> {
+/// `rstack chart template NAME CHART [helm template flags]`: prints what helm would.
+pub fn chart_template(args: &TemplateArgs) -> Result<(), Diagnostics> {
     // One render, then the process exits: its memory need not be freed piece by piece.
     // (A stack renders many releases and keeps ordinary drops, so memory is reused.)
     crate::teardown::set_one_shot();
     let request = args.to_request(Path::new("."));
-    render(&request).map_err(|e| {
+    render_to_stdout(&request).map_err(|e| {
         Diagnostic::new(Location::file(&request.chart), format!("{e}"))
             .with_hint("the arguments are those of `helm template`")
             .into()
