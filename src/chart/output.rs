@@ -647,9 +647,15 @@ mod tests {
     #[test]
     fn output_written_in_pieces_is_the_output_string() {
         let rendered: BTreeMap<String, String> = [
-            ("c/templates/a.yaml", "kind: ConfigMap\nmetadata:\n  name: a\n"),
+            (
+                "c/templates/a.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: a\n",
+            ),
             ("c/templates/empty.yaml", ""),
-            ("c/templates/b.yaml", "kind: Service\nmetadata:\n  name: b\n\n\n"),
+            (
+                "c/templates/b.yaml",
+                "kind: Service\nmetadata:\n  name: b\n\n\n",
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use regex::Regex;
+use regex_automata::meta;
 
 use super::args::{self, arity};
 use super::strings::strings_value;
@@ -33,6 +33,62 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("regexQuoteMeta", regex_quote_meta),
 ];
 
+/// A compiled Go regular expression: the `regex` crate's engine (its `Regex` is a thin
+/// layer over this one, with the same syntax and match rules), built without a literal
+/// prefilter. A prefilter pays off on long texts; templates match short strings, and
+/// building one (Teddy, memmem) cost more than the matches, and ran the CPU feature
+/// detection `crate::scan` avoids.
+pub struct Regex(meta::Regex);
+
+impl Regex {
+    /// `None` when the pattern does not compile (the caller words Go's error).
+    fn new(pattern: &str) -> Option<Regex> {
+        meta::Regex::builder()
+            .configure(meta::Config::new().auto_prefilter(false))
+            .build(pattern)
+            .ok()
+            .map(Regex)
+    }
+
+    pub fn is_match(&self, s: &str) -> bool {
+        self.0.is_match(s)
+    }
+
+    /// The matched texts, leftmost first, not overlapping.
+    fn find_iter<'r, 'h>(
+        &'r self,
+        s: &'h str,
+    ) -> impl Iterator<Item = (usize, usize)> + use<'r, 'h> {
+        self.0.find_iter(s).map(|m| (m.start(), m.end()))
+    }
+
+    fn find<'h>(&self, s: &'h str) -> Option<&'h str> {
+        self.0.find(s).map(|m| &s[m.range()])
+    }
+
+    /// Go's `ReplaceAllString` (`$1`, `${name}` expanded) or `ReplaceAllLiteralString`.
+    fn replace_all(&self, s: &str, repl: &str, literal: bool) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut last = 0;
+        if literal {
+            for m in self.0.find_iter(s) {
+                out.push_str(&s[last..m.start()]);
+                out.push_str(repl);
+                last = m.end();
+            }
+        } else {
+            for caps in self.0.captures_iter(s) {
+                let m = caps.get_match().expect("a match has a whole-match group");
+                out.push_str(&s[last..m.start()]);
+                caps.interpolate_string_into(s, repl, &mut out);
+                last = m.end();
+            }
+        }
+        out.push_str(&s[last..]);
+        out
+    }
+}
+
 /// Compiles a Go regular expression; the error is Go's `error parsing regexp: ...` text.
 pub fn compile(pattern: &str) -> Result<Arc<Regex>, String> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
@@ -42,7 +98,7 @@ pub fn compile(pattern: &str) -> Result<Arc<Regex>, String> {
     }
     let translated = translate(pattern).map_err(|e| format!("error parsing regexp: {e}"))?;
     let re = Regex::new(&translated)
-        .map_err(|_| format!("error parsing regexp: {}", explain(pattern, &translated)))?;
+        .ok_or_else(|| format!("error parsing regexp: {}", explain(pattern, &translated)))?;
     let re = Arc::new(re);
     if let Ok(mut c) = cache.lock() {
         if c.len() > 1000 {
@@ -347,7 +403,7 @@ fn find_all(re: &Regex, s: &str, n: i64) -> Vec<String> {
     let limit = if n < 0 { usize::MAX } else { n as usize };
     re.find_iter(s)
         .take(limit)
-        .map(|m| m.as_str().to_string())
+        .map(|(start, end)| s[start..end].to_string())
         .collect()
 }
 
@@ -384,7 +440,7 @@ fn split_value(items: Vec<String>, n: i64) -> Value {
 }
 
 fn find(re: &Regex, s: &str) -> Value {
-    Value::from(re.find(s).map_or("", |m| m.as_str()))
+    Value::from(re.find(s).unwrap_or(""))
 }
 
 fn regex_find(a: &[Value]) -> Result<Value, FuncError> {
@@ -400,15 +456,9 @@ fn must_regex_find(a: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn replace(re: &Regex, s: &str, repl: &str, literal: bool) -> Value {
-    // A replacement without `$` expands to itself: taken as literal, which spares the
-    // regex crate's own search for `$` (a memchr call, which runs CPU feature detection
-    // when it is the process's first: `crate::scan`).
-    let out = if literal || crate::scan::find_byte(b'$', repl.as_bytes()).is_none() {
-        re.replace_all(s, regex::NoExpand(repl))
-    } else {
-        re.replace_all(s, repl)
-    };
-    Value::from(out.into_owned())
+    // A replacement without `$` expands to itself.
+    let literal = literal || crate::scan::find_byte(b'$', repl.as_bytes()).is_none();
+    Value::from(re.replace_all(s, repl, literal))
 }
 
 fn regex_replace_all(a: &[Value]) -> Result<Value, FuncError> {
@@ -466,15 +516,15 @@ fn split(re: &Regex, pattern: &str, s: &str, n: i64) -> Vec<String> {
     let limit = if n < 0 { usize::MAX } else { n as usize };
     let mut out = Vec::new();
     let (mut beg, mut end) = (0usize, 0usize);
-    for m in re.find_iter(s).take(limit) {
+    for (start, stop) in re.find_iter(s).take(limit) {
         if n > 0 && out.len() == limit - 1 {
             break;
         }
-        end = m.start();
-        if m.end() != 0 {
+        end = start;
+        if stop != 0 {
             out.push(s[beg..end].to_string());
         }
-        beg = m.end();
+        beg = stop;
     }
     if end != s.len() {
         out.push(s[beg..].to_string());
