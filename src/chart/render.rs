@@ -515,10 +515,7 @@ fn render_values_output<R>(
         api_versions: request.api_versions.clone(),
     };
     let schemas = schema::Schemas::of(&chart);
-    let validate = || {
-        let _stage = crate::timing::stage("schema");
-        schemas.validate(&values)
-    };
+    let validate = || validate_timed(&schemas, &values);
     let render = || render_checked(&chart, &values, &ctx, engine, &preparser);
     // Validation (mostly compiling the schemas) needs nothing the render makes, so it
     // runs beside it on the other core. Its error still wins, as when it runs first.
@@ -530,10 +527,8 @@ fn render_values_output<R>(
         // the parser has not started by the end of the render. (A third thread on two
         // cores was measured keeping this one off its CPU for milliseconds: `perf sched`.)
         let owned_values = values.clone();
-        let validation = crate::parallel::Deferred::new(move || {
-            let _stage = crate::timing::stage("schema");
-            schemas.validate(&owned_values)
-        });
+        let validation =
+            crate::parallel::Deferred::new(move || validate_timed(&schemas, &owned_values));
         preparser.run_after_parsing(validation.runner());
         let rendered = render();
         validation.wait()?;
@@ -563,6 +558,12 @@ fn render_values_output<R>(
     };
     crate::teardown::discard((chart, values, rendered, crds));
     result
+}
+
+/// Schema validation, timed as its own stage (`RSTACK_TIMINGS`) on whichever thread runs it.
+fn validate_timed(schemas: &schema::Schemas, values: &Map) -> Result<(), SchemaError> {
+    let _stage = crate::timing::stage("schema");
+    schemas.validate(values)
 }
 
 /// The chart's `kubeVersion` checked, then its templates rendered.
