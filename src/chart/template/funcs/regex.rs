@@ -35,16 +35,18 @@ pub const FUNCS: &[(&str, Func)] = &[
 
 /// A compiled Go regular expression: the `regex` crate's engine (its `Regex` is a thin
 /// layer over this one, with the same syntax and match rules), built without a literal
-/// prefilter. A prefilter pays off on long texts; templates match short strings, and
-/// building one (Teddy, memmem) cost more than the matches, and ran the CPU feature
-/// detection `crate::scan` avoids.
+/// prefilter and without the lazy DFA. Both pay off on long texts; templates match short
+/// strings. Building a prefilter (Teddy, memmem) cost more than the matches and ran the
+/// CPU feature detection `crate::scan` avoids; the lazy DFA needs a reverse NFA, whose
+/// compiler, like the forward one, fills a 320 KiB table for any Unicode class (`.`,
+/// `[^/]`): fresh memory that pushed small charts past their first 2 MiB page.
 pub struct Regex(meta::Regex);
 
 impl Regex {
     /// `None` when the pattern does not compile (the caller words Go's error).
     fn new(pattern: &str) -> Option<Regex> {
         meta::Regex::builder()
-            .configure(meta::Config::new().auto_prefilter(false))
+            .configure(meta::Config::new().auto_prefilter(false).hybrid(false))
             .build(pattern)
             .ok()
             .map(Regex)
