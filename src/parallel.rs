@@ -122,13 +122,12 @@ impl<T: Send + 'static> Deferred<T> {
         let slot = self.slot.clone();
         Box::new(move || {
             let mut state = slot.lock();
-            if !matches!(*state, DeferredState::Waiting(_)) {
-                return;
-            }
-            let DeferredState::Waiting(work) =
-                std::mem::replace(&mut *state, DeferredState::Running)
-            else {
-                unreachable!("checked above");
+            let work = match std::mem::replace(&mut *state, DeferredState::Running) {
+                DeferredState::Waiting(work) => work,
+                other => {
+                    *state = other;
+                    return;
+                }
             };
             drop(state);
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
@@ -210,8 +209,7 @@ pub fn spawn_helper<'scope, T: Send + 'scope>(
     scope.spawn(move || {
         let _running = Running::start();
         if let Some((all, others)) = away {
-            others.apply_to_current();
-            all.apply_to_current();
+            hop(others, all);
         }
         f()
     })
@@ -256,9 +254,15 @@ pub fn make_way() {
         return;
     };
     if let Some(others) = all.without_current_cpu() {
-        others.apply_to_current();
-        all.apply_to_current();
+        hop(others, all);
     }
+}
+
+/// Moves the calling thread onto one of `others`, then lets it run on any of `all` again
+/// (where it is, it stays until the scheduler moves it).
+fn hop(others: Affinity, all: Affinity) {
+    others.apply_to_current();
+    all.apply_to_current();
 }
 
 #[cfg(target_os = "linux")]

@@ -439,33 +439,20 @@ fn render_with_output<R>(
             request.base_dir.join(p)
         }
     };
-    kube_version(request)?;
-    let release_name = release_name(&request.release_name)?;
-    validate_release_name(&release_name)?;
-    let chart_path = resolve(&request.chart);
-    if !chart_path.exists() {
-        return Err(Error::ChartNotFound(request.chart.display().to_string()));
-    }
+    let checked = check_request(request)?;
     let user = user_values(request, &resolve)?;
-    render_values_output(request, user, engine, finish)
+    render_values_output(request, checked, user, engine, finish)
 }
 
-/// [`render_with`] for user values already merged by the caller (the stack's value
-/// layers); `request.values_files` and `request.sets` are not read.
-pub fn render_user_values(
-    request: &RenderRequest,
-    user: Map,
-    engine: Engine<'_>,
-) -> Result<String, Error> {
-    render_values_output(request, user, engine, |output| output.into_string())
+/// What a request names, checked before anything is read: the `--kube-version`, the
+/// release name, and the chart's path (resolved from `request.base_dir`).
+struct CheckedRequest {
+    kube_version: KubeVersion,
+    release_name: String,
+    chart_path: PathBuf,
 }
 
-fn render_values_output<R>(
-    request: &RenderRequest,
-    user: Map,
-    engine: Engine<'_>,
-    finish: impl FnOnce(Output<'_>) -> R,
-) -> Result<R, Error> {
+fn check_request(request: &RenderRequest) -> Result<CheckedRequest, Error> {
     let kube_version = kube_version(request)?;
     let release_name = release_name(&request.release_name)?;
     validate_release_name(&release_name)?;
@@ -477,6 +464,38 @@ fn render_values_output<R>(
     if !chart_path.exists() {
         return Err(Error::ChartNotFound(request.chart.display().to_string()));
     }
+    Ok(CheckedRequest {
+        kube_version,
+        release_name,
+        chart_path,
+    })
+}
+
+/// [`render_with`] for user values already merged by the caller (the stack's value
+/// layers); `request.values_files` and `request.sets` are not read.
+pub fn render_user_values(
+    request: &RenderRequest,
+    user: Map,
+    engine: Engine<'_>,
+) -> Result<String, Error> {
+    let checked = check_request(request)?;
+    render_values_output(request, checked, user, engine, |output| {
+        output.into_string()
+    })
+}
+
+fn render_values_output<R>(
+    request: &RenderRequest,
+    checked: CheckedRequest,
+    user: Map,
+    engine: Engine<'_>,
+    finish: impl FnOnce(Output<'_>) -> R,
+) -> Result<R, Error> {
+    let CheckedRequest {
+        kube_version,
+        release_name,
+        chart_path,
+    } = checked;
     let load_stage = crate::timing::stage("load");
     // Templates are parsed on another core as they are read, while this thread loads the
     // rest and works out the values.
