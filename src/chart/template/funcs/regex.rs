@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use regex_automata::meta;
+use regex_automata::{meta, util::syntax};
 
 use super::args::{self, arity};
 use super::strings::strings_value;
@@ -37,23 +37,79 @@ pub const FUNCS: &[(&str, Func)] = &[
 /// layer over this one, with the same syntax and match rules), built without a literal
 /// prefilter and without the lazy DFA. Both pay off on long texts; templates match short
 /// strings. Building a prefilter (Teddy, memmem) cost more than the matches and ran the
-/// CPU feature detection `crate::scan` avoids; the lazy DFA needs a reverse NFA, whose
-/// compiler, like the forward one, fills a 320 KiB table for any Unicode class (`.`,
-/// `[^/]`): fresh memory that pushed small charts past their first 2 MiB page.
-pub struct Regex(meta::Regex);
+/// CPU feature detection `crate::scan` avoids; the lazy DFA needs a reverse NFA.
+///
+/// An ASCII pattern is also built for ASCII texts only (bytes, no Unicode classes), and
+/// the Unicode engine only once a text is not ASCII. Why: compiling any Unicode class
+/// (`.`, `[^/]`, Go's `\W`) fills a 320 KiB table, fresh memory that pushed half of the
+/// real charts past their first 2 MiB page, while on an ASCII text both engines match
+/// the same: every class and case fold differs only on characters such a text lacks.
+pub struct Regex {
+    /// The byte engine, when the pattern is ASCII and needs no Unicode class.
+    ascii: Option<meta::Regex>,
+    /// The pattern in `regex` syntax, for the Unicode engine.
+    translated: String,
+    unicode: OnceLock<meta::Regex>,
+}
 
 impl Regex {
     /// `None` when the pattern does not compile (the caller words Go's error).
-    fn new(pattern: &str) -> Option<Regex> {
-        meta::Regex::builder()
-            .configure(meta::Config::new().auto_prefilter(false).hybrid(false))
-            .build(pattern)
-            .ok()
-            .map(Regex)
+    fn new(translated: String) -> Option<Regex> {
+        let config = meta::Config::new().auto_prefilter(false).hybrid(false);
+        let ascii = translated.is_ascii().then(|| {
+            meta::Regex::builder()
+                .configure(config.clone())
+                .syntax(syntax::Config::new().unicode(false).utf8(false))
+                .build(&translated)
+                .ok()
+        });
+        let unicode = OnceLock::new();
+        match ascii.flatten() {
+            // The Unicode engine accepts whatever its byte form does, but for size: it
+            // is built later without the size limit (Go has none either).
+            Some(ascii) => {
+                syntax::parse(&translated).ok()?;
+                Some(Regex {
+                    ascii: Some(ascii),
+                    translated,
+                    unicode,
+                })
+            }
+            None => {
+                let built = meta::Regex::builder()
+                    .configure(config)
+                    .build(&translated)
+                    .ok()?;
+                let _ = unicode.set(built);
+                Some(Regex {
+                    ascii: None,
+                    translated,
+                    unicode,
+                })
+            }
+        }
+    }
+
+    /// The engine for `text`.
+    fn engine(&self, text: &str) -> &meta::Regex {
+        match &self.ascii {
+            Some(ascii) if text.is_ascii() => ascii,
+            _ => self.unicode.get_or_init(|| {
+                meta::Regex::builder()
+                    .configure(
+                        meta::Config::new()
+                            .auto_prefilter(false)
+                            .hybrid(false)
+                            .nfa_size_limit(None),
+                    )
+                    .build(&self.translated)
+                    .expect("a pattern whose syntax parsed builds without a size limit")
+            }),
+        }
     }
 
     pub fn is_match(&self, s: &str) -> bool {
-        self.0.is_match(s)
+        self.engine(s).is_match(s)
     }
 
     /// The matched texts, leftmost first, not overlapping.
@@ -61,25 +117,26 @@ impl Regex {
         &'r self,
         s: &'h str,
     ) -> impl Iterator<Item = (usize, usize)> + use<'r, 'h> {
-        self.0.find_iter(s).map(|m| (m.start(), m.end()))
+        self.engine(s).find_iter(s).map(|m| (m.start(), m.end()))
     }
 
     fn find<'h>(&self, s: &'h str) -> Option<&'h str> {
-        self.0.find(s).map(|m| &s[m.range()])
+        self.engine(s).find(s).map(|m| &s[m.range()])
     }
 
     /// Go's `ReplaceAllString` (`$1`, `${name}` expanded) or `ReplaceAllLiteralString`.
     fn replace_all(&self, s: &str, repl: &str, literal: bool) -> String {
+        let engine = self.engine(s);
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
         if literal {
-            for m in self.0.find_iter(s) {
+            for m in engine.find_iter(s) {
                 out.push_str(&s[last..m.start()]);
                 out.push_str(repl);
                 last = m.end();
             }
         } else {
-            for caps in self.0.captures_iter(s) {
+            for caps in engine.captures_iter(s) {
                 let m = caps.get_match().expect("a match has a whole-match group");
                 out.push_str(&s[last..m.start()]);
                 caps.interpolate_string_into(s, repl, &mut out);
@@ -99,7 +156,7 @@ pub fn compile(pattern: &str) -> Result<Arc<Regex>, String> {
         return Ok(re);
     }
     let translated = translate(pattern).map_err(|e| format!("error parsing regexp: {e}"))?;
-    let re = Regex::new(&translated)
+    let re = Regex::new(translated.clone())
         .ok_or_else(|| format!("error parsing regexp: {}", explain(pattern, &translated)))?;
     let re = Arc::new(re);
     if let Ok(mut c) = cache.lock() {
@@ -593,6 +650,56 @@ mod tests {
         assert_eq!(call(r#"regexMatch "a{,3}" "a{,3}""#), "true");
         assert_eq!(call(r#"regexMatch `^\Qa.b\E$` "a.b""#), "true");
         assert_eq!(call(r#"regexMatch "(" "a""#), "false");
+    }
+
+    /// An ASCII text is matched by the byte engine, any other by the Unicode one; both
+    /// find the same on ASCII texts.
+    #[test]
+    fn ascii_texts_match_as_the_unicode_engine_does() {
+        let patterns = [
+            r"[^a-z]+",
+            r".",
+            r"(?i)k",
+            r"\W+",
+            r"(-?[^a-z\d\-])+-?",
+            r"^[\w-\.]+$",
+            r"/.*$",
+            r"(?i)[^s]",
+            r"\bx\B",
+            r"(?s).+",
+            r"[[:^alpha:]]",
+            r"a|\x{e9}",
+        ];
+        let texts = [
+            "",
+            "abc",
+            "K-k_s.S",
+            "x/y/z",
+            "Hello, World! 123",
+            "a\nb",
+            "-x--y-",
+        ];
+        for pattern in patterns {
+            let re = super::compile(pattern).unwrap();
+            assert!(re.ascii.is_some(), "{pattern} has a byte engine");
+            let unicode = super::Regex::new(re.translated.clone()).unwrap();
+            let unicode = unicode.engine("é");
+            for text in texts {
+                let ours: Vec<_> = re.find_iter(text).collect();
+                let theirs: Vec<_> = unicode
+                    .find_iter(text)
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                assert_eq!(ours, theirs, "{pattern} on {text:?}");
+            }
+        }
+        // Not ASCII: one match per character, not per byte.
+        assert_eq!(call(r#"regexReplaceAll "[^a-z]" "é-a" "x""#), "xxa");
+        assert_eq!(call(r#"regexFindAll "." "aé" -1"#), "[a é]");
+        assert_eq!(call(r#"regexMatch "(?i)k" "\u212a""#), "true");
+        // Patterns that need Unicode have no byte engine.
+        assert!(super::compile(r"\pL").unwrap().ascii.is_none());
+        assert!(super::compile("é").unwrap().ascii.is_none());
     }
 
     #[test]
