@@ -49,24 +49,29 @@ pub struct Regex {
     ascii: Option<meta::Regex>,
     /// The pattern in `regex` syntax, for the Unicode engine.
     translated: String,
-    unicode: OnceLock<meta::Regex>,
+    /// Built on first use when `ascii` is there (`None`: it failed to build).
+    unicode: OnceLock<Option<meta::Regex>>,
+}
+
+/// Our engines' settings: no literal prefilter, no lazy DFA (see [`Regex`]).
+fn config() -> meta::Config {
+    meta::Config::new().auto_prefilter(false).hybrid(false)
 }
 
 impl Regex {
     /// `None` when the pattern does not compile (the caller words Go's error).
     fn new(translated: String) -> Option<Regex> {
-        let config = meta::Config::new().auto_prefilter(false).hybrid(false);
         let ascii = translated.is_ascii().then(|| {
             meta::Regex::builder()
-                .configure(config.clone())
+                .configure(config())
                 .syntax(syntax::Config::new().unicode(false).utf8(false))
                 .build(&translated)
                 .ok()
         });
         let unicode = OnceLock::new();
         match ascii.flatten() {
-            // The Unicode engine accepts whatever its byte form does, but for size: it
-            // is built later without the size limit (Go has none either).
+            // The Unicode engine accepts the syntax its byte form does; only its size can
+            // fail it, later (see `engine`).
             Some(ascii) => {
                 syntax::parse(&translated).ok()?;
                 Some(Regex {
@@ -77,10 +82,10 @@ impl Regex {
             }
             None => {
                 let built = meta::Regex::builder()
-                    .configure(config)
+                    .configure(config())
                     .build(&translated)
                     .ok()?;
-                let _ = unicode.set(built);
+                let _ = unicode.set(Some(built));
                 Some(Regex {
                     ascii: None,
                     translated,
@@ -90,43 +95,43 @@ impl Regex {
         }
     }
 
-    /// The engine for `text`.
-    fn engine(&self, text: &str) -> &meta::Regex {
-        match &self.ascii {
-            Some(ascii) if text.is_ascii() => ascii,
-            _ => self.unicode.get_or_init(|| {
-                meta::Regex::builder()
-                    .configure(
-                        meta::Config::new()
-                            .auto_prefilter(false)
-                            .hybrid(false)
-                            .nfa_size_limit(None),
-                    )
-                    .build(&self.translated)
-                    .expect("a pattern whose syntax parsed builds without a size limit")
-            }),
-        }
+    /// The engine for `text`. The Unicode engine of a pattern whose byte engine built
+    /// can still fail on its size alone (Unicode classes are bigger): Go's error then.
+    fn engine(&self, text: &str) -> Result<&meta::Regex, FuncError> {
+        let engine = match &self.ascii {
+            Some(ascii) if text.is_ascii() => Some(ascii),
+            _ => self
+                .unicode
+                .get_or_init(|| {
+                    meta::Regex::builder()
+                        .configure(config())
+                        .build(&self.translated)
+                        .ok()
+                })
+                .as_ref(),
+        };
+        engine.ok_or_else(|| FuncError::Call("error parsing regexp: expression too large".into()))
     }
 
-    pub fn is_match(&self, s: &str) -> bool {
-        self.engine(s).is_match(s)
+    pub fn is_match(&self, s: &str) -> Result<bool, FuncError> {
+        Ok(self.engine(s)?.is_match(s))
     }
 
     /// The matched texts, leftmost first, not overlapping.
     fn find_iter<'r, 'h>(
         &'r self,
         s: &'h str,
-    ) -> impl Iterator<Item = (usize, usize)> + use<'r, 'h> {
-        self.engine(s).find_iter(s).map(|m| (m.start(), m.end()))
+    ) -> Result<impl Iterator<Item = (usize, usize)> + use<'r, 'h>, FuncError> {
+        Ok(self.engine(s)?.find_iter(s).map(|m| (m.start(), m.end())))
     }
 
-    fn find<'h>(&self, s: &'h str) -> Option<&'h str> {
-        self.engine(s).find(s).map(|m| &s[m.range()])
+    fn find<'h>(&self, s: &'h str) -> Result<Option<&'h str>, FuncError> {
+        Ok(self.engine(s)?.find(s).map(|m| &s[m.range()]))
     }
 
     /// Go's `ReplaceAllString` (`$1`, `${name}` expanded) or `ReplaceAllLiteralString`.
-    fn replace_all(&self, s: &str, repl: &str, literal: bool) -> String {
-        let engine = self.engine(s);
+    fn replace_all(&self, s: &str, repl: &str, literal: bool) -> Result<String, FuncError> {
+        let engine = self.engine(s)?;
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
         if literal {
@@ -144,7 +149,7 @@ impl Regex {
             }
         }
         out.push_str(&s[last..]);
-        out
+        Ok(out)
     }
 }
 
@@ -186,6 +191,7 @@ fn translate(p: &str) -> Result<String, String> {
     let mut class_depth = 0usize;
     // Byte offset where the previous repetition operator started (Go's `lastRepeat`).
     let mut last_repeat: Option<usize> = None;
+    let mut nesting = RepeatNesting::default();
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let offset = |i: usize| chars.get(i).map_or(p.len(), |&(o, _)| o);
     while i < chars.len() {
@@ -230,6 +236,13 @@ fn translate(p: &str) -> Result<String, String> {
             continue;
         }
         let mut is_repeat = false;
+        match c {
+            '(' => nesting.open(),
+            ')' => nesting.close(),
+            '|' => nesting.alternative(),
+            '*' | '+' | '?' | '{' => {}
+            _ => nesting.atom(),
+        }
         match c {
             '\\' => match at(i + 1) {
                 Some('Q') => {
@@ -298,11 +311,19 @@ fn translate(p: &str) -> Result<String, String> {
                             &p[start..start + len]
                         ));
                     }
+                    if !nesting.repeat(min, max) {
+                        // Go: nested counted repetitions multiply to more than 1000.
+                        return Err(format!(
+                            "invalid repeat count: `{}`",
+                            &p[start..start + len]
+                        ));
+                    }
                     is_repeat = true;
                     out.push_str(&p[start..start + len]);
                     i += p[start..start + len].chars().count();
                 }
                 None => {
+                    nesting.atom();
                     out.push_str("\\{");
                     i += 1;
                 }
@@ -330,6 +351,66 @@ fn translate(p: &str) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+/// Go's limit on counted repetitions inside one another (`repeatIsValid`): along any
+/// chain of `{n,m}` nested in each other, the product of their bounds (`m`, or `n` when
+/// unbounded) is at most 1000, else the outermost is an invalid repeat count. It also
+/// bounds the Unicode engine a pattern builds ([`Regex::engine`]).
+///
+/// Tracked per open group as the pattern is read: the largest product inside it so far,
+/// and that of its last atom (what a repetition applies to).
+struct RepeatNesting(Vec<(u64, u64)>);
+
+impl Default for RepeatNesting {
+    fn default() -> Self {
+        RepeatNesting(vec![(0, 0)])
+    }
+}
+
+impl RepeatNesting {
+    fn top(&mut self) -> &mut (u64, u64) {
+        if self.0.is_empty() {
+            // An unbalanced `)`: the parser reports it.
+            self.0.push((0, 0));
+        }
+        self.0.last_mut().expect("never empty")
+    }
+
+    /// A literal, class or escape: no repetition inside.
+    fn atom(&mut self) {
+        self.top().1 = 0;
+    }
+
+    fn alternative(&mut self) {
+        self.top().1 = 0;
+    }
+
+    fn open(&mut self) {
+        self.0.push((0, 0));
+    }
+
+    fn close(&mut self) {
+        let inner = self.0.pop().map_or(0, |(largest, _)| largest);
+        let top = self.top();
+        top.1 = inner;
+        top.0 = top.0.max(inner);
+    }
+
+    /// `{min,max}` applied to the last atom; false when Go rejects it.
+    fn repeat(&mut self, min: u64, max: Option<u64>) -> bool {
+        let top = self.top();
+        let bound = max.unwrap_or(min);
+        let product = match max {
+            // `x{0}` is never checked inside.
+            Some(0) => 0,
+            _ if bound == 0 => top.1,
+            _ => bound.saturating_mul(top.1.max(1)),
+        };
+        top.1 = product;
+        top.0 = top.0.max(product);
+        !((min >= 2 || max.is_some_and(|m| m >= 2)) && product > 1000)
+    }
 }
 
 /// Go's ASCII-only Perl classes.
@@ -448,36 +529,40 @@ fn explain(original: &str, translated: &str) -> String {
 fn regex_match(a: &[Value]) -> Result<Value, FuncError> {
     arity("regexMatch", a, 2)?;
     let (re, s) = (args::string(&a[0])?, args::string(&a[1])?);
-    Ok(Value::Bool(compile(re).is_ok_and(|r| r.is_match(s))))
+    // Sprig's `regexMatch` is false for a pattern that does not compile.
+    Ok(Value::Bool(
+        compile(re).is_ok_and(|r| r.is_match(s).unwrap_or(false)),
+    ))
 }
 
 fn must_regex_match(a: &[Value]) -> Result<Value, FuncError> {
     arity("mustRegexMatch", a, 2)?;
     let re = checked_compile(args::string(&a[0])?)?;
-    Ok(Value::Bool(re.is_match(args::string(&a[1])?)))
+    Ok(Value::Bool(re.is_match(args::string(&a[1])?)?))
 }
 
 /// Go's `FindAllString(s, n)`: at most n matches (all when n < 0, none when 0).
-fn find_all(re: &Regex, s: &str, n: i64) -> Vec<String> {
+fn find_all(re: &Regex, s: &str, n: i64) -> Result<Vec<String>, FuncError> {
     let limit = if n < 0 { usize::MAX } else { n as usize };
-    re.find_iter(s)
+    Ok(re
+        .find_iter(s)?
         .take(limit)
         .map(|(start, end)| s[start..end].to_string())
-        .collect()
+        .collect())
 }
 
 fn regex_find_all(a: &[Value]) -> Result<Value, FuncError> {
     arity("regexFindAll", a, 3)?;
     let re = must_compile(args::string(&a[0])?)?;
     let (s, n) = (args::string(&a[1])?, args::int(&a[2])?);
-    Ok(found_strings(find_all(&re, s, n)))
+    Ok(found_strings(find_all(&re, s, n)?))
 }
 
 fn must_regex_find_all(a: &[Value]) -> Result<Value, FuncError> {
     arity("mustRegexFindAll", a, 3)?;
     let re = checked_compile(args::string(&a[0])?)?;
     let (s, n) = (args::string(&a[1])?, args::int(&a[2])?);
-    Ok(found_strings(find_all(&re, s, n)))
+    Ok(found_strings(find_all(&re, s, n)?))
 }
 
 /// Go's `FindAllString` result: a nil `[]string` when nothing matched (`toJson`: `null`).
@@ -498,84 +583,64 @@ fn split_value(items: Vec<String>, n: i64) -> Value {
     }
 }
 
-fn find(re: &Regex, s: &str) -> Value {
-    Value::from(re.find(s).unwrap_or(""))
+fn find(re: &Regex, s: &str) -> Result<Value, FuncError> {
+    Ok(Value::from(re.find(s)?.unwrap_or("")))
 }
 
 fn regex_find(a: &[Value]) -> Result<Value, FuncError> {
     arity("regexFind", a, 2)?;
     let re = must_compile(args::string(&a[0])?)?;
-    Ok(find(&re, args::string(&a[1])?))
+    find(&re, args::string(&a[1])?)
 }
 
 fn must_regex_find(a: &[Value]) -> Result<Value, FuncError> {
     arity("mustRegexFind", a, 2)?;
     let re = checked_compile(args::string(&a[0])?)?;
-    Ok(find(&re, args::string(&a[1])?))
+    find(&re, args::string(&a[1])?)
 }
 
-fn replace(re: &Regex, s: &str, repl: &str, literal: bool) -> Value {
+fn replace(re: &Regex, s: &str, repl: &str, literal: bool) -> Result<Value, FuncError> {
     // A replacement without `$` expands to itself.
     let literal = literal || crate::scan::find_byte(b'$', repl.as_bytes()).is_none();
-    Value::from(re.replace_all(s, repl, literal))
+    Ok(Value::from(re.replace_all(s, repl, literal)?))
 }
 
 fn regex_replace_all(a: &[Value]) -> Result<Value, FuncError> {
     arity("regexReplaceAll", a, 3)?;
     let re = must_compile(args::string(&a[0])?)?;
-    Ok(replace(
-        &re,
-        args::string(&a[1])?,
-        args::string(&a[2])?,
-        false,
-    ))
+    replace(&re, args::string(&a[1])?, args::string(&a[2])?, false)
 }
 
 fn must_regex_replace_all(a: &[Value]) -> Result<Value, FuncError> {
     arity("mustRegexReplaceAll", a, 3)?;
     let re = checked_compile(args::string(&a[0])?)?;
-    Ok(replace(
-        &re,
-        args::string(&a[1])?,
-        args::string(&a[2])?,
-        false,
-    ))
+    replace(&re, args::string(&a[1])?, args::string(&a[2])?, false)
 }
 
 fn regex_replace_all_literal(a: &[Value]) -> Result<Value, FuncError> {
     arity("regexReplaceAllLiteral", a, 3)?;
     let re = must_compile(args::string(&a[0])?)?;
-    Ok(replace(
-        &re,
-        args::string(&a[1])?,
-        args::string(&a[2])?,
-        true,
-    ))
+    replace(&re, args::string(&a[1])?, args::string(&a[2])?, true)
 }
 
 fn must_regex_replace_all_literal(a: &[Value]) -> Result<Value, FuncError> {
     arity("mustRegexReplaceAllLiteral", a, 3)?;
     let re = checked_compile(args::string(&a[0])?)?;
-    Ok(replace(
-        &re,
-        args::string(&a[1])?,
-        args::string(&a[2])?,
-        true,
-    ))
+    replace(&re, args::string(&a[1])?, args::string(&a[2])?, true)
 }
 
 /// Go's `Regexp.Split(s, n)`.
-fn split(re: &Regex, pattern: &str, s: &str, n: i64) -> Vec<String> {
+fn split(re: &Regex, pattern: &str, s: &str, n: i64) -> Result<Vec<String>, FuncError> {
     if n == 0 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     if !pattern.is_empty() && s.is_empty() {
-        return vec![String::new()];
+        return Ok(vec![String::new()]);
     }
     let limit = if n < 0 { usize::MAX } else { n as usize };
     let mut out = Vec::new();
     let (mut beg, mut end) = (0usize, 0usize);
-    for (start, stop) in re.find_iter(s).take(limit) {
+    for (start, stop) in re.find_iter(s)?.take(limit) {
         if n > 0 && out.len() == limit - 1 {
             break;
         }
@@ -588,7 +653,7 @@ fn split(re: &Regex, pattern: &str, s: &str, n: i64) -> Vec<String> {
     if end != s.len() {
         out.push(s[beg..].to_string());
     }
-    out
+    Ok(out)
 }
 
 fn regex_split(a: &[Value]) -> Result<Value, FuncError> {
@@ -596,7 +661,7 @@ fn regex_split(a: &[Value]) -> Result<Value, FuncError> {
     let pattern = args::string(&a[0])?;
     let re = must_compile(pattern)?;
     let (s, n) = (args::string(&a[1])?, args::int(&a[2])?);
-    Ok(split_value(split(&re, pattern, s, n), n))
+    Ok(split_value(split(&re, pattern, s, n)?, n))
 }
 
 fn must_regex_split(a: &[Value]) -> Result<Value, FuncError> {
@@ -604,7 +669,7 @@ fn must_regex_split(a: &[Value]) -> Result<Value, FuncError> {
     let pattern = args::string(&a[0])?;
     let re = checked_compile(pattern)?;
     let (s, n) = (args::string(&a[1])?, args::int(&a[2])?);
-    Ok(split_value(split(&re, pattern, s, n), n))
+    Ok(split_value(split(&re, pattern, s, n)?, n))
 }
 
 /// Go's `regexp.QuoteMeta`: backslash before each of `\.+*?()|[]{}^$`.
@@ -683,9 +748,9 @@ mod tests {
             let re = super::compile(pattern).unwrap();
             assert!(re.ascii.is_some(), "{pattern} has a byte engine");
             let unicode = super::Regex::new(re.translated.clone()).unwrap();
-            let unicode = unicode.engine("é");
+            let unicode = unicode.engine("é").unwrap();
             for text in texts {
-                let ours: Vec<_> = re.find_iter(text).collect();
+                let ours: Vec<_> = re.find_iter(text).unwrap().collect();
                 let theirs: Vec<_> = unicode
                     .find_iter(text)
                     .map(|m| (m.start(), m.end()))
@@ -719,6 +784,11 @@ mod tests {
             ("(?P<>a)", "invalid named capture: `(?P<>`"),
             (r"\p{Foo}", r"invalid character class range: `\p{Foo}`"),
             ("(?z)", "invalid or unsupported Perl syntax: `(?z`"),
+            // Nested counted repetitions multiply (Go's `repeatIsValid`).
+            ("(?:a{501}){2}", "invalid repeat count: `{2}`"),
+            ("(a{10}|b{201}){5}", "invalid repeat count: `{5}`"),
+            ("((a{2})*){600}", "invalid repeat count: `{600}`"),
+            ("((a{0}){1000}){2}", "invalid repeat count: `{2}`"),
         ];
         for (pattern, want) in cases {
             assert_eq!(
@@ -728,6 +798,20 @@ mod tests {
             assert_eq!(
                 call_err(&format!("mustRegexFind `{pattern}` \"x\"")),
                 format!("error parsing regexp: {want}"),
+            );
+        }
+        // At the limit, or cut by `{0}` or an unbounded `{0,}`: accepted.
+        for pattern in [
+            "(?:a{500}){2}",
+            "(a{10}|b{200}){5}",
+            "(a{0,}){1000}",
+            "(a{1}){1000}",
+        ] {
+            // `call` fails the test on an error, so the pattern compiled.
+            let matched = call(&format!("mustRegexMatch `{pattern}` \"b\""));
+            assert!(
+                matched == "true" || matched == "false",
+                "{pattern}: {matched}"
             );
         }
         assert_eq!(
