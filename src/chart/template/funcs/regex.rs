@@ -239,8 +239,8 @@ fn translate(p: &str) -> Result<String, String> {
         match c {
             '(' => nesting.open(),
             ')' => nesting.close(),
-            '|' => nesting.alternative(),
             '*' | '+' | '?' | '{' => {}
+            // A literal, class, escape or `|`.
             _ => nesting.atom(),
         }
         match c {
@@ -377,12 +377,9 @@ impl RepeatNesting {
         self.0.last_mut().expect("never empty")
     }
 
-    /// A literal, class or escape: no repetition inside.
+    /// What a repetition would apply to next has none inside (a literal, class or
+    /// escape), or there is nothing yet (after `|`).
     fn atom(&mut self) {
-        self.top().1 = 0;
-    }
-
-    fn alternative(&mut self) {
         self.top().1 = 0;
     }
 
