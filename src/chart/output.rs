@@ -200,8 +200,10 @@ struct Sorted<'a> {
     hooks: Vec<(Doc<'a>, bool)>,
 }
 
-/// Formats rendered templates as `helm template` prints them.
-pub fn format_output(
+/// Formats rendered templates as `helm template` prints them, as one string (the tests'
+/// view of [`output`]).
+#[cfg(test)]
+fn format_output(
     rendered: &BTreeMap<String, String>,
     crds: &[CrdFile],
     opts: &OutputOptions,
