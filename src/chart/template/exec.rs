@@ -30,6 +30,8 @@ use super::format;
 use super::funcs::{self, ExtraFuncs, FuncError};
 use super::lexer::go_quote;
 use super::parser::{self, ParseError};
+pub(crate) use super::redirects::map_ptr;
+pub use super::redirects::{Redirects, reachable_maps};
 use crate::chart::values::{Map, Value};
 
 /// Go's `maxExecDepth`.
@@ -165,128 +167,6 @@ impl Val {
 
 /// One template file parsed (its trees), or its parse error.
 type ParsedFile = std::result::Result<Vec<Tree>, ParseError>;
-
-/// A map's address: what [`Redirects`] and [`Renderer::replaced_any`] know maps by.
-pub(crate) fn map_ptr(m: &Arc<Map>) -> usize {
-    Arc::as_ptr(m) as *const () as usize
-}
-
-/// Maps replaced by a mutating function, for the rest of the render (see module doc).
-#[derive(Default)]
-pub struct Redirects {
-    /// Old map (kept alive so its address is never reused) → its replacement.
-    moved: HashMap<usize, (Arc<Map>, Value)>,
-    /// Deep resolutions already computed since the last change.
-    memo: HashMap<usize, (Value, Value)>,
-}
-
-impl Redirects {
-    fn record(&mut self, old: &Arc<Map>, new: Value) {
-        if let Value::Map(n) = &new
-            && Arc::ptr_eq(old, n)
-        {
-            return;
-        }
-        self.moved.insert(map_ptr(old), (old.clone(), new));
-        self.memo.clear();
-    }
-
-    /// The current version of `v` itself (its children may still be stale).
-    fn shallow(&self, v: &Value) -> Value {
-        let mut cur = v.clone();
-        if self.moved.is_empty() {
-            return cur;
-        }
-        for _ in 0..64 {
-            match &cur {
-                Value::Map(m) => match self.moved.get(&map_ptr(m)) {
-                    Some((_, next)) => cur = next.clone(),
-                    None => break,
-                },
-                _ => break,
-            }
-        }
-        cur
-    }
-
-    /// The current version of `v` and everything inside it.
-    fn deep(&mut self, v: &Value) -> Value {
-        if self.moved.is_empty() {
-            return v.clone();
-        }
-        let cur = self.shallow(v);
-        let key = match &cur {
-            Value::Map(m) => map_ptr(m),
-            Value::List(l) => Arc::as_ptr(l) as *const () as usize,
-            _ => return cur,
-        };
-        if let Some((_, done)) = self.memo.get(&key) {
-            return done.clone();
-        }
-        // Children are resolved in order; a new container is built only from the first
-        // child that changed (most deep resolutions change nothing).
-        let resolved = match &cur {
-            Value::Map(m) => {
-                let mut out: Option<Map> = None;
-                for (i, (k, child)) in m.iter().enumerate() {
-                    let r = self.deep(child);
-                    if out.is_none() && !same(&r, child) {
-                        out = Some(
-                            m.iter()
-                                .take(i)
-                                .map(|(k, v)| (k.clone(), v.clone()))
-                                .collect(),
-                        );
-                    }
-                    if let Some(out) = &mut out {
-                        out.insert(k.clone(), r);
-                    }
-                }
-                out.map_or_else(|| cur.clone(), Value::map)
-            }
-            Value::List(l) => {
-                let mut out: Option<Vec<Value>> = None;
-                for (i, child) in l.iter().enumerate() {
-                    let r = self.deep(child);
-                    if out.is_none() && !same(&r, child) {
-                        out = Some(l[..i].to_vec());
-                    }
-                    if let Some(out) = &mut out {
-                        out.push(r);
-                    }
-                }
-                out.map_or_else(|| cur.clone(), Value::list)
-            }
-            _ => cur.clone(),
-        };
-        self.memo.insert(key, (cur, resolved.clone()));
-        resolved
-    }
-}
-
-/// The addresses of every map inside `roots` (maps in lists included).
-pub fn reachable_maps(roots: &[Value]) -> HashSet<usize> {
-    fn walk(v: &Value, seen: &mut HashSet<usize>) {
-        match v {
-            Value::Map(m) if seen.insert(map_ptr(m)) => m.values().for_each(|c| walk(c, seen)),
-            Value::List(l) => l.iter().for_each(|c| walk(c, seen)),
-            _ => {}
-        }
-    }
-    let mut seen = HashSet::default();
-    roots.iter().for_each(|r| walk(r, &mut seen));
-    seen
-}
-
-/// Identity for shared containers, cheap equality otherwise (used to detect rebuilds).
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Map(x), Value::Map(y)) => Arc::ptr_eq(x, y),
-        (Value::List(x), Value::List(y)) => Arc::ptr_eq(x, y),
-        (Value::Map(_) | Value::List(_), _) | (_, Value::Map(_) | Value::List(_)) => false,
-        _ => true,
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // The template set
@@ -486,7 +366,7 @@ impl<'s> Renderer<'s> {
     /// Whether a `set`/`unset`/`merge*` so far replaced a map for which `is_shared` holds
     /// (given the map's address).
     pub fn replaced_any(&self, is_shared: impl Fn(usize) -> bool) -> bool {
-        self.redirects.borrow().moved.keys().any(|&p| is_shared(p))
+        self.redirects.borrow().replaced_any(is_shared)
     }
 
     /// Bytes written so far; see [`Renderer::set_written`].

@@ -16,6 +16,7 @@ pub mod lexer;
 pub mod objects;
 pub mod parser;
 pub mod preparse;
+pub mod redirects;
 
 pub use engine::{RenderError, RenderErrorKind, RenderOptions, render_chart, render_chart_with};
 pub use preparse::Preparser;
