@@ -4,12 +4,12 @@
 //! Callers decide when that is; this keeps the order of the results.
 //!
 //! Also [`Deferred`] work, which a helper thread does if it gets to it first, and where a
-//! new thread starts running. Linux queues a new thread on the CPU of the
-//! thread that started it; while that one stays busy, the newcomer can wait a whole
-//! scheduler slice (2–3 ms measured here, on a 2-core VM, against ~0.1 ms when placed)
-//! before an idle CPU takes it, which is longer than most renders. So whoever starts a
-//! thread moves one of the two onto another CPU first ([`spawn_elsewhere`],
-//! [`make_way`]).
+//! new thread starts running. Linux may queue a new thread on the CPU of the thread that
+//! started it; while that one stays busy, the newcomer can wait a whole scheduler slice
+//! (2–3 ms measured here, on a 2-core VM, against ~0.1 ms when placed) before an idle CPU
+//! takes it, which is longer than most renders. So a named thread is placed on another
+//! CPU when started ([`spawn_elsewhere`]), and after starting scoped helpers the caller
+//! checks where they began ([`make_way`]).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -170,6 +170,13 @@ impl<T> DeferredSlot<T> {
 
 /// Helper threads of this process running now (not waiting for work).
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
+/// Helper threads started by [`spawn_helper`] that have not run yet ([`make_way`]).
+static STARTING: AtomicUsize = AtomicUsize::new(0);
+/// The CPU the last helper to start began on (`usize::MAX` when unknown).
+static STARTED_ON: AtomicUsize = AtomicUsize::new(usize::MAX);
+/// How long [`make_way`] waits for a helper it just started to begin: a thread Linux
+/// placed on an idle CPU starts within tens of microseconds here.
+const START_WAIT: std::time::Duration = std::time::Duration::from_micros(100);
 
 /// Counts the calling helper thread as running ([`make_way`]) until dropped.
 pub struct Running(());
@@ -195,8 +202,8 @@ impl Drop for Running {
 /// for a whole slice: a schema validation started beside the background parser held the
 /// main thread off its CPU for 3.3 ms while the other CPU went idle (`perf sched`). So the
 /// new thread first moves itself off the caller's CPU, to share the busy one with the
-/// running helper; the caller keeps its own. (With no helper running, the caller moves
-/// instead: [`make_way`].)
+/// running helper; the caller keeps its own. (With no helper running, the caller checks
+/// where the new thread began: [`make_way`].)
 pub fn spawn_helper<'scope, T: Send + 'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     f: impl FnOnce() -> T + Send + 'scope,
@@ -206,8 +213,14 @@ pub fn spawn_helper<'scope, T: Send + 'scope>(
     } else {
         None
     };
+    STARTING.fetch_add(1, Ordering::AcqRel);
     scope.spawn(move || {
         let _running = Running::start();
+        STARTED_ON.store(
+            affinity::current_cpu().unwrap_or(usize::MAX),
+            Ordering::Relaxed,
+        );
+        STARTING.fetch_sub(1, Ordering::AcqRel);
         if let Some((all, others)) = away {
             hop(others, all);
         }
@@ -240,14 +253,28 @@ pub fn spawn_elsewhere<F: FnOnce() + Send + 'static>(
 }
 
 /// Called right after starting threads that cannot be placed by [`spawn_elsewhere`]
-/// (scoped ones): moves the calling thread to another CPU and back to any, so that the
-/// new thread gets this CPU at once.
+/// (scoped ones): makes sure the new thread does not wait behind the calling one.
 ///
-/// Not while a helper thread of ours runs: the other CPU is then busy with it, and this
-/// thread, moved there, would wait behind it for a scheduler slice (1.7–3.8 ms measured)
-/// while the new thread idled here.
+/// Linux usually puts a new thread on an idle CPU itself (here it began there 16–65 µs
+/// after being started), and then moving the caller over would be the worst choice: it
+/// would wait behind the new thread for a scheduler slice (1.7–4.3 ms measured) while its
+/// own CPU idled. So this waits up to [`START_WAIT`] for the new thread to begin and moves
+/// the calling thread to another CPU (and back to any) only when the new thread began on
+/// this CPU and no other helper of ours keeps the other one busy. A thread that has not
+/// begun by then is left to the scheduler: the caller works on meanwhile (every caller
+/// does its share of the work), so a late helper costs parallelism, never a stall.
 pub fn make_way() {
-    if RUNNING.load(Ordering::Relaxed) > 0 {
+    let waited_from = std::time::Instant::now();
+    while RUNNING.load(Ordering::Acquire) == 0
+        && STARTING.load(Ordering::Acquire) > 0
+        && waited_from.elapsed() < START_WAIT
+    {
+        std::hint::spin_loop();
+    }
+    let began_on =
+        (STARTING.load(Ordering::Acquire) == 0).then(|| STARTED_ON.load(Ordering::Relaxed));
+    let here = affinity::current_cpu();
+    if !should_hop(began_on, here, RUNNING.load(Ordering::Relaxed)) {
         return;
     }
     let Some(all) = Affinity::of_process() else {
@@ -256,6 +283,13 @@ pub fn make_way() {
     if let Some(others) = all.without_current_cpu() {
         hop(others, all);
     }
+}
+
+/// [`make_way`]'s choice: move the caller only when the new helper began (`began_on`) on
+/// the caller's CPU (`here`) and no other helper of ours runs (`running` counts the new
+/// one).
+fn should_hop(began_on: Option<usize>, here: Option<usize>, running: usize) -> bool {
+    began_on.is_some() && began_on == here && running <= 1
 }
 
 /// Moves the calling thread onto one of `others`, then lets it run on any of `all` again
@@ -270,6 +304,12 @@ mod affinity {
     /// A set of CPUs a thread may run on.
     #[derive(Clone, Copy)]
     pub(super) struct Affinity(libc::cpu_set_t);
+
+    /// The CPU the calling thread runs on.
+    pub(super) fn current_cpu() -> Option<usize> {
+        // SAFETY: a plain libc call.
+        usize::try_from(unsafe { libc::sched_getcpu() }).ok()
+    }
 
     /// How many CPUs the process may run on (1 if unknown).
     pub(super) fn process_cpus() -> usize {
@@ -331,6 +371,11 @@ mod affinity {
     #[derive(Clone, Copy)]
     pub(super) struct Affinity;
 
+    /// Unknown here ([`super::make_way`] then leaves placement to the scheduler).
+    pub(super) fn current_cpu() -> Option<usize> {
+        None
+    }
+
     /// How many CPUs the process may use, asked once.
     pub(super) fn process_cpus() -> usize {
         static CPUS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
@@ -383,7 +428,25 @@ pub fn without_helpers<R>(f: impl FnOnce() -> R) -> R {
 
 #[cfg(test)]
 mod tests {
-    use super::Deferred;
+    use super::{Deferred, should_hop};
+
+    #[test]
+    fn the_caller_moves_only_off_a_cpu_it_shares_with_the_new_helper() {
+        // Began elsewhere: already running in parallel.
+        assert!(!should_hop(Some(1), Some(0), 1));
+        // Began on the caller's CPU, nothing else running: move to the idle one.
+        assert!(should_hop(Some(0), Some(0), 1));
+        assert!(
+            should_hop(Some(0), Some(0), 0),
+            "the helper may have finished already"
+        );
+        // Another helper keeps the other CPU busy: moving there would wait behind it.
+        assert!(!should_hop(Some(0), Some(0), 2));
+        // Not begun yet, or the CPU unknown: leave placement to the scheduler.
+        assert!(!should_hop(None, Some(0), 0));
+        assert!(!should_hop(Some(0), None, 1));
+        assert!(!should_hop(None, None, 0));
+    }
 
     #[test]
     fn deferred_work_is_done_once_by_whoever_comes_first() {
