@@ -208,8 +208,38 @@ impl<'a> Lexer<'a> {
         &self.src[self.pos..]
     }
 
+    /// [`Lexer::rest`] as bytes, without the char-boundary check of slicing a `str`.
+    fn rest_bytes(&self) -> &'a [u8] {
+        &self.src.as_bytes()[self.pos..]
+    }
+
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // Template source is mostly ASCII: no UTF-8 decoding for it.
+        match self.src.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.rest().chars().next(),
+            None => None,
+        }
+    }
+
+    /// Steps over letters, digits and `_` (Go's `isAlphaNumeric`); returns the character
+    /// that ended the run, if any.
+    fn skip_alnum(&mut self) -> Option<char> {
+        let bytes = self.src.as_bytes();
+        loop {
+            match bytes.get(self.pos) {
+                Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => self.pos += 1,
+                Some(&b) if b.is_ascii() => return Some(char::from(b)),
+                None => return None,
+                Some(_) => {
+                    let c = self.peek()?;
+                    if !is_alnum(c) {
+                        return Some(c);
+                    }
+                    self.pos += c.len_utf8();
+                }
+            }
+        }
     }
 
     fn bump(&mut self) -> Option<char> {
@@ -249,8 +279,8 @@ impl<'a> Lexer<'a> {
 
     /// At a right delimiter (`}}` or ` -}}`)? Returns (is_delim, trims).
     fn at_right_delim(&self) -> (bool, bool) {
-        let r = self.rest().as_bytes();
-        if r.len() >= 2 && is_space(r[0]) && r[1] == b'-' && self.rest()[2..].starts_with(RIGHT) {
+        let r = self.rest_bytes();
+        if r.len() >= 2 && is_space(r[0]) && r[1] == b'-' && r[2..].starts_with(RIGHT.as_bytes()) {
             return (true, true);
         }
         (r.starts_with(RIGHT.as_bytes()), false)
@@ -430,7 +460,7 @@ impl<'a> Lexer<'a> {
         let b = self.src.as_bytes();
         if b.len() >= before + 4
             && b[before + 1] == b'-'
-            && self.src[before + 2..].starts_with(RIGHT)
+            && b[before + 2..].starts_with(RIGHT.as_bytes())
         {
             self.pos = before;
             if n == 1 {
@@ -441,7 +471,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_quote(&mut self) -> Token {
+        let bytes = self.src.as_bytes();
         loop {
+            // Bytes other than these three stand for themselves; all three are ASCII, so
+            // this stops on a character boundary.
+            while bytes
+                .get(self.pos)
+                .is_some_and(|b| !matches!(b, b'\\' | b'\n' | b'"'))
+            {
+                self.pos += 1;
+            }
             match self.bump() {
                 Some('\\') => match self.bump() {
                     Some('\n') | None => return self.error("unterminated quoted string".into()),
@@ -489,7 +528,7 @@ impl<'a> Lexer<'a> {
             None => true,
             Some(c) if c.is_ascii() && is_space(c as u8) => true,
             Some('.' | ',' | '|' | ':' | ')' | '(') => true,
-            _ => self.rest().starts_with(RIGHT),
+            _ => self.rest_bytes().starts_with(RIGHT.as_bytes()),
         }
     }
 
@@ -501,14 +540,7 @@ impl<'a> Lexer<'a> {
                 Kind::Dot
             });
         }
-        let mut last = None;
-        while let Some(c) = self.peek() {
-            if !is_alnum(c) {
-                last = Some(c);
-                break;
-            }
-            self.pos += c.len_utf8();
-        }
+        let last = self.skip_alnum();
         if !self.at_terminator() {
             return self.bad_character(last);
         }
@@ -521,14 +553,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_identifier(&mut self) -> Token {
-        let mut last = None;
-        while let Some(c) = self.peek() {
-            if !is_alnum(c) {
-                last = Some(c);
-                break;
-            }
-            self.pos += c.len_utf8();
-        }
+        let last = self.skip_alnum();
         if !self.at_terminator() {
             return self.bad_character(last);
         }
@@ -693,6 +718,32 @@ mod tests {
             .map(|(k, v)| format!("{k}:{v}"))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// Names and strings are scanned a byte at a time while ASCII; other characters take
+    /// the Unicode rules (letters and digits continue a name).
+    #[test]
+    fn names_and_strings_mixing_ascii_and_other_characters() {
+        assert_eq!(
+            kinds("{{ .Values.héllo_1.x }}"),
+            "LeftDelim:{{ Space:  Field:.Values Field:.héllo_1 Field:.x Space:  RightDelim:}} Eof:"
+        );
+        assert_eq!(
+            kinds("{{ $naïve2 | fünf }}"),
+            "LeftDelim:{{ Space:  Variable:$naïve2 Space:  Pipe:| Space:  Identifier:fünf Space:  RightDelim:}} Eof:"
+        );
+        assert_eq!(
+            kinds("{{ .a€ }}"),
+            "LeftDelim:{{ Space:  Error:bad character U+20AC '€'"
+        );
+        assert_eq!(
+            kinds("{{ \"a\\\"é\\ü\" }}"),
+            "LeftDelim:{{ Space:  String:\"a\\\"é\\ü\" Space:  RightDelim:}} Eof:"
+        );
+        assert_eq!(
+            kinds("{{ \"é\n\" }}"),
+            "LeftDelim:{{ Space:  Error:unterminated quoted string"
+        );
     }
 
     #[test]
