@@ -334,13 +334,10 @@ mod affinity {
 
         /// This set without the CPU the calling thread is on; `None` if that leaves nothing.
         pub(super) fn without_current_cpu(mut self) -> Option<Affinity> {
+            let cpu = current_cpu().filter(|&cpu| cpu < libc::CPU_SETSIZE as usize)?;
             // SAFETY: plain libc calls on a valid set.
             unsafe {
-                let cpu = libc::sched_getcpu();
-                if cpu < 0 || cpu as usize >= libc::CPU_SETSIZE as usize {
-                    return None;
-                }
-                libc::CPU_CLR(cpu as usize, &mut self.0);
+                libc::CPU_CLR(cpu, &mut self.0);
                 (libc::CPU_COUNT(&self.0) > 0).then_some(self)
             }
         }
