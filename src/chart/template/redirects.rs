@@ -74,15 +74,18 @@ impl Redirects {
             return cur;
         }
         for _ in 0..64 {
-            match &cur {
-                Value::Map(m) => match self.moved.get(&map_ptr(m)) {
-                    Some((_, next)) => cur = next.clone(),
-                    None => break,
-                },
-                _ => break,
+            match self.replacement(&cur) {
+                Some(next) => cur = next,
+                None => break,
             }
         }
         cur
+    }
+
+    /// What the map `v` was replaced by, if it is a replaced map.
+    fn replacement(&self, v: &Value) -> Option<Value> {
+        let Value::Map(m) = v else { return None };
+        self.moved.get(&map_ptr(m)).map(|(_, next)| next.clone())
     }
 
     /// The current version of `v` and everything inside it.
@@ -101,10 +104,9 @@ impl Redirects {
         let mut cur = v.clone();
         for _ in 0..64 {
             let Value::Map(m) = &cur else { break };
-            let addr = map_ptr(m);
-            self.depend(addr, holder);
-            match self.moved.get(&addr) {
-                Some((_, next)) => cur = next.clone(),
+            self.depend(map_ptr(m), holder);
+            match self.replacement(&cur) {
+                Some(next) => cur = next,
                 None => break,
             }
         }

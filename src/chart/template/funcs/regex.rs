@@ -58,6 +58,14 @@ fn config() -> meta::Config {
     meta::Config::new().auto_prefilter(false).hybrid(false)
 }
 
+/// The engine for any text (Unicode classes), `None` when it does not build.
+fn unicode_engine(translated: &str) -> Option<meta::Regex> {
+    meta::Regex::builder()
+        .configure(config())
+        .build(translated)
+        .ok()
+}
+
 impl Regex {
     /// `None` when the pattern does not compile (the caller words Go's error).
     fn new(translated: String) -> Option<Regex> {
@@ -81,11 +89,7 @@ impl Regex {
                 })
             }
             None => {
-                let built = meta::Regex::builder()
-                    .configure(config())
-                    .build(&translated)
-                    .ok()?;
-                let _ = unicode.set(Some(built));
+                let _ = unicode.set(Some(unicode_engine(&translated)?));
                 Some(Regex {
                     ascii: None,
                     translated,
@@ -102,12 +106,7 @@ impl Regex {
             Some(ascii) if text.is_ascii() => Some(ascii),
             _ => self
                 .unicode
-                .get_or_init(|| {
-                    meta::Regex::builder()
-                        .configure(config())
-                        .build(&self.translated)
-                        .ok()
-                })
+                .get_or_init(|| unicode_engine(&self.translated))
                 .as_ref(),
         };
         engine.ok_or_else(|| FuncError::Call("error parsing regexp: expression too large".into()))
