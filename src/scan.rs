@@ -23,6 +23,17 @@ pub fn count_byte(needle: u8, haystack: &[u8]) -> usize {
     imp::count_byte(needle, haystack)
 }
 
+/// How many bytes `haystack` starts with that are ASCII letters, digits or `_` (the
+/// identifier bytes of Go templates; a template lexer spends most of its time on them).
+pub fn ascii_word_len(haystack: &[u8]) -> usize {
+    imp::ascii_word_len(haystack)
+}
+
+/// One byte of [`ascii_word_len`]'s set.
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// Every position of `needle` in `haystack`, in order.
 pub fn byte_positions(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut from = 0;
@@ -77,6 +88,40 @@ mod imp {
 
     const SSE2: &str = "SSE2 is part of x86-64";
 
+    /// Sixteen bytes at a time: a byte is a letter when, with bit 5 set (lower case), it
+    /// lies in `a..=z`, a digit when it lies in `0..=9`; each range test is one signed
+    /// comparison after shifting the range's start to -128 (SSE2 has no unsigned one).
+    /// Bytes from 0x80 land outside both ranges, so non-ASCII text ends the run.
+    pub(super) fn ascii_word_len(haystack: &[u8]) -> usize {
+        use std::arch::x86_64::*;
+        let mut at = 0;
+        while at + 16 <= haystack.len() {
+            // SAFETY: the 16 bytes from `at` are inside `haystack`; SSE2 is part of x86-64.
+            let word = unsafe {
+                let v = _mm_loadu_si128(haystack.as_ptr().add(at) as *const __m128i);
+                let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+                let letter = _mm_cmplt_epi8(
+                    _mm_add_epi8(lower, _mm_set1_epi8((128 - 97) as i8)),
+                    _mm_set1_epi8((-128 + 26) as i8),
+                );
+                let digit = _mm_cmplt_epi8(
+                    _mm_add_epi8(v, _mm_set1_epi8((128 - 48) as i8)),
+                    _mm_set1_epi8((-128 + 10) as i8),
+                );
+                let underscore = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+                _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), underscore)) as u32
+            };
+            if word != 0xFFFF {
+                return at + (!word).trailing_zeros() as usize;
+            }
+            at += 16;
+        }
+        at + haystack[at..]
+            .iter()
+            .position(|&b| !super::is_ascii_word(b))
+            .unwrap_or(haystack.len() - at)
+    }
+
     pub(super) fn find_byte(needle: u8, haystack: &[u8]) -> Option<usize> {
         One::new(needle).expect(SSE2).find(haystack)
     }
@@ -112,6 +157,13 @@ mod imp {
 
 #[cfg(not(target_arch = "x86_64"))]
 mod imp {
+    pub(super) fn ascii_word_len(haystack: &[u8]) -> usize {
+        haystack
+            .iter()
+            .position(|&b| !super::is_ascii_word(b))
+            .unwrap_or(haystack.len())
+    }
+
     pub(super) fn find_byte(needle: u8, haystack: &[u8]) -> Option<usize> {
         memchr::memchr(needle, haystack)
     }
@@ -141,6 +193,32 @@ mod imp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every byte value, as the first non-word byte at every offset around the vector
+    /// width, and runs that end the input, against the byte-by-byte definition.
+    #[test]
+    fn ascii_word_len_stops_at_the_first_other_byte() {
+        let word: Vec<u8> = b"abyzABYZ0189_xQ"
+            .iter()
+            .copied()
+            .cycle()
+            .take(70)
+            .collect();
+        for len in 0..word.len() {
+            assert_eq!(ascii_word_len(&word[..len]), len);
+            for stop in 0..=255u8 {
+                let mut text = word[..len].to_vec();
+                text.push(stop);
+                text.extend_from_slice(b"more_words");
+                let expected = if is_ascii_word(stop) {
+                    len + 1 + 10
+                } else {
+                    len
+                };
+                assert_eq!(ascii_word_len(&text), expected, "len {len} stop {stop:#x}");
+            }
+        }
+    }
 
     /// Texts with needles at every offset around the vector widths, and none.
     fn texts() -> Vec<Vec<u8>> {

@@ -227,8 +227,8 @@ impl<'a> Lexer<'a> {
     fn skip_alnum(&mut self) -> Option<char> {
         let bytes = self.src.as_bytes();
         loop {
+            self.pos += crate::scan::ascii_word_len(&bytes[self.pos..]);
             match bytes.get(self.pos) {
-                Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => self.pos += 1,
                 Some(&b) if b.is_ascii() => return Some(char::from(b)),
                 None => return None,
                 Some(_) => {
@@ -524,10 +524,11 @@ impl<'a> Lexer<'a> {
 
     /// Go's `atTerminator`: what may follow a field, variable or identifier.
     fn at_terminator(&self) -> bool {
-        match self.peek() {
+        // All of them ASCII: no character to decode.
+        match self.src.as_bytes().get(self.pos) {
             None => true,
-            Some(c) if c.is_ascii() && is_space(c as u8) => true,
-            Some('.' | ',' | '|' | ':' | ')' | '(') => true,
+            Some(&b) if is_space(b) => true,
+            Some(b'.' | b',' | b'|' | b':' | b')' | b'(') => true,
             _ => self.rest_bytes().starts_with(RIGHT.as_bytes()),
         }
     }
