@@ -254,9 +254,11 @@ impl Engine {
         let source_bytes = files.iter().map(|(_, text)| text.len()).sum();
         let parse_stage = crate::timing::stage("parse");
         let parsed = match preparser {
-            Some(p) if p.is_working() => {
-                set.parse_files_with(&files, |i| p.take(&sources[i].2, &files[i].0))
-            }
+            Some(p) if p.is_working() => set.parse_files_with(
+                &files,
+                |i| p.claim(&sources[i].2),
+                |i| p.take(&sources[i].2, &files[i].0),
+            ),
             _ => set.parse_files(&files),
         };
         drop(parse_stage);

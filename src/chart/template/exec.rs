@@ -238,20 +238,41 @@ impl TemplateSet {
     }
 
     /// [`TemplateSet::parse_files`] when a background parser is at work on the same
-    /// files: `parsed(i)` gives file `i`'s trees if it has them (named as `files[i]`) and
-    /// takes the file off its queue if not; those files are parsed here, one by one, so
-    /// both threads keep working until every file is parsed.
+    /// files, front to back. This thread parses from the back: `claim(i)` takes file `i`
+    /// off the worker's queue (`true`: parse it here; also for a file never offered) or
+    /// says the worker has it (`false`), where this thread stops, so that the two meet in
+    /// the middle without waiting for each other. Then the files are added in order,
+    /// `parsed(i)` giving the worker's trees (named as `files[i]`), waiting for the file
+    /// it is on, or `None` for one it failed on, which is parsed again here for its error.
+    /// The error is the first file's that fails, as in a plain parse.
     pub fn parse_files_with(
         &mut self,
         files: &[(String, Arc<str>)],
+        claim: impl Fn(usize) -> bool,
         parsed: impl Fn(usize) -> Option<Vec<Tree>>,
     ) -> Result<(), (usize, ParseError)> {
-        for (i, (name, source)) in files.iter().enumerate() {
-            let trees = match parsed(i) {
-                Some(trees) => trees,
-                None => parser::parse(name, source.clone(), &|n| self.has_function(n))
-                    .map_err(|e| (i, e))?,
-            };
+        let parse = |i: usize| -> ParsedFile {
+            let (name, source) = &files[i];
+            parser::parse(name, source.clone(), &|n| self.has_function(n))
+        };
+        let mut claimed: Vec<Option<ParsedFile>> = (0..files.len()).map(|_| None).collect();
+        for i in (0..files.len()).rev() {
+            if !claim(i) {
+                break;
+            }
+            claimed[i] = Some(parse(i));
+        }
+        let mut in_order = Vec::with_capacity(files.len());
+        for (i, mine) in claimed.into_iter().enumerate() {
+            in_order.push(match mine {
+                Some(result) => result.map_err(|e| (i, e))?,
+                None => match parsed(i) {
+                    Some(trees) => trees,
+                    None => parse(i).map_err(|e| (i, e))?,
+                },
+            });
+        }
+        for trees in in_order {
             self.add_parsed(trees);
         }
         Ok(())
@@ -1959,6 +1980,56 @@ mod tests {
     }
 
     const V: &str = "s: str\nl: [1, {foo: x}]\nm: {a: 1, b: {c: 2}}\nnul: null\nf: 1.5\ni: 3\n";
+
+    /// Whichever files this thread claims from the back and whichever the worker parsed
+    /// (or failed on), the set and the error are a plain parse's.
+    #[test]
+    fn parsing_beside_a_worker_gives_a_plain_parse() {
+        let files: Vec<(String, Arc<str>)> = [
+            ("a", r#"{{ define "x" }}a{{ end }}{{ template "x" }}"#),
+            ("b", r#"{{ define "x" }}b{{ end }}"#),
+            ("c", r#"{{ define "y" }}{{ template "x" }}c{{ end }}"#),
+            ("d", "{{ template \"y\" }}"),
+        ]
+        .iter()
+        .map(|(n, s)| (n.to_string(), Arc::from(*s)))
+        .collect();
+        let rendered = |set: &TemplateSet| {
+            let r = Renderer::new(set);
+            let top = Value::empty_map();
+            ["a", "d"].map(|t| r.execute(t, &top).unwrap()).join("|")
+        };
+        let mut plain = TemplateSet::new();
+        plain.parse_files(&files).unwrap();
+        let worker = |i: usize| parser::parse(&files[i].0, files[i].1.clone(), &has_function).ok();
+        // The worker has parsed the first `k` files; of those, `failed` it could not.
+        for k in 0..=files.len() {
+            for failed in [None, Some(0), Some(k.saturating_sub(1))] {
+                let mut set = TemplateSet::new();
+                set.parse_files_with(
+                    &files,
+                    |i| i >= k,
+                    |i| worker(i).filter(|_| Some(i) != failed),
+                )
+                .unwrap();
+                assert_eq!(rendered(&set), rendered(&plain), "k {k} failed {failed:?}");
+                assert_eq!(rendered(&set), "b|bc");
+            }
+        }
+        // Two broken files: the first one's error, wherever each was parsed.
+        let mut broken = files.clone();
+        broken[1].1 = Arc::from("{{ if }}");
+        broken[3].1 = Arc::from("{{ end }}");
+        let first = TemplateSet::new().parse_files(&broken).unwrap_err();
+        for k in 0..=broken.len() {
+            let worker =
+                |i: usize| parser::parse(&broken[i].0, broken[i].1.clone(), &has_function).ok();
+            let err = TemplateSet::new()
+                .parse_files_with(&broken, |i| i >= k, worker)
+                .unwrap_err();
+            assert_eq!((err.0, err.1.to_string()), (first.0, first.1.to_string()));
+        }
+    }
 
     #[test]
     fn missing_values() {
