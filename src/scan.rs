@@ -23,6 +23,16 @@ pub fn count_byte(needle: u8, haystack: &[u8]) -> usize {
     imp::count_byte(needle, haystack)
 }
 
+/// Whether `text` starts with the short constant `prefix`, compared in place byte by
+/// byte. `str::starts_with` calls the library comparison (ours: `crate::mem`) once per
+/// call, and a YAML reader asks whether each line of a big document starts with `---`
+/// or `...`: nearly all differ in their first byte.
+#[inline(always)]
+pub fn has_prefix<const N: usize>(text: &str, prefix: &[u8; N]) -> bool {
+    let b = text.as_bytes();
+    b.len() >= N && (0..N).all(|i| b[i] == prefix[i])
+}
+
 /// How many bytes `haystack` starts with that are ASCII letters, digits or `_` (the
 /// identifier bytes of Go templates; a template lexer spends most of its time on them).
 pub fn ascii_word_len(haystack: &[u8]) -> usize {
@@ -193,6 +203,20 @@ mod imp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_prefix_is_starts_with() {
+        for text in [
+            "", "-", "--", "---", "----", "--x", "-x-", "...", "é--", "- a",
+        ] {
+            assert_eq!(
+                has_prefix(text, b"---"),
+                text.starts_with("---"),
+                "{text:?}"
+            );
+            assert_eq!(has_prefix(text, b"- "), text.starts_with("- "), "{text:?}");
+        }
+    }
 
     /// Every byte value, as the first non-word byte at every offset around the vector
     /// width, and runs that end the input, against the byte-by-byte definition.

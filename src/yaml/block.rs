@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 
 use super::tree::{KeyIndex, Node, NodeKind, Pos, Scalar, ScalarStyle, insert_entry};
+use crate::scan::has_prefix;
 
 /// What the reader makes of what it reads: the positioned [`Node`] tree ([`Nodes`]), or
 /// another shape directly (Helm's values, skipping the tree in between: building the
@@ -250,13 +251,15 @@ fn find_pair(s: &str, a: u8, b: u8) -> Option<usize> {
 
 /// A document end marker line (`...`).
 fn is_document_end(line: &str) -> bool {
-    line.strip_prefix("...")
-        .is_some_and(|rest| trim_start_spaces(rest).is_empty() || rest.starts_with(" #"))
+    has_prefix(line, b"...") && {
+        let rest = &line[3..];
+        trim_start_spaces(rest).is_empty() || rest.starts_with(" #")
+    }
 }
 
 /// `- item` or a lone `-`: a sequence entry.
 fn is_seq_entry(t: &str) -> bool {
-    t == "-" || t.starts_with("- ")
+    t == "-" || has_prefix(t, b"- ")
 }
 
 /// Joins the next line of a folded (multi-line plain or quoted) scalar: a space, or one
@@ -291,19 +294,19 @@ impl<'a, S: Sink> Reader<'a, S> {
                 return if first { Some(()) } else { None };
             }
             let line = self.lines[i];
-            if line.starts_with("---") {
+            if has_prefix(line, b"---") {
                 if line != "---" {
                     return None;
                 }
                 i = self.skip_blank(i + 1);
-                if i >= self.lines.len() || self.lines[i].starts_with("---") {
+                if i >= self.lines.len() || has_prefix(self.lines[i], b"---") {
                     return None;
                 }
             } else if !first {
                 return None;
             }
             let line = self.lines[i];
-            if line.starts_with("...") || line.starts_with('%') {
+            if has_prefix(line, b"...") || line.starts_with('%') {
                 return None;
             }
             let at = At {
@@ -317,7 +320,7 @@ impl<'a, S: Sink> Reader<'a, S> {
                 // `...` ends the document; only another `---` (or nothing) may follow.
                 i = self.skip_blank(i + 1);
             }
-            if i < self.lines.len() && !self.lines[i].starts_with("---") {
+            if i < self.lines.len() && !has_prefix(self.lines[i], b"---") {
                 return None;
             }
             first = false;
@@ -490,7 +493,7 @@ impl<'a, S: Sink> Reader<'a, S> {
                 // A sequence entry where a key belongs ends this mapping only if an
                 // enclosing sequence sits at this indentation; otherwise it is an error.
                 Following::Sibling(j)
-                    if !self.lines[j].starts_with("---")
+                    if !has_prefix(self.lines[j], b"---")
                         && !is_document_end(self.lines[j])
                         && !is_seq_entry(&self.lines[j][indent..]) =>
                 {
@@ -623,9 +626,9 @@ impl<'a, S: Sink> Reader<'a, S> {
                 break;
             }
             if commented
-                || t.starts_with("- ")
-                || t.starts_with("? ")
-                || t.starts_with(": ")
+                || has_prefix(t, b"- ")
+                || has_prefix(t, b"? ")
+                || has_prefix(t, b": ")
                 || has_pair(t, b':', b' ')
                 || t.ends_with(':')
                 || has_pair(t, b' ', b'#')
@@ -745,7 +748,7 @@ impl<'a, S: Sink> Reader<'a, S> {
             if !blank && self.indents[i] < block {
                 break;
             }
-            if line.starts_with("---") || line.starts_with("...") {
+            if has_prefix(line, b"---") || has_prefix(line, b"...") {
                 return None;
             }
             let content = &line[block..];
@@ -869,15 +872,18 @@ fn key_end(s: &str) -> Option<usize> {
         let (_, len) = quoted(s)?;
         return (b.get(len) == Some(&b':')).then_some(len);
     }
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b':' && (i + 1 == b.len() || b[i + 1] == b' ') {
-            return Some(i);
-        }
-        if b[i] == b'#' && i > 0 && b[i - 1] == b' ' {
+    // From one `:` or `#` to the next (a line of a long description has none).
+    let mut from = 0;
+    while let Some(at) = crate::scan::find_either(b':', b'#', &b[from..]) {
+        let i = from + at;
+        if b[i] == b':' {
+            if i + 1 == b.len() || b[i + 1] == b' ' {
+                return Some(i);
+            }
+        } else if i > 0 && b[i - 1] == b' ' {
             return None;
         }
-        i += 1;
+        from = i + 1;
     }
     None
 }
@@ -912,7 +918,7 @@ fn plain_start_ok(s: &str) -> bool {
         return false;
     }
     // Document markers and anything else unusual go to saphyr.
-    !(s.starts_with("---") || s.starts_with("..."))
+    !(has_prefix(s, b"---") || has_prefix(s, b"..."))
 }
 
 /// A one-line quoted scalar at the start of `s`: its value and its length with quotes.

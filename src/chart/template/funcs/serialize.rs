@@ -160,15 +160,18 @@ fn go_yaml_syntax_error(e: &yaml::YamlError) -> String {
 /// The text of the first YAML document: go-yaml's `Unmarshal` reads only that one, so
 /// whatever follows the next `---`/`...` line (even invalid YAML) is never looked at.
 fn first_document(src: &str) -> &str {
-    let is_marker = |line: &str, m: &str| {
-        line.strip_prefix(m)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+    let is_marker = |line: &str, m: &[u8; 3]| {
+        crate::scan::has_prefix(line, m)
+            && line
+                .as_bytes()
+                .get(3)
+                .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
     };
     // Up to the first line with content, line by line.
     let mut offset = 0;
     for line in src.split_inclusive('\n') {
         offset += line.len();
-        let starts_document = is_marker(line, "---");
+        let starts_document = is_marker(line, b"---");
         // Directives (`%YAML`) and comments before the content are not content.
         let directive = !starts_document && line.starts_with('%');
         let body = if starts_document { &line[3..] } else { line };
@@ -184,7 +187,7 @@ fn first_document(src: &str) -> &str {
     );
     for start in line_starts {
         let line = &src[start..];
-        if is_marker(line, "---") || is_marker(line, "...") {
+        if is_marker(line, b"---") || is_marker(line, b"...") {
             return &src[..start];
         }
     }
