@@ -37,18 +37,24 @@ fn analyze(text: &str, dialect: Dialect) -> Analysis {
             block_allowed: false,
         };
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut block_indicators = text.starts_with("---") || text.starts_with("...");
+    let mut block_indicators =
+        crate::scan::has_prefix(text, b"---") || crate::scan::has_prefix(text, b"...");
     let (mut line_breaks, mut special, mut tabs) = (false, false, false);
     let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
         (false, false, false, false);
     let (mut break_space, mut space_break) = (false, false);
     let (mut previous_space, mut previous_break) = (false, false);
     let mut preceded_by_whitespace = true;
-    let last = chars.len() - 1;
-    for (i, &c) in chars.iter().enumerate() {
-        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n));
-        if i == 0 {
+    // Character by character, looking one ahead (no list of the characters: this runs for
+    // every string `toYaml` writes).
+    let mut chars = text.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let is_last = next.is_none();
+        let followed_by_whitespace = next.is_none_or(is_blank);
+        let is_first = std::mem::replace(&mut first, false);
+        if is_first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
                 | '%' | '@' | '`' => {
@@ -71,15 +77,15 @@ fn analyze(text: &str, dialect: Dialect) -> Analysis {
             special = true;
         }
         if c == ' ' {
-            leading_space |= i == 0;
-            trailing_space |= i == last;
+            leading_space |= is_first;
+            trailing_space |= is_last;
             break_space |= previous_break;
             previous_space = true;
             previous_break = false;
         } else if is_break(c) {
             line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= i == last;
+            leading_break |= is_first;
+            trailing_break |= is_last;
             space_break |= previous_space;
             previous_space = false;
             previous_break = true;
@@ -333,11 +339,19 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
-        let chars: Vec<char> = text.chars().collect();
+        // Most plain scalars are one word: nothing to fold or break.
+        if !text.contains([' ', '\r', '\n', '\u{85}', '\u{2028}', '\u{2029}']) {
+            self.out.push_str(text);
+            self.column += text.chars().count();
+            self.indention = false;
+            self.whitespace = false;
+            return;
+        }
         let (mut spaces, mut breaks) = (false, false);
-        for (i, &c) in chars.iter().enumerate() {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
             if c == ' ' {
-                if self.may_fold(allow_breaks, spaces) && chars.get(i + 1) != Some(&' ') {
+                if self.may_fold(allow_breaks, spaces) && chars.peek() != Some(&' ') {
                     self.write_indent();
                 } else {
                     self.put(c);
