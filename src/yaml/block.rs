@@ -249,6 +249,11 @@ fn find_pair(s: &str, a: u8, b: u8) -> Option<usize> {
     crate::scan::byte_positions(a, bytes).find(|&i| bytes.get(i + 1) == Some(&b))
 }
 
+/// Whether `s` starts with a document marker's three characters (`---` or `...`).
+pub fn starts_like_marker(s: &str) -> bool {
+    has_prefix(s, b"---") || has_prefix(s, b"...")
+}
+
 /// A document end marker line (`...`).
 fn is_document_end(line: &str) -> bool {
     has_prefix(line, b"...") && {
@@ -748,7 +753,7 @@ impl<'a, S: Sink> Reader<'a, S> {
             if !blank && self.indents[i] < block {
                 break;
             }
-            if has_prefix(line, b"---") || has_prefix(line, b"...") {
+            if starts_like_marker(line) {
                 return None;
             }
             let content = &line[block..];
@@ -918,7 +923,7 @@ fn plain_start_ok(s: &str) -> bool {
         return false;
     }
     // Document markers and anything else unusual go to saphyr.
-    !(has_prefix(s, b"---") || has_prefix(s, b"..."))
+    !starts_like_marker(s)
 }
 
 /// A one-line quoted scalar at the start of `s`: its value and its length with quotes.

@@ -16,7 +16,7 @@ mod tree;
 
 #[cfg(test)]
 pub use block::samples;
-pub use block::{Key, ShallowNodes, Sink};
+pub use block::{Key, ShallowNodes, Sink, starts_like_marker};
 pub use de::{DeError, RAW_SCALAR, from_node};
 pub use resolve::{Resolved, go_underscore_ok, resolve_plain};
 pub use tree::{

@@ -209,6 +209,11 @@ impl TemplateSet {
         Ok(())
     }
 
+    /// Parses one of [`TemplateSet::parse_files`]'s files, without adding it.
+    fn parse_source(&self, (name, source): &(String, Arc<str>)) -> ParsedFile {
+        parser::parse(name, source.clone(), &|n| self.has_function(n))
+    }
+
     /// Parses many files and adds them in the given order, which decides `define`
     /// precedence exactly as calling [`TemplateSet::parse_file`] on each would. Big
     /// inputs are parsed on all cores (parsing is a large share of rendering a chart
@@ -223,9 +228,7 @@ impl TemplateSet {
         /// cost less, but 64 KiB changed the corpus by < 1%.
         const PARALLEL_MIN_BYTES: usize = 256 << 10;
         let total: usize = files.iter().map(|(_, s)| s.len()).sum();
-        let parse_one = |(name, source): &(String, Arc<str>)| {
-            parser::parse(name, source.clone(), &|n| self.has_function(n))
-        };
+        let parse_one = |file: &(String, Arc<str>)| self.parse_source(file);
         let results: Vec<ParsedFile> = if total < PARALLEL_MIN_BYTES {
             files.iter().map(parse_one).collect()
         } else {
@@ -251,10 +254,7 @@ impl TemplateSet {
         claim: impl Fn(usize) -> bool,
         parsed: impl Fn(usize) -> Option<Vec<Tree>>,
     ) -> Result<(), (usize, ParseError)> {
-        let parse = |i: usize| -> ParsedFile {
-            let (name, source) = &files[i];
-            parser::parse(name, source.clone(), &|n| self.has_function(n))
-        };
+        let parse = |i: usize| self.parse_source(&files[i]);
         let mut claimed: Vec<Option<ParsedFile>> = (0..files.len()).map(|_| None).collect();
         for i in (0..files.len()).rev() {
             if !claim(i) {

@@ -37,8 +37,7 @@ fn analyze(text: &str, dialect: Dialect) -> Analysis {
             block_allowed: false,
         };
     }
-    let mut block_indicators =
-        crate::scan::has_prefix(text, b"---") || crate::scan::has_prefix(text, b"...");
+    let mut block_indicators = crate::yaml::starts_like_marker(text);
     let (mut line_breaks, mut special, mut tabs) = (false, false, false);
     let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
         (false, false, false, false);
@@ -343,10 +342,15 @@ impl Emitter {
         if !text.contains([' ', '\r', '\n', '\u{85}', '\u{2028}', '\u{2029}']) {
             self.out.push_str(text);
             self.column += text.chars().count();
-            self.indention = false;
-            self.whitespace = false;
-            return;
+        } else {
+            self.write_plain_words(text, allow_breaks);
         }
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// [`Emitter::write_plain`]'s text with spaces or line breaks, a character at a time.
+    fn write_plain_words(&mut self, text: &str, allow_breaks: bool) {
         let (mut spaces, mut breaks) = (false, false);
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
@@ -373,8 +377,6 @@ impl Emitter {
                 breaks = false;
             }
         }
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn write_single_quoted(&mut self, text: &str, allow_breaks: bool) {
