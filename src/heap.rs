@@ -21,7 +21,8 @@
 //!   free lists, so the common path takes no lock; a block freed on another thread joins
 //!   that thread's lists;
 //! - blocks of 64 KiB and more are carved straight from the shared region (under a lock)
-//!   and may grow in place while they are the last thing carved;
+//!   and may grow in place while they are the last thing carved; before carving one, a
+//!   free block of up to twice its size is taken whole;
 //! - a thread that ends hands its free lists and the rest of its chunk to the threads
 //!   that go on ([`Orphans`]).
 
@@ -305,6 +306,14 @@ impl Cache {
             return (block, false);
         }
         if size >= DIRECT_MIN {
+            // A free block up to twice the size is used whole rather than new memory
+            // carved: the kernel zeroes every fresh page, and big blocks (a file's text,
+            // a template's output) come and go in sizes that rarely repeat exactly.
+            for larger in class + 1..(class + 5).min(CLASSES) {
+                if let Some(block) = self.pop(larger) {
+                    return (block, false);
+                }
+            }
             return (shared.carve(size, DIRECT_ALIGN), true);
         }
         if self.ending.get() {
@@ -471,6 +480,27 @@ mod tests {
         unsafe { std::slice::from_raw_parts(p, len) }
             .iter()
             .all(|&b| b == byte)
+    }
+
+    #[test]
+    fn a_freed_big_block_serves_a_smaller_big_request() {
+        let heap = Heap;
+        let big = Layout::from_size_align(200_000, 8).unwrap();
+        let p = unsafe { heap.alloc(big) };
+        fill(p, big.size(), 7);
+        unsafe { heap.dealloc(p, big) };
+        // Three classes smaller: reused whole instead of carving new memory...
+        let smaller = Layout::from_size_align(150_000, 8).unwrap();
+        let q = unsafe { heap.alloc_zeroed(smaller) };
+        assert_eq!(q, p, "the free 200 000-byte block is reused");
+        // ...and zeroed, since it is not fresh.
+        assert!(holds(q, smaller.size(), 0));
+        unsafe { heap.dealloc(q, smaller) };
+        // A request of less than half its class's size does not take it.
+        let small = Layout::from_size_align(65_536, 8).unwrap();
+        let r = unsafe { heap.alloc(small) };
+        assert_ne!(r, p);
+        unsafe { heap.dealloc(r, small) };
     }
 
     #[test]
