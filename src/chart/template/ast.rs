@@ -168,7 +168,133 @@ pub struct Command {
 #[derive(Debug, Clone)]
 pub struct Variable {
     pub pos: Pos,
-    pub idents: Vec<SourceSlice>,
+    pub path: Dotted,
+}
+
+impl Variable {
+    /// The variable's name (`$x`), without the fields after it.
+    pub fn name(&self) -> &str {
+        self.path.first()
+    }
+
+    /// Whether fields follow the name (`$x.A`).
+    pub fn has_fields(&self) -> bool {
+        !self.path.is_single()
+    }
+}
+
+/// Names joined by dots, as written: `.A.B` (a field), `$x.A.B` (a variable and its
+/// fields), `.B.C` (the fields after a chain's term). Field names cannot contain a dot,
+/// so one slice of the source holds them all, with no list per operand: field and
+/// variable operands are most of a template's actions. Where the first dots between
+/// names are is worked out once here, not at every evaluation.
+#[derive(Debug, Clone)]
+pub struct Dotted {
+    text: SourceSlice,
+    /// Byte offsets into [`Dotted::names`] of its first four dots, one per byte from
+    /// the lowest (0: no more dots; a name is never empty, so no dot is at 0), or
+    /// [`MANY_DOTS`] when there are more dots or one lies beyond 255.
+    dots: u32,
+}
+
+/// [`Dotted::dots`] when the dots are found by scanning.
+const MANY_DOTS: u32 = u32::MAX;
+
+impl Dotted {
+    /// One name: a field token (`.A`) or a variable (`$x`).
+    pub fn single(text: SourceSlice) -> Dotted {
+        Dotted { text, dots: 0 }
+    }
+
+    /// Names whose dots (besides a leading one) are at the source positions `dots`,
+    /// `text` starting at `start`: the parser knows them from the field tokens.
+    pub fn joined(text: SourceSlice, start: u32, dots: impl Iterator<Item = u32>) -> Dotted {
+        // Offsets count from the first name, after a leading dot.
+        let names_start = start + u32::from(text.starts_with('.'));
+        let mut packed = 0u32;
+        for (i, at) in dots.enumerate() {
+            let offset = at - names_start;
+            if i == 4 || offset > 255 {
+                packed = MANY_DOTS;
+                break;
+            }
+            packed |= offset << (8 * i);
+        }
+        Dotted { text, dots: packed }
+    }
+
+    /// The names without the leading dot: `A.B` of `.A.B` (a variable keeps its `$`).
+    fn names(&self) -> &str {
+        let text: &str = &self.text;
+        match text.as_bytes().first() {
+            Some(b'.') => &text[1..],
+            _ => text,
+        }
+    }
+
+    /// The first name: `A` of `.A.B`, `$x` of `$x.A`.
+    pub fn first(&self) -> &str {
+        let names = self.names();
+        let end = match self.dots {
+            0 => names.len(),
+            MANY_DOTS => names.bytes().position(|b| b == b'.').unwrap_or(names.len()),
+            packed => (packed & 0xff) as usize,
+        };
+        &names[..end]
+    }
+
+    /// Whether there is only one name.
+    pub fn is_single(&self) -> bool {
+        self.dots == 0
+    }
+
+    /// Each name in turn: `A`, `B` of `.A.B`; `$x`, `A` of `$x.A`.
+    pub fn each_name(&self) -> DottedNames<'_> {
+        DottedNames {
+            rest: self.names(),
+            taken: 0,
+            dots: self.dots,
+        }
+    }
+}
+
+/// The names of a [`Dotted`], first to last.
+pub struct DottedNames<'a> {
+    rest: &'a str,
+    /// Bytes of the names already passed.
+    taken: usize,
+    dots: u32,
+}
+
+impl<'a> Iterator for DottedNames<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.rest.is_empty() && self.taken > 0 {
+            return None;
+        }
+        let dot = if self.dots == MANY_DOTS {
+            self.rest.bytes().position(|b| b == b'.')
+        } else {
+            let at = (self.dots & 0xff) as usize;
+            self.dots >>= 8;
+            (at != 0).then(|| at - self.taken)
+        };
+        let (name, rest) = match dot {
+            Some(at) => (&self.rest[..at], &self.rest[at + 1..]),
+            None => (self.rest, ""),
+        };
+        self.taken += name.len() + 1;
+        self.rest = rest;
+        Some(name)
+    }
+}
+
+impl std::ops::Deref for Dotted {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
 }
 
 /// One argument or command word.
@@ -195,14 +321,14 @@ pub enum Operand {
     /// `.A.B`: the field names without dots.
     Field {
         pos: Pos,
-        idents: Vec<SourceSlice>,
+        path: Dotted,
     },
     Variable(Variable),
     /// `(pipe).A.B` or `x.A` after a non-field term.
     Chain {
         pos: Pos,
         node: Box<Operand>,
-        fields: Vec<SourceSlice>,
+        fields: Dotted,
     },
     /// A parenthesised pipeline.
     Pipe(Box<Pipe>),
@@ -335,13 +461,7 @@ impl fmt::Display for Command {
 
 impl fmt::Display for Variable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, id) in self.idents.iter().enumerate() {
-            if i > 0 {
-                f.write_char('.')?;
-            }
-            f.write_str(id)?;
-        }
-        Ok(())
+        f.write_str(&self.path)
     }
 }
 
@@ -354,22 +474,14 @@ impl fmt::Display for Operand {
             Operand::Bool { value, .. } => write!(f, "{value}"),
             Operand::Number(n) => f.write_str(&n.text),
             Operand::String { quoted, .. } => f.write_str(quoted),
-            Operand::Field { idents, .. } => {
-                for id in idents {
-                    write!(f, ".{id}")?;
-                }
-                Ok(())
-            }
+            Operand::Field { path, .. } => f.write_str(path),
             Operand::Variable(v) => write!(f, "{v}"),
             Operand::Chain { node, fields, .. } => {
                 match node.as_ref() {
                     Operand::Pipe(p) => write!(f, "({p})")?,
                     n => write!(f, "{n}")?,
                 }
-                for id in fields {
-                    write!(f, ".{id}")?;
-                }
-                Ok(())
+                f.write_str(fields)
             }
             Operand::Pipe(p) => write!(f, "{p}"),
         }
@@ -390,5 +502,40 @@ impl Drop for Branch {
         let list = std::mem::take(&mut self.list);
         let else_list = self.else_list.take();
         crate::stack::maybe_grow(64 * 1024, 1 << 20, move || drop((list, else_list)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_of(text: &str) -> Vec<String> {
+        let source: Arc<str> = Arc::from(text);
+        let skip = usize::from(text.starts_with('.'));
+        let dots = text
+            .match_indices('.')
+            .map(|(at, _)| at as u32)
+            .filter(|&at| at as usize >= skip);
+        let dotted = Dotted::joined(SourceSlice::new(&source, 0, text.len() as u32), 0, dots);
+        assert_eq!(&*dotted, text, "a dotted path prints as written");
+        let names: Vec<String> = dotted.each_name().map(str::to_string).collect();
+        assert_eq!(dotted.first(), names[0]);
+        assert_eq!(dotted.is_single(), names.len() == 1);
+        names
+    }
+
+    #[test]
+    fn dotted_paths_give_their_names_in_order() {
+        assert_eq!(names_of(".Values"), ["Values"]);
+        assert_eq!(names_of(".Values.image.tag"), ["Values", "image", "tag"]);
+        assert_eq!(names_of("$"), ["$"]);
+        assert_eq!(names_of("$.Values.a"), ["$", "Values", "a"]);
+        assert_eq!(names_of("$envAll.Values"), ["$envAll", "Values"]);
+        // More dots than the four remembered, and a dot beyond byte 255: scanned.
+        assert_eq!(names_of(".a.b.c.d.e.f"), ["a", "b", "c", "d", "e", "f"]);
+        let long = format!(".{}.x.y", "n".repeat(300));
+        assert_eq!(names_of(&long), ["n".repeat(300).as_str(), "x", "y"]);
+        let near = format!(".{}.x", "n".repeat(254));
+        assert_eq!(names_of(&near), ["n".repeat(254).as_str(), "x"]);
     }
 }

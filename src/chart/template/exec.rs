@@ -807,14 +807,14 @@ impl<'s> Exec<'_, 's> {
                 } else {
                     elem.clone()
                 };
-                f.set_var(&decl[0].idents[0], first)?;
+                f.set_var(decl[0].name(), first)?;
             } else if let Some(top) = f.vars.last_mut() {
                 top.1 = elem.clone();
             }
         }
         if decl.len() > 1 {
             if b.pipe.is_assign {
-                f.set_var(&decl[1].idents[0], elem.clone())?;
+                f.set_var(decl[1].name(), elem.clone())?;
             } else {
                 let n = f.vars.len();
                 if n >= 2 {
@@ -878,9 +878,9 @@ impl<'s> Exec<'_, 's> {
         let value = value.unwrap_or_default();
         for v in &pipe.decl {
             if pipe.is_assign {
-                f.set_var(&v.idents[0], value.clone())?;
+                f.set_var(v.name(), value.clone())?;
             } else {
-                f.vars.push((&v.idents[0], value.clone()));
+                f.vars.push((v.name(), value.clone()));
             }
         }
         Ok(value)
@@ -905,9 +905,10 @@ impl<'s> Exec<'_, 's> {
     ) -> Result<Val> {
         let first = &cmd.args[0];
         match first {
-            Operand::Field { idents, .. } => {
+            Operand::Field { path, .. } => {
                 f.at = At::Op(first);
-                self.eval_field_chain(f, dot, At::Op(first), dot.clone(), idents, &cmd.args, fin)
+                let names = path.each_name();
+                self.eval_field_chain(f, dot, At::Op(first), dot.clone(), names, &cmd.args, fin)
             }
             Operand::Chain { .. } => self.eval_chain(f, dot, first, &cmd.args, fin),
             Operand::Identifier { name, .. } => {
@@ -967,14 +968,16 @@ impl<'s> Exec<'_, 's> {
         fin: Option<Val>,
     ) -> Result<Val> {
         f.at = At::Var(v);
-        let Some(value) = f.var(&v.idents[0]).cloned() else {
-            return Err(f.error(&format!("undefined variable: {}", v.idents[0]), None));
+        let Some(value) = f.var(v.name()).cloned() else {
+            return Err(f.error(&format!("undefined variable: {}", v.name()), None));
         };
-        if v.idents.len() == 1 {
+        if !v.has_fields() {
             self.not_a_function(f, args, &fin)?;
             return Ok(value);
         }
-        self.eval_field_chain(f, dot, At::Var(v), value, &v.idents[1..], args, fin)
+        let mut names = v.path.each_name();
+        names.next(); // the variable
+        self.eval_field_chain(f, dot, At::Var(v), value, names, args, fin)
     }
 
     fn eval_chain<'t>(
@@ -999,7 +1002,7 @@ impl<'s> Exec<'_, 's> {
         if matches!(**node, Operand::Pipe(_)) {
             recv = recv.unwrap();
         }
-        self.eval_field_chain(f, dot, At::Op(chain), recv, fields, args, fin)
+        self.eval_field_chain(f, dot, At::Op(chain), recv, fields.each_name(), args, fin)
     }
 
     #[allow(clippy::too_many_arguments, reason = "mirrors Go's evalFieldChain")]
@@ -1009,15 +1012,17 @@ impl<'s> Exec<'_, 's> {
         dot: &Val,
         node: At<'t>,
         mut recv: Val,
-        idents: &'t [SourceSlice],
+        mut names: DottedNames<'t>,
         args: &'t [Operand],
         fin: Option<Val>,
     ) -> Result<Val> {
-        let n = idents.len();
-        for id in &idents[..n - 1] {
-            recv = self.eval_field(f, dot, node, id, &[], None, recv)?;
+        // Every name but the last is a plain field step.
+        let mut name = names.next().unwrap_or_default();
+        for next in names {
+            recv = self.eval_field(f, dot, node, name, &[], None, recv)?;
+            name = next;
         }
-        self.eval_field(f, dot, node, &idents[n - 1], args, fin, recv)
+        self.eval_field(f, dot, node, name, args, fin, recv)
     }
 
     /// Go's `evalField` with `missingkey=zero`; `node` is the field, variable or chain
@@ -1245,12 +1250,12 @@ impl<'s> Exec<'_, 's> {
         match op {
             Operand::Dot(_) => Ok(dot.clone()),
             Operand::Nil(_) => Ok(Val::missing()),
-            Operand::Field { idents, .. } => self.eval_field_chain(
+            Operand::Field { path, .. } => self.eval_field_chain(
                 f,
                 dot,
                 At::Op(op),
                 dot.clone(),
-                idents,
+                path.each_name(),
                 std::slice::from_ref(op),
                 None,
             ),

@@ -512,7 +512,7 @@ impl Parser<'_> {
                 self.next_non_space();
                 pipe.decl.push(Variable {
                     pos: v.span.start,
-                    idents: vec![self.slice(&v, 0)],
+                    path: Dotted::single(self.slice(&v, 0)),
                 });
                 self.vars.push(self.text(&v).into());
                 break;
@@ -520,7 +520,7 @@ impl Parser<'_> {
                 self.next_non_space();
                 pipe.decl.push(Variable {
                     pos: v.span.start,
-                    idents: vec![self.slice(&v, 0)],
+                    path: Dotted::single(self.slice(&v, 0)),
                 });
                 self.vars.push(self.text(&v).into());
                 if context == "range" && pipe.decl.len() < 2 {
@@ -613,27 +613,33 @@ impl Parser<'_> {
             return Ok(Some(node));
         }
         let chain_pos = self.peek().span.start;
-        let count = self.tokens[self.i..]
-            .iter()
-            .take_while(|t| t.kind == Kind::Field)
-            .count();
+        // The field tokens that follow are adjacent in the source: `.A.B` is one slice,
+        // each token's start one of its dots.
+        let first_field = self.i;
+        let mut fields_end = chain_pos;
+        while self.peek().kind == Kind::Field {
+            fields_end = self.next().span.end;
+        }
+        let field_dots = |skip: usize| {
+            self.tokens[first_field + skip..self.i]
+                .iter()
+                .map(|t| t.span.start)
+        };
         // Go folds fields onto a field or variable term (the node then takes the position
         // of the first added field), keeps a chain for anything else and rejects literals.
-        let mut take_fields = |mut into: Vec<SourceSlice>| {
-            into.reserve_exact(count);
-            for _ in 0..count {
-                let t = self.next();
-                into.push(self.slice(&t, 1));
-            }
-            into
+        // (The term before them ends where they start.)
+        let extended = |path: &Dotted| {
+            let start = chain_pos - path.len() as u32;
+            let text = SourceSlice::new(&self.src, start, fields_end);
+            Dotted::joined(text, start, field_dots(0))
         };
         Ok(Some(match node {
-            Operand::Field { idents, .. } => Operand::Field {
+            Operand::Field { path, .. } => Operand::Field {
                 pos: chain_pos,
-                idents: take_fields(idents),
+                path: extended(&path),
             },
             Operand::Variable(mut v) => {
-                v.idents = take_fields(v.idents);
+                v.path = extended(&v.path);
                 v.pos = chain_pos;
                 Operand::Variable(v)
             }
@@ -647,7 +653,11 @@ impl Parser<'_> {
             n => Operand::Chain {
                 pos: chain_pos,
                 node: Box::new(n),
-                fields: take_fields(Vec::new()),
+                fields: Dotted::joined(
+                    SourceSlice::new(&self.src, chain_pos, fields_end),
+                    chain_pos,
+                    field_dots(1),
+                ),
             },
         }))
     }
@@ -675,12 +685,12 @@ impl Parser<'_> {
                 }
                 Operand::Variable(Variable {
                     pos,
-                    idents: vec![self.slice(&t, 0)],
+                    path: Dotted::single(self.slice(&t, 0)),
                 })
             }
             Kind::Field => Operand::Field {
                 pos,
-                idents: vec![self.slice(&t, 1)],
+                path: Dotted::single(self.slice(&t, 0)),
             },
             Kind::Bool => Operand::Bool {
                 pos,
