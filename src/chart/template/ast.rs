@@ -318,7 +318,7 @@ pub enum Operand {
         quoted: SourceSlice,
         text: Arc<str>,
     },
-    /// `.A.B`: the field names without dots.
+    /// `.A.B`, as written.
     Field {
         pos: Pos,
         path: Dotted,

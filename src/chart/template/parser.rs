@@ -620,19 +620,17 @@ impl Parser<'_> {
         while self.peek().kind == Kind::Field {
             fields_end = self.next().span.end;
         }
-        let field_dots = |skip: usize| {
-            self.tokens[first_field + skip..self.i]
-                .iter()
-                .map(|t| t.span.start)
+        // The path from `start` to the last field; its dots after the first `skip` field
+        // tokens (a chain's fields start with their own leading dot) separate names.
+        let path_from = |start: u32, skip: usize| {
+            let dots = self.tokens[first_field + skip..self.i].iter();
+            let text = SourceSlice::new(&self.src, start, fields_end);
+            Dotted::joined(text, start, dots.map(|t| t.span.start))
         };
         // Go folds fields onto a field or variable term (the node then takes the position
         // of the first added field), keeps a chain for anything else and rejects literals.
         // (The term before them ends where they start.)
-        let extended = |path: &Dotted| {
-            let start = chain_pos - path.len() as u32;
-            let text = SourceSlice::new(&self.src, start, fields_end);
-            Dotted::joined(text, start, field_dots(0))
-        };
+        let extended = |path: &Dotted| path_from(chain_pos - path.len() as u32, 0);
         Ok(Some(match node {
             Operand::Field { path, .. } => Operand::Field {
                 pos: chain_pos,
@@ -653,11 +651,7 @@ impl Parser<'_> {
             n => Operand::Chain {
                 pos: chain_pos,
                 node: Box::new(n),
-                fields: Dotted::joined(
-                    SourceSlice::new(&self.src, chain_pos, fields_end),
-                    chain_pos,
-                    field_dots(1),
-                ),
+                fields: path_from(chain_pos, 1),
             },
         }))
     }
