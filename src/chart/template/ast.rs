@@ -232,7 +232,9 @@ impl Dotted {
         }
     }
 
-    /// The first name: `A` of `.A.B`, `$x` of `$x.A`.
+    /// The first name: `A` of `.A.B`, `$x` of `$x.A`. (The same as `each_name().next()`,
+    /// written out: every variable read asks for it, and going through the iterator cost
+    /// heat-default 0.7 % more instructions.)
     pub fn first(&self) -> &str {
         let names = self.names();
         let end = match self.dots {

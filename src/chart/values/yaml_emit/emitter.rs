@@ -339,7 +339,7 @@ impl Emitter {
             self.put(' ');
         }
         // Most plain scalars are one word: nothing to fold or break.
-        if !text.contains([' ', '\r', '\n', '\u{85}', '\u{2028}', '\u{2029}']) {
+        if !text.contains(|c| c == ' ' || is_break(c)) {
             self.out.push_str(text);
             self.column += text.chars().count();
         } else {
