@@ -3,9 +3,13 @@
 //! Helm 4 validates the root chart's coalesced values against its schema, then each
 //! subchart's section against the subchart's schema, recursively (`ValidateAgainstSchema`),
 //! and prints santhosh-tekuri/jsonschema v6 messages: `- at '/port': got string, want
-//! number`. We validate with the `jsonschema` crate and word its errors the v6 way. The
-//! order of several errors on one object follows our validator (v6's follows Go map order,
-//! which is not stable either).
+//! number`. We validate with the `jsonschema` crate and word its errors the v6 way, and
+//! shape them as v6 does: its tree (a subschema with several errors is `validation
+//! failed`, a failed `allOf` is `'allOf' failed` over its branches, `anyOf`/`oneOf` list
+//! theirs), what it leaves out (a schema whose `type`, `const` or `enum` fails reports only
+//! that) and what it reports first (a `$ref` before its schema's own keywords). The order
+//! of several errors on one object follows our validator (v6's follows Go map order, which
+//! is not stable either).
 
 use crate::chart::model::{Chart, FileData};
 use crate::chart::values::{Map, Value};
@@ -90,7 +94,7 @@ fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
         .iter_errors(&instance)
         .map(|e| flatten(&e, &schema))
         .collect();
-    let mut top = build(&errors, 0, &[]);
+    let mut top = build(&first_failures(errors), 0, &[]);
     // v6's root error lists the real errors: a lone `validation failed` group at the top is
     // unwrapped into its causes (traefik: two bad entries under `ports` print flat).
     if top.len() == 1 && top[0].message == "validation failed" {
@@ -137,6 +141,48 @@ struct Flat {
     required: Option<String>,
     /// Keywords v6 reports after the others at the same place.
     last: bool,
+    /// For `type`, `const` and `enum`, the order in which v6 checks them (see
+    /// [`first_failures`]).
+    stops: Option<u8>,
+}
+
+/// v6 checks a schema's `type`, then `const`, then `enum`, and stops at the first that
+/// fails: the schema's other keywords, and everything below it, are not evaluated for that
+/// value (`{"type": "string", "minimum": 5}` against `1` reports the type only). Our
+/// validator evaluates every keyword; this drops what v6 would not have reached.
+fn first_failures(errors: Vec<Flat>) -> Vec<Flat> {
+    let mut stopped: Vec<(&[String], &[String], u8)> = Vec::new();
+    for e in &errors {
+        let Some(rank) = e.stops else { continue };
+        let (parent, at) = (
+            &e.schema[..e.schema.len().saturating_sub(1)],
+            &e.instance[..],
+        );
+        match stopped
+            .iter_mut()
+            .find(|(p, i, _)| *p == parent && *i == at)
+        {
+            Some(entry) => entry.2 = entry.2.min(rank),
+            None => stopped.push((parent, at, rank)),
+        }
+    }
+    if stopped.is_empty() {
+        return errors;
+    }
+    let keep = |e: &Flat| {
+        stopped.iter().all(|(parent, at, rank)| {
+            let below = e.schema.len() > parent.len()
+                && e.schema.starts_with(parent)
+                && e.instance.starts_with(at);
+            !below || (e.stops == Some(*rank) && e.schema.len() == parent.len() + 1)
+        })
+    };
+    let kept: Vec<bool> = errors.iter().map(keep).collect();
+    errors
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(e, k)| k.then_some(e))
+        .collect()
 }
 
 fn segments(pointer: &str) -> Vec<String> {
@@ -168,6 +214,12 @@ fn flatten(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> F
             e.kind(),
             K::AdditionalProperties { .. } | K::UnevaluatedProperties { .. }
         ),
+        stops: match e.kind() {
+            K::Type { .. } => Some(0),
+            K::Constant { .. } => Some(1),
+            K::Enum { .. } => Some(2),
+            _ => None,
+        },
     }
 }
 
@@ -192,9 +244,10 @@ fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
             }
             continue;
         }
+        // `allOf` is one group over all its branches: v6 reports it as one error.
         let width = match rest[0].as_str() {
-            "properties" | "patternProperties" | "dependentSchemas" | "allOf" | "anyOf"
-            | "oneOf" | "prefixItems" | "$defs" | "definitions" | "dependencies" => 2,
+            "properties" | "patternProperties" | "dependentSchemas" | "anyOf" | "oneOf"
+            | "prefixItems" | "$defs" | "definitions" | "dependencies" => 2,
             "items" if rest[1].parse::<usize>().is_ok() => 2,
             _ => 1,
         };
@@ -221,6 +274,16 @@ fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
         }
     }
     let mut out = Vec::new();
+    // v6 follows a schema's `$ref` before its own keywords (after `type`, `const`, `enum`).
+    let (refs, groups): (Vec<_>, Vec<_>) = groups.into_iter().partition(|((schema, _), _)| {
+        matches!(schema[0].as_str(), "$ref" | "$dynamicRef" | "$recursiveRef")
+    });
+    for ((schema, child), members) in refs {
+        out.push(one_or_group(
+            build(&members, depth + schema.len(), &child),
+            &child,
+        ));
+    }
     if !missing.is_empty() {
         let noun = if missing.len() == 1 {
             "property"
@@ -235,19 +298,56 @@ fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
     }
     out.extend(here);
     for ((schema, child), members) in groups {
-        let mut sub = build(&members, depth + schema.len(), &child);
-        if sub.len() == 1 {
-            out.append(&mut sub);
-        } else {
-            out.push(Report {
-                at: pointer(&child),
-                message: "validation failed".into(),
-                causes: sub,
-            });
+        if schema == ["allOf"] {
+            out.push(all_of(&members, depth + 1, &child));
+            continue;
         }
+        out.push(one_or_group(
+            build(&members, depth + schema.len(), &child),
+            &child,
+        ));
     }
     out.extend(last);
     out
+}
+
+/// A subschema's errors as one report: the error itself when there is one, else
+/// `validation failed` with the errors as causes.
+fn one_or_group(mut errors: Vec<Report>, at: &[String]) -> Report {
+    if errors.len() == 1 {
+        return errors.remove(0);
+    }
+    Report {
+        at: pointer(at),
+        message: "validation failed".into(),
+        causes: errors,
+    }
+}
+
+/// A failed `allOf` (v6's `'allOf' failed`): one cause per failing branch, in branch
+/// order, each as [`one_or_group`] words it. `depth` is past the `allOf` segment.
+fn all_of(errors: &[Flat], depth: usize, at: &[String]) -> Report {
+    let branch = |e: &Flat| {
+        e.schema
+            .get(depth)
+            .and_then(|s| s.parse::<usize>().ok())
+            .unwrap_or(usize::MAX)
+    };
+    let mut branches: Vec<usize> = errors.iter().map(branch).collect();
+    branches.sort_unstable();
+    branches.dedup();
+    let causes = branches
+        .into_iter()
+        .map(|b| {
+            let members: Vec<Flat> = errors.iter().filter(|e| branch(e) == b).cloned().collect();
+            one_or_group(build(&members, depth + 1, at), at)
+        })
+        .collect();
+    Report {
+        at: pointer(at),
+        message: "'allOf' failed".into(),
+        causes,
+    }
 }
 
 /// v6's `quote`: Go's `%q` with single quotes (`"` unescaped, `'` escaped).
@@ -360,14 +460,21 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
             } else {
                 "'oneOf' failed, none matched"
             };
+            // Each branch's errors nest as a subschema's do (`allOf` inside a branch).
+            let depth = segments(&e.evaluation_path().to_string()).len() + 1;
+            let here = segments(&at);
+            let causes = context
+                .iter()
+                .filter(|branch| !branch.is_empty())
+                .map(|branch| {
+                    let flat = branch.iter().map(|c| flatten(c, schema)).collect();
+                    one_or_group(build(&first_failures(flat), depth, &here), &here)
+                })
+                .collect();
             return Report {
                 at,
                 message: name.into(),
-                causes: context
-                    .iter()
-                    .flatten()
-                    .map(|c| report(c, schema))
-                    .collect(),
+                causes,
             };
         }
         K::OneOfMultipleValid { .. } => match matching_branches(e, schema) {
@@ -518,6 +625,63 @@ mod tests {
         assert_eq!(
             err.report,
             "c:\n- at '/a': validation failed\n  - at '/a': missing property 'x'\n  - at '/a/p': minimum: got 0, want 1\n  - at '/a/q': got number, want string\n- at '/single': minimum: got 0, want 1\n"
+        );
+    }
+
+    /// The reports below are helm 4.1.4's, byte for byte (v6 prints errors of sibling
+    /// properties in Go map order; where there are two, ours is one of the orders it prints).
+    #[test]
+    fn all_of_and_any_of_branches_nest_like_v6() {
+        let schema = r#"{"required": ["zz"], "allOf": [
+            {"properties": {"a": {"type": "string"}, "b": {"type": "string"}}},
+            {"properties": {"a": {"anyOf": [{"allOf": [{"type": "string"}]}, {"type": "boolean"}]}}}]}"#;
+        let values = parse_values("a: 1\nb: 2\n").unwrap();
+        let err = validate_values(&chart("c", schema), &values).unwrap_err();
+        assert_eq!(
+            err.report,
+            "c:\n- at '': missing property 'zz'\n- at '': 'allOf' failed\n  - at '': validation failed\n    - at '/a': got number, want string\n    - at '/b': got number, want string\n  - at '/a': 'anyOf' failed\n    - at '/a': 'allOf' failed\n      - at '/a': got number, want string\n    - at '/a': got number, want boolean\n"
+        );
+    }
+
+    #[test]
+    fn type_const_and_enum_stop_their_schema_in_that_order() {
+        let values = parse_values("a: 1\n").unwrap();
+        let report = |schema: &str| {
+            validate_values(&chart("c", schema), &values)
+                .unwrap_err()
+                .report
+        };
+        assert_eq!(
+            report(r#"{"properties": {"a": {"type": "string", "enum": ["q"], "minimum": 5}}}"#),
+            "c:\n- at '/a': got number, want string\n"
+        );
+        assert_eq!(
+            report(r#"{"properties": {"a": {"enum": [7], "const": 8, "minimum": 5}}}"#),
+            "c:\n- at '/a': value must be 8\n"
+        );
+        assert_eq!(
+            report(
+                r#"{"properties": {"a": {"anyOf": [{"type": "string", "minimum": 5}, {"type": "boolean"}]}}}"#
+            ),
+            "c:\n- at '/a': 'anyOf' failed\n  - at '/a': got number, want string\n  - at '/a': got number, want boolean\n"
+        );
+        // A `type` in a `$ref`ed schema stops that schema only.
+        assert_eq!(
+            report(
+                r##"{"properties": {"a": {"$ref": "#/$defs/s", "minimum": 5}}, "$defs": {"s": {"type": "string"}}}"##
+            ),
+            "c:\n- at '/a': got number, want string\n- at '/a': minimum: got 1, want 5\n"
+        );
+    }
+
+    #[test]
+    fn a_ref_is_reported_before_its_schemas_own_keywords() {
+        let schema = r##"{"$ref": "#/$defs/s", "required": ["zz"], "$defs": {"s": {"properties": {"a": {"type": "string"}}}}}"##;
+        let values = parse_values("a: 1\n").unwrap();
+        let err = validate_values(&chart("c", schema), &values).unwrap_err();
+        assert_eq!(
+            err.report,
+            "c:\n- at '/a': got number, want string\n- at '': missing property 'zz'\n"
         );
     }
 
