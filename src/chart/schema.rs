@@ -7,7 +7,8 @@
 //! shape them as v6 does: its tree (a subschema with several errors is `validation
 //! failed`, a failed `allOf` is `'allOf' failed` over its branches, `anyOf`/`oneOf` list
 //! theirs), what it leaves out (a schema whose `type`, `const` or `enum` fails reports only
-//! that) and what it reports first (a `$ref` before its schema's own keywords). The order
+//! that) and what it reports first (a `$ref` before its schema's own keywords); a schema
+//! that fails its draft's meta-schema is reported the same way. The order
 //! of several errors on one object follows our validator (v6's follows Go map order, which
 //! is not stable either).
 
@@ -87,8 +88,9 @@ impl Schemas {
 fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
     let schema: serde_json::Value = serde_json::from_slice(schema)
         .map_err(|e| format!("- unable to parse values.schema.json: {e}\n"))?;
-    let validator = jsonschema::validator_for(&schema)
-        .map_err(|e| format!("- invalid values.schema.json: {e}\n"))?;
+    let validator = jsonschema::validator_for(&schema).map_err(|e| {
+        metaschema_report(&schema).unwrap_or_else(|| format!("- invalid values.schema.json: {e}\n"))
+    })?;
     let instance = to_json(&Value::map(values.clone()));
     let errors: Vec<Flat> = validator
         .iter_errors(&instance)
@@ -106,6 +108,47 @@ fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
     }
     crate::teardown::discard((schema, validator, instance));
     if out.is_empty() { Ok(()) } else { Err(out) }
+}
+
+/// Why `schema` is not a valid schema of its draft, as helm 4 says it (v6 checks every
+/// schema against its draft's meta-schema when compiling it): a first line naming the
+/// schema and the meta-schema, then the tree of errors, without a final newline. `None`
+/// when the schema is valid against it, or names a meta-schema we do not know (the
+/// compiler's own error is reported then).
+fn metaschema_report(schema: &serde_json::Value) -> Option<String> {
+    use jsonschema::Draft;
+    use referencing::meta;
+    let (url, metaschema) = match Draft::default().detect(schema) {
+        Draft::Draft4 => ("http://json-schema.org/draft-04/schema#", &*meta::DRAFT4),
+        Draft::Draft6 => ("http://json-schema.org/draft-06/schema#", &*meta::DRAFT6),
+        Draft::Draft7 => ("http://json-schema.org/draft-07/schema#", &*meta::DRAFT7),
+        Draft::Draft201909 => (
+            "https://json-schema.org/draft/2019-09/schema#",
+            &*meta::DRAFT201909,
+        ),
+        Draft::Draft202012 => (
+            "https://json-schema.org/draft/2020-12/schema#",
+            &*meta::DRAFT202012,
+        ),
+        _ => return None,
+    };
+    // Compiled as an ordinary schema, so that errors carry their evaluation paths.
+    let validator = jsonschema::validator_for(metaschema).ok()?;
+    let errors: Vec<Flat> = validator
+        .iter_errors(schema)
+        .map(|e| flatten(&e, metaschema))
+        .collect();
+    if errors.is_empty() {
+        return None;
+    }
+    let mut out = format!(
+        "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '{url}'\n"
+    );
+    for report in build(&first_failures(errors), 0, &[]) {
+        report.write(0, &mut out);
+    }
+    out.pop();
+    Some(out)
 }
 
 /// One line of the report and its nested causes (v6 prints a tree).
@@ -682,6 +725,37 @@ mod tests {
         assert_eq!(
             err.report,
             "c:\n- at '/a': got number, want string\n- at '': missing property 'zz'\n"
+        );
+    }
+
+    /// helm 4.1.4's reports, byte for byte: v6 checks a schema against its draft's
+    /// meta-schema, and so does the report of one that fails it.
+    #[test]
+    fn a_schema_that_fails_its_meta_schema_is_explained_like_v6() {
+        let values = parse_values("a: 1\n").unwrap();
+        let report = |schema: &str| {
+            validate_values(&chart("c", schema), &values)
+                .unwrap_err()
+                .report
+        };
+        let head = "c:\n\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with";
+        assert_eq!(
+            report(r#"{"type": "object", "properties": {"a": {"minimum": "x"}}}"#),
+            format!(
+                "{head} 'https://json-schema.org/draft/2020-12/schema#'\n- at '': 'allOf' failed\n  - at '/properties/a': 'allOf' failed\n    - at '/properties/a/minimum': got string, want number"
+            )
+        );
+        assert_eq!(
+            report(r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "foo"}"#),
+            format!(
+                "{head} 'http://json-schema.org/draft-07/schema#'\n- at '/type': 'anyOf' failed\n  - at '/type': value must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'\n  - at '/type': got string, want array"
+            )
+        );
+        assert_eq!(
+            report(r#"{"$schema": "http://json-schema.org/draft-04/schema#", "required": 5}"#),
+            format!(
+                "{head} 'http://json-schema.org/draft-04/schema#'\n- at '/required': got number, want array"
+            )
         );
     }
 
