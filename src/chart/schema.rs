@@ -8,11 +8,13 @@
 //! failed`, a failed `allOf` is `'allOf' failed` over its branches, `anyOf`/`oneOf` list
 //! theirs), what it leaves out (a schema whose `type`, `const` or `enum` fails reports only
 //! that) and what it reports first (a `$ref` before its schema's own keywords); a schema
-//! that fails its draft's meta-schema is reported the same way. The order
+//! that fails its draft's meta-schema is reported the same way, and patterns must be Go
+//! regular expressions there, as v6 compiles them with Go's `regexp`. The order
 //! of several errors on one object follows our validator (v6's follows Go map order, which
 //! is not stable either).
 
 use crate::chart::model::{Chart, FileData};
+use crate::chart::template::funcs::go_regex_error;
 use crate::chart::values::{Map, Value};
 
 /// Values that fail a schema; the message is helm's, starting with `values don't meet`.
@@ -88,6 +90,13 @@ impl Schemas {
 fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
     let schema: serde_json::Value = serde_json::from_slice(schema)
         .map_err(|e| format!("- unable to parse values.schema.json: {e}\n"))?;
+    // v6 compiles patterns as Go regular expressions: one Go rejects fails the schema's
+    // meta-schema check (its `format: regex`), even where our validator's engine accepts it.
+    if has_go_invalid_pattern(&schema)
+        && let Some(report) = metaschema_report(&schema)
+    {
+        return Err(report);
+    }
     let validator = jsonschema::validator_for(&schema).map_err(|e| {
         metaschema_report(&schema).unwrap_or_else(|| format!("- invalid values.schema.json: {e}\n"))
     })?;
@@ -132,8 +141,21 @@ fn metaschema_report(schema: &serde_json::Value) -> Option<String> {
         ),
         _ => return None,
     };
-    // Compiled as an ordinary schema, so that errors carry their evaluation paths.
-    let validator = jsonschema::validator_for(metaschema).ok()?;
+    // Compiled as an ordinary schema, so that errors carry their evaluation paths. Of the
+    // formats meta-schemas use, v6 fails `regex` (Go's syntax) and lets URIs through.
+    let mut options = jsonschema::options()
+        .should_validate_formats(true)
+        .with_format("regex", |s| go_regex_error(s).is_none());
+    for lenient in [
+        "uri",
+        "uri-reference",
+        "iri",
+        "iri-reference",
+        "uri-template",
+    ] {
+        options = options.with_format(lenient, |_| true);
+    }
+    let validator = options.build(metaschema).ok()?;
     let errors: Vec<Flat> = validator
         .iter_errors(schema)
         .map(|e| flatten(&e, metaschema))
@@ -149,6 +171,25 @@ fn metaschema_report(schema: &serde_json::Value) -> Option<String> {
     }
     out.pop();
     Some(out)
+}
+
+/// Whether some `pattern` or `patternProperties` name in `schema` is not a Go regular
+/// expression (looked for everywhere: a false alarm only costs the meta-schema check).
+fn has_go_invalid_pattern(schema: &serde_json::Value) -> bool {
+    match schema {
+        serde_json::Value::Object(map) => map.iter().any(|(key, value)| {
+            let bad = match (key.as_str(), value) {
+                ("pattern", serde_json::Value::String(p)) => go_regex_error(p).is_some(),
+                ("patternProperties", serde_json::Value::Object(props)) => {
+                    props.keys().any(|p| go_regex_error(p).is_some())
+                }
+                _ => false,
+            };
+            bad || has_go_invalid_pattern(value)
+        }),
+        serde_json::Value::Array(items) => items.iter().any(has_go_invalid_pattern),
+        _ => false,
+    }
 }
 
 /// One line of the report and its nested causes (v6 prints a tree).
@@ -483,10 +524,14 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
             quote(e.instance().as_str().unwrap_or_default()),
             quote(pattern)
         ),
-        K::Format { format } => format!(
-            "'{}' is not valid {format}",
-            e.instance().as_str().unwrap_or_default()
-        ),
+        K::Format { format } => match (format.as_str(), e.instance().as_str()) {
+            ("regex", Some(p)) if go_regex_error(p).is_some() => format!(
+                "{} is not valid regex: {}",
+                display(e.instance()),
+                go_regex_error(p).unwrap_or_default()
+            ),
+            _ => format!("{} is not valid {format}", display(e.instance())),
+        },
         K::UniqueItems => match duplicate_items(e.instance()) {
             Some((i, j)) => format!("items at {i} and {j} are equal"),
             None => "items are not unique".into(),
@@ -524,6 +569,17 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
             Some((i, j)) => format!("'oneOf' failed, subschemas {i}, {j} matched"),
             None => "'oneOf' failed, subschemas matched more than once".into(),
         },
+        // v6 checks a property name as a value of its own: both lines are at ''.
+        K::PropertyNames { error } => {
+            return Report {
+                at: String::new(),
+                message: format!("invalid propertyName {}", display(error.instance())),
+                causes: vec![Report {
+                    at: String::new(),
+                    ..report(error, schema)
+                }],
+            };
+        }
         K::Required { property } => format!(
             "missing property {}",
             quote(property.as_str().unwrap_or_default())
@@ -756,6 +812,41 @@ mod tests {
             format!(
                 "{head} 'http://json-schema.org/draft-04/schema#'\n- at '/required': got number, want array"
             )
+        );
+    }
+
+    /// helm 4.1.4's reports: v6 compiles patterns with Go's `regexp`, so a lookahead our
+    /// validator's engine would take fails the schema, and a pattern property name is
+    /// checked as a value of its own.
+    #[test]
+    fn patterns_are_go_regular_expressions() {
+        let values = parse_values("a: 1\n").unwrap();
+        let report = |schema: &str| {
+            validate_values(&chart("c", schema), &values)
+                .unwrap_err()
+                .report
+        };
+        let head = "c:\n\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with 'https://json-schema.org/draft/2020-12/schema#'\n- at '': 'allOf' failed\n";
+        assert_eq!(
+            report(r#"{"properties": {"a": {"pattern": "(?=x)"}}}"#),
+            format!(
+                "{head}  - at '/properties/a': 'allOf' failed\n    - at '/properties/a/pattern': '(?=x)' is not valid regex: error parsing regexp: invalid or unsupported Perl syntax: `(?=`"
+            )
+        );
+        assert_eq!(
+            report(r#"{"patternProperties": {"(": {}}}"#),
+            format!(
+                "{head}  - at '': invalid propertyName '('\n    - at '': '(' is not valid regex: error parsing regexp: missing closing ): `(`"
+            )
+        );
+        let names = parse_values("bb: 1\n").unwrap();
+        let err = validate_values(
+            &chart("c", r#"{"propertyNames": {"pattern": "^a"}}"#),
+            &names,
+        );
+        assert_eq!(
+            err.unwrap_err().report,
+            "c:\n- at '': invalid propertyName 'bb'\n  - at '': 'bb' does not match pattern '^a'\n"
         );
     }
 

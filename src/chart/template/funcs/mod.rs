@@ -115,6 +115,7 @@ mod math;
 mod paths;
 mod reflection;
 mod regex;
+pub use regex::go_regex_error;
 mod registry;
 #[cfg(test)]
 mod robustness;

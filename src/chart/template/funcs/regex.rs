@@ -172,6 +172,12 @@ pub fn compile(pattern: &str) -> Result<Arc<Regex>, String> {
     Ok(re)
 }
 
+/// Go's `error parsing regexp: ...` text for a pattern Go's `regexp` rejects, or `None`
+/// (`values.schema.json` patterns are Go regular expressions in helm).
+pub fn go_regex_error(pattern: &str) -> Option<String> {
+    compile(pattern).err()
+}
+
 /// The non-`must` functions call Go's `regexp.MustCompile`, which panics like this.
 fn must_compile(pattern: &str) -> Result<Arc<Regex>, FuncError> {
     compile(pattern).map_err(|e| FuncError::Call(format!("regexp: Compile(`{pattern}`): {e}")))
