@@ -103,7 +103,7 @@ fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
     let instance = to_json(&Value::map(values.clone()));
     let errors: Vec<Flat> = validator
         .iter_errors(&instance)
-        .map(|e| flatten(&e, &schema))
+        .flat_map(|e| flatten(&e, &schema))
         .collect();
     let mut top = build(&first_failures(errors), 0, &[]);
     // v6's root error lists the real errors: a lone `validation failed` group at the top is
@@ -158,7 +158,7 @@ fn metaschema_report(schema: &serde_json::Value) -> Option<String> {
     let validator = options.build(metaschema).ok()?;
     let errors: Vec<Flat> = validator
         .iter_errors(schema)
-        .map(|e| flatten(&e, metaschema))
+        .flat_map(|e| flatten(&e, metaschema))
         .collect();
     if errors.is_empty() {
         return None;
@@ -223,15 +223,13 @@ struct Flat {
     report: Report,
     /// `Some(property)` for a missing required property (folded per object).
     required: Option<String>,
-    /// Keywords v6 reports after the others at the same place.
-    last: bool,
-    /// For `type`, `const` and `enum`, the order in which v6 checks them (see
+    /// For `type`, `const`, `enum` and `format`, the order in which v6 checks them (see
     /// [`first_failures`]).
     stops: Option<u8>,
 }
 
-/// v6 checks a schema's `type`, then `const`, then `enum`, and stops at the first that
-/// fails: the schema's other keywords, and everything below it, are not evaluated for that
+/// v6 checks a schema's `type`, then `const`, then `enum`, then `format` (where formats
+/// are asserted), and stops at the first that fails: the schema's other keywords, and everything below it, are not evaluated for that
 /// value (`{"type": "string", "minimum": 5}` against `1` reports the type only). Our
 /// validator evaluates every keyword; this drops what v6 would not have reached.
 fn first_failures(errors: Vec<Flat>) -> Vec<Flat> {
@@ -283,25 +281,77 @@ fn pointer(segs: &[String]) -> String {
         .collect()
 }
 
-fn flatten(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Flat {
+/// `e` as the errors v6 reports for it: usually one, but our validator words some
+/// failures as one error where v6 has one per property.
+fn flatten(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Vec<Flat> {
     use jsonschema::error::ValidationErrorKind as K;
+    let one = flatten_one(e, schema);
+    let with = |instance: Vec<String>, message: String| Flat {
+        instance,
+        report: Report {
+            at: String::new(),
+            message,
+            causes: Vec::new(),
+        },
+        ..one.clone()
+    };
+    match e.kind() {
+        // One line per present property whose dependents are missing.
+        K::Required { property } if dependent_keyword(e) => {
+            dependent_required(e, schema, property.as_str().unwrap_or_default())
+                .into_iter()
+                .map(|m| {
+                    let mut f = with(one.instance.clone(), m);
+                    f.report.at = one.report.at.clone();
+                    f
+                })
+                .collect()
+        }
+        // `unevaluatedProperties: false`: v6 checks each property against the false
+        // schema, so each is `false schema` at its own location.
+        K::UnevaluatedProperties { unexpected }
+            if schema.pointer(&e.schema_path().to_string())
+                == Some(&serde_json::Value::Bool(false)) =>
+        {
+            unexpected
+                .iter()
+                .map(|name| {
+                    let mut at = one.instance.clone();
+                    at.push(name.clone());
+                    let mut f = with(at.clone(), "false schema".into());
+                    f.report.at = pointer(&at);
+                    f
+                })
+                .collect()
+        }
+        _ => vec![one],
+    }
+}
+
+fn flatten_one(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Flat {
+    use jsonschema::error::ValidationErrorKind as K;
+    let evaluation = segments(&e.evaluation_path().to_string());
+    // A property `dependentRequired` (draft 7: `dependencies`) asks for is not `required`.
+    let dependent = matches!(
+        evaluation.last().map(String::as_str),
+        Some("dependentRequired" | "dependencies")
+    );
     let required = match e.kind() {
-        K::Required { property } => Some(property.as_str().unwrap_or_default().to_string()),
+        K::Required { property } if !dependent => {
+            Some(property.as_str().unwrap_or_default().to_string())
+        }
         _ => None,
     };
     Flat {
-        schema: segments(&e.evaluation_path().to_string()),
+        schema: evaluation,
         instance: segments(&e.instance_path().to_string()),
         report: report(e, schema),
         required,
-        last: matches!(
-            e.kind(),
-            K::AdditionalProperties { .. } | K::UnevaluatedProperties { .. }
-        ),
         stops: match e.kind() {
             K::Type { .. } => Some(0),
             K::Constant { .. } => Some(1),
             K::Enum { .. } => Some(2),
+            K::Format { .. } => Some(3),
             _ => None,
         },
     }
@@ -314,8 +364,8 @@ type GroupKey = (Vec<String>, Vec<String>);
 /// found in. A group of one error is printed in place; a larger one becomes
 /// `validation failed` with the errors as causes.
 fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
-    let mut here: Vec<Report> = Vec::new();
-    let mut last: Vec<Report> = Vec::new();
+    // Each report with the keyword it came from, put in v6's order at the end.
+    let mut out: Vec<(&str, Report)> = Vec::new();
     let mut missing: Vec<String> = Vec::new();
     let mut groups: Vec<(GroupKey, Vec<Flat>)> = Vec::new();
     for e in errors {
@@ -323,8 +373,11 @@ fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
         if rest.len() <= 1 {
             match &e.required {
                 Some(p) => missing.push(quote(p)),
-                None if e.last => last.push(e.report.clone()),
-                None => here.push(e.report.clone()),
+                // One report per dependent property, however many of its names are missing.
+                None if out
+                    .iter()
+                    .any(|(_, r)| r.at == e.report.at && r.message == e.report.message) => {}
+                None => out.push((rest.first().map_or("", String::as_str), e.report.clone())),
             }
             continue;
         }
@@ -357,42 +410,93 @@ fn build(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Report> {
             None => groups.push((key, vec![e.clone()])),
         }
     }
-    let mut out = Vec::new();
-    // v6 follows a schema's `$ref` before its own keywords (after `type`, `const`, `enum`).
-    let (refs, groups): (Vec<_>, Vec<_>) = groups.into_iter().partition(|((schema, _), _)| {
-        matches!(schema[0].as_str(), "$ref" | "$dynamicRef" | "$recursiveRef")
-    });
-    for ((schema, child), members) in refs {
-        out.push(one_or_group(
-            build(&members, depth + schema.len(), &child),
-            &child,
-        ));
-    }
     if !missing.is_empty() {
         let noun = if missing.len() == 1 {
             "property"
         } else {
             "properties"
         };
-        out.push(Report {
-            at: pointer(at),
-            message: format!("missing {noun} {}", missing.join(", ")),
-            causes: Vec::new(),
-        });
-    }
-    out.extend(here);
-    for ((schema, child), members) in groups {
-        if schema == ["allOf"] {
-            out.push(all_of(&members, depth + 1, &child));
-            continue;
-        }
-        out.push(one_or_group(
-            build(&members, depth + schema.len(), &child),
-            &child,
+        out.push((
+            "required",
+            Report {
+                at: pointer(at),
+                message: format!("missing {noun} {}", missing.join(", ")),
+                causes: Vec::new(),
+            },
         ));
     }
-    out.extend(last);
-    out
+    let mut grouped = Vec::new();
+    for ((schema, child), members) in groups {
+        let report = if schema == ["allOf"] {
+            all_of(&members, depth + 1, &child)
+        } else {
+            one_or_group(build(&members, depth + schema.len(), &child), &child)
+        };
+        grouped.push((schema[0].clone(), report));
+    }
+    let mut all: Vec<(usize, Report)> = out
+        .into_iter()
+        .map(|(keyword, r)| (v6_order(keyword, true), r))
+        .chain(grouped.into_iter().map(|(k, r)| (v6_order(&k, false), r)))
+        .collect();
+    all.sort_by_key(|(order, _)| *order);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Where v6 checks `keyword` among a schema's keywords (its validator's order: `$ref`,
+/// then the instance's own type's keywords, then the applicators, then `unevaluated*`).
+/// `leaf`: the error is the keyword's own (`additionalProperties: false`), not one found
+/// in its subschema (which v6 checks with `properties`).
+fn v6_order(keyword: &str, leaf: bool) -> usize {
+    const ORDER: &[&str] = &[
+        "$ref",
+        "minProperties",
+        "maxProperties",
+        "required",
+        "dependencies",
+        "properties",
+        "additionalProperties",
+        "propertyNames",
+        "dependentSchemas",
+        "dependentRequired",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "prefixItems",
+        "items",
+        "additionalItems",
+        "contains",
+        "minContains",
+        "maxContains",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "$recursiveRef",
+        "$dynamicRef",
+        "not",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "if",
+        "then",
+        "else",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    ];
+    let keyword = match keyword {
+        "patternProperties" => "properties",
+        "additionalProperties" if !leaf => "properties",
+        other => other,
+    };
+    ORDER.iter().position(|k| *k == keyword).unwrap_or(0)
 }
 
 /// A subschema's errors as one report: the error itself when there is one, else
@@ -467,7 +571,11 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
                     set.iter().map(|t| t.as_str()).collect()
                 }
             };
-            want.sort_unstable();
+            // v6 lists types in its own order, not the schema's or alphabetical.
+            const V6_TYPES: [&str; 7] = [
+                "null", "boolean", "number", "integer", "string", "array", "object",
+            ];
+            want.sort_by_key(|t| V6_TYPES.iter().position(|v| v == t));
             format!("got {got}, want {}", want.join(" or "))
         }
         K::Enum { options } => match options.as_array().map(Vec::as_slice) {
@@ -482,42 +590,27 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
         K::Constant { expected_value } if is_composite(expected_value) => "'const' failed".into(),
         K::Constant { expected_value } => format!("value must be {}", display(expected_value)),
         K::FalseSchema => "false schema".into(),
-        K::Minimum { limit } => format!("minimum: got {}, want {limit}", e.instance()),
-        K::Maximum { limit } => format!("maximum: got {}, want {limit}", e.instance()),
-        K::ExclusiveMinimum { limit } => {
-            format!("exclusiveMinimum: got {}, want {limit}", e.instance())
-        }
-        K::ExclusiveMaximum { limit } => {
-            format!("exclusiveMaximum: got {}, want {limit}", e.instance())
-        }
-        K::MultipleOf { multiple_of } => {
-            format!(
-                "multipleOf: got {}, want {}",
-                e.instance(),
-                go_number(*multiple_of)
-            )
-        }
-        K::MinLength { limit } => format!("minLength: got {}, want {limit}", str_len(e.instance())),
-        K::MaxLength { limit } => format!("maxLength: got {}, want {limit}", str_len(e.instance())),
-        K::MinItems { limit } => format!(
-            "minItems: got {}, want {limit}",
-            collection_len(e.instance())
+        K::Minimum { limit } => bound("minimum", e.instance(), limit),
+        K::Maximum { limit } => bound("maximum", e.instance(), limit),
+        K::ExclusiveMinimum { limit } => bound("exclusiveMinimum", e.instance(), limit),
+        K::ExclusiveMaximum { limit } => bound("exclusiveMaximum", e.instance(), limit),
+        K::MultipleOf { multiple_of } => format!(
+            "multipleOf: got {}, want {}",
+            go_float(e.instance().as_f64().unwrap_or_default()),
+            go_float(*multiple_of)
         ),
-        K::MaxItems { limit } => format!(
-            "maxItems: got {}, want {limit}",
-            collection_len(e.instance())
+        K::MinLength { limit } => count("minLength", str_len(e.instance()), *limit),
+        K::MaxLength { limit } => count("maxLength", str_len(e.instance()), *limit),
+        K::MinItems { limit } => count("minItems", collection_len(e.instance()), *limit),
+        K::MaxItems { limit } => count("maxItems", collection_len(e.instance()), *limit),
+        K::MinProperties { limit } => count("minProperties", collection_len(e.instance()), *limit),
+        K::MaxProperties { limit } => count("maxProperties", collection_len(e.instance()), *limit),
+        K::AdditionalItems { limit } => format!(
+            "last {} additionalItem(s) not allowed",
+            go_int(collection_len(e.instance()).saturating_sub(*limit) as u64)
         ),
-        K::MinProperties { limit } => {
-            format!(
-                "minProperties: got {}, want {limit}",
-                collection_len(e.instance())
-            )
-        }
-        K::MaxProperties { limit } => {
-            format!(
-                "maxProperties: got {}, want {limit}",
-                collection_len(e.instance())
-            )
+        K::Required { property } if dependent_keyword(e) => {
+            dependent_required(e, schema, property.as_str().unwrap_or_default()).remove(0)
         }
         K::Pattern { pattern } => format!(
             "{} does not match pattern {}",
@@ -555,7 +648,7 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
                 .iter()
                 .filter(|branch| !branch.is_empty())
                 .map(|branch| {
-                    let flat = branch.iter().map(|c| flatten(c, schema)).collect();
+                    let flat = branch.iter().flat_map(|c| flatten(c, schema)).collect();
                     one_or_group(build(&first_failures(flat), depth, &here), &here)
                 })
                 .collect();
@@ -648,12 +741,114 @@ fn duplicate_items(v: &serde_json::Value) -> Option<(usize, usize)> {
     })
 }
 
-fn go_number(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        f.to_string()
+/// `minimum: got 1, want 5` and its kin: both numbers as float64, as v6 prints them.
+fn bound(keyword: &str, got: &serde_json::Value, want: &serde_json::Value) -> String {
+    let num = |v: &serde_json::Value| go_float(v.as_f64().unwrap_or_default());
+    format!("{keyword}: got {}, want {}", num(got), num(want))
+}
+
+/// `minLength: got 1, want 50` and its kin (counts).
+fn count(keyword: &str, got: usize, want: u64) -> String {
+    format!(
+        "{keyword}: got {}, want {}",
+        go_int(got as u64),
+        go_int(want)
+    )
+}
+
+/// An integer as v6's English message printer writes it: digits grouped by commas.
+fn go_int(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
+/// A float64 as v6's English message printer writes `%v`: Go's shortest form, the integer
+/// part grouped by commas (`99,999.25`), and scientific notation (Go's `%g` thresholds)
+/// written with `×10` and a superscript exponent of at least two digits (`1×10⁻⁰⁵`).
+fn go_float(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
     }
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if f != 0.0 && !(-4..21).contains(&exp) {
+        const SUPER: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+        let digits: String = format!("{:02}", exp.unsigned_abs())
+            .bytes()
+            .map(|d| SUPER[(d - b'0') as usize])
+            .collect();
+        let sign = if exp < 0 { "⁻" } else { "" };
+        return format!("{mantissa}×10{sign}{digits}");
+    }
+    let plain = f.to_string();
+    let (negative, plain) = match plain.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, plain.as_str()),
+    };
+    let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&group_digits(int));
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// `1234567` → `1,234,567`.
+fn group_digits(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `e`, a missing property, comes from `dependentRequired` (or draft 7's
+/// `dependencies`) rather than `required`.
+fn dependent_keyword(e: &jsonschema::ValidationError<'_>) -> bool {
+    let path = e.evaluation_path().to_string();
+    path.ends_with("/dependentRequired") || path.ends_with("/dependencies")
+}
+
+/// v6's `properties 'b', 'c' required, if 'a' exists`, for every present property whose
+/// dependents include `missing` (our validator reports each missing name once, however
+/// many properties need it; [`build`] keeps one line per message).
+fn dependent_required(
+    e: &jsonschema::ValidationError<'_>,
+    schema: &serde_json::Value,
+    missing: &str,
+) -> Vec<String> {
+    let object = e.instance().as_object();
+    let has = |name: &str| object.is_some_and(|o| o.contains_key(name));
+    let rules = schema
+        .pointer(&e.schema_path().to_string())
+        .and_then(serde_json::Value::as_object);
+    let mut out = Vec::new();
+    for (present, needs) in rules.into_iter().flatten() {
+        let Some(needs) = needs.as_array() else {
+            continue;
+        };
+        let names: Vec<&str> = needs.iter().filter_map(serde_json::Value::as_str).collect();
+        if has(present) && names.contains(&missing) {
+            let absent: Vec<String> = names.iter().filter(|n| !has(n)).map(|n| quote(n)).collect();
+            out.push(format!(
+                "properties {} required, if {} exists",
+                absent.join(", "),
+                quote(present)
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push(format!("missing property {}", quote(missing)));
+    }
+    out
 }
 
 /// Values as JSON for validation: integral floats become JSON integers so that they print
@@ -847,6 +1042,68 @@ mod tests {
         assert_eq!(
             err.unwrap_err().report,
             "c:\n- at '': invalid propertyName 'bb'\n  - at '': 'bb' does not match pattern '^a'\n"
+        );
+    }
+
+    /// helm 4.1.4's wording, byte for byte: v6's type order, English number formatting,
+    /// dependent properties, `unevaluatedProperties: false` per property, keyword order.
+    #[test]
+    fn messages_are_worded_like_v6() {
+        let report = |schema: &str, values: &str| {
+            validate_values(&chart("c", schema), &parse_values(values).unwrap())
+                .unwrap_err()
+                .report
+        };
+        assert_eq!(
+            report(
+                r#"{"properties": {"a": {"type": ["integer", "null"]}}}"#,
+                "a: x\n"
+            ),
+            "c:\n- at '/a': got string, want null or integer\n"
+        );
+        assert_eq!(
+            report(
+                r#"{"properties": {"a": {"maximum": 1234.5}}}"#,
+                "a: 99999.25\n"
+            ),
+            "c:\n- at '/a': maximum: got 99,999.25, want 1,234.5\n"
+        );
+        assert_eq!(
+            report(
+                r#"{"properties": {"a": {"minimum": 0.0001}}}"#,
+                "a: -0.00001\n"
+            ),
+            "c:\n- at '/a': minimum: got -1×10⁻⁰⁵, want 0.0001\n"
+        );
+        assert_eq!(
+            report(r#"{"properties": {"a": {"minLength": 1000}}}"#, "a: x\n"),
+            "c:\n- at '/a': minLength: got 1, want 1,000\n"
+        );
+        assert_eq!(
+            report(r#"{"dependentRequired": {"a": ["b", "c"]}}"#, "a: 1\n"),
+            "c:\n- at '': properties 'b', 'c' required, if 'a' exists\n"
+        );
+        assert_eq!(
+            report(
+                r#"{"unevaluatedProperties": false, "properties": {"a": {}}}"#,
+                "a: 1\nz: 2\n"
+            ),
+            "c:\n- at '/z': false schema\n"
+        );
+        assert_eq!(
+            report(
+                r#"{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"l": {"items": [{"type": "string"}], "additionalItems": false}}}"#,
+                "l: [1, 2]\n"
+            ),
+            "c:\n- at '/l/0': got number, want string\n- at '/l': last 1 additionalItem(s) not allowed\n"
+        );
+        // v6's keyword order: maxProperties, required, properties, ..., allOf.
+        assert_eq!(
+            report(
+                r#"{"allOf": [{"minProperties": 5}], "required": ["q"], "maxProperties": 0, "properties": {"a": {"type": "string"}}}"#,
+                "a: 1\n"
+            ),
+            "c:\n- at '': maxProperties: got 1, want 0\n- at '': missing property 'q'\n- at '/a': got number, want string\n- at '': 'allOf' failed\n  - at '': minProperties: got 1, want 5\n"
         );
     }
 
