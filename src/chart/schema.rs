@@ -14,7 +14,7 @@
 //! is not stable either).
 
 use crate::chart::model::{Chart, FileData};
-use crate::chart::template::funcs::go_regex_error;
+use crate::chart::template::funcs::{go_regex_error, go_regex_is_match};
 use crate::chart::values::{Map, Value};
 
 /// Values that fail a schema; the message is helm's, starting with `values don't meet`.
@@ -103,7 +103,14 @@ fn validate_one(schema: &[u8], values: &Map) -> Result<(), String> {
     let instance = to_json(&Value::map(values.clone()));
     let errors: Vec<Flat> = validator
         .iter_errors(&instance)
-        .flat_map(|e| flatten(&e, &schema))
+        .flat_map(|e| {
+            let mut flat = flatten(&e, &schema);
+            if let Some(message) = extra_properties(&e, &schema, &instance) {
+                flat.iter_mut()
+                    .for_each(|f| f.report.message = message.clone());
+            }
+            flat
+        })
         .collect();
     let mut top = build(&first_failures(errors), 0, &[]);
     // v6's root error lists the real errors: a lone `validation failed` group at the top is
@@ -810,6 +817,44 @@ fn group_digits(digits: &str) -> String {
     out
 }
 
+/// v6's `additional properties 'x', 'y' not allowed` where our validator reports
+/// `additionalProperties: false` as a `false schema` error about the first extra value,
+/// located at the object (it does when the schema has no `properties`): the names are the
+/// object's that `properties` and `patternProperties` do not cover.
+fn extra_properties(
+    e: &jsonschema::ValidationError<'_>,
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+) -> Option<String> {
+    use jsonschema::error::ValidationErrorKind as K;
+    let schema_path = e.schema_path().to_string();
+    let parent_path = schema_path.strip_suffix("/additionalProperties")?;
+    if !matches!(e.kind(), K::FalseSchema) {
+        return None;
+    }
+    let object = root.pointer(&e.instance_path().to_string())?.as_object()?;
+    if e.instance().as_object() == Some(object) {
+        return None;
+    }
+    let parent = schema.pointer(parent_path)?;
+    let declared = |key: &str| parent.get(key).and_then(serde_json::Value::as_object);
+    let covered = |name: &str| {
+        declared("properties").is_some_and(|p| p.contains_key(name))
+            || declared("patternProperties")
+                .is_some_and(|p| p.keys().any(|re| go_regex_is_match(re, name) == Some(true)))
+    };
+    let mut names: Vec<String> = object
+        .keys()
+        .filter(|n| !covered(n))
+        .map(|n| quote(n))
+        .collect();
+    names.sort();
+    Some(format!(
+        "additional properties {} not allowed",
+        names.join(", ")
+    ))
+}
+
 /// Whether `e`, a missing property, comes from `dependentRequired` (or draft 7's
 /// `dependencies`) rather than `required`.
 fn dependent_keyword(e: &jsonschema::ValidationError<'_>) -> bool {
@@ -1096,6 +1141,13 @@ mod tests {
                 "l: [1, 2]\n"
             ),
             "c:\n- at '/l/0': got number, want string\n- at '/l': last 1 additionalItem(s) not allowed\n"
+        );
+        assert_eq!(
+            report(
+                r#"{"additionalProperties": false, "allOf": [{"required": ["q"]}]}"#,
+                "a: 1\nb: 2\n"
+            ),
+            "c:\n- at '': additional properties 'a', 'b' not allowed\n- at '': 'allOf' failed\n  - at '': missing property 'q'\n"
         );
         // v6's keyword order: maxProperties, required, properties, ..., allOf.
         assert_eq!(

@@ -115,7 +115,7 @@ mod math;
 mod paths;
 mod reflection;
 mod regex;
-pub use regex::go_regex_error;
+pub use regex::{go_regex_error, go_regex_is_match};
 mod registry;
 #[cfg(test)]
 mod robustness;

@@ -178,6 +178,12 @@ pub fn go_regex_error(pattern: &str) -> Option<String> {
     compile(pattern).err()
 }
 
+/// Whether Go's `regexp.MatchString(pattern, text)` holds; `None` when Go rejects the
+/// pattern.
+pub fn go_regex_is_match(pattern: &str, text: &str) -> Option<bool> {
+    compile(pattern).ok()?.is_match(text).ok()
+}
+
 /// The non-`must` functions call Go's `regexp.MustCompile`, which panics like this.
 fn must_compile(pattern: &str) -> Result<Arc<Regex>, FuncError> {
     compile(pattern).map_err(|e| FuncError::Call(format!("regexp: Compile(`{pattern}`): {e}")))
