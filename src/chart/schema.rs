@@ -331,8 +331,83 @@ fn flatten(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> V
                 })
                 .collect()
         }
+        K::Contains => match contains(e, schema) {
+            Some(report) => vec![Flat { report, ..one }],
+            None => vec![one],
+        },
         _ => vec![one],
     }
+}
+
+/// v6's report of a failed `contains` (with `minContains`/`maxContains`): which items
+/// matched, and why each other one did not. Our validator only says that the array
+/// failed, so the items are checked again against the `contains` schema on its own;
+/// `None` when that schema cannot stand alone (a `$ref` into the rest of the document).
+fn contains(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Option<Report> {
+    let path = e.schema_path().to_string();
+    let parent = schema.pointer(&path[..path.rfind('/')?])?;
+    let sub = parent.get("contains")?;
+    let validator = jsonschema::validator_for(sub).ok()?;
+    let limit = |key: &str| parent.get(key).and_then(serde_json::Value::as_u64);
+    let at = segments(&e.instance_path().to_string());
+    let (mut matched, mut causes) = (Vec::new(), Vec::new());
+    for (i, item) in e.instance().as_array()?.iter().enumerate() {
+        let mut here = at.clone();
+        here.push(i.to_string());
+        let flat: Vec<Flat> = validator
+            .iter_errors(item)
+            .flat_map(|inner| flatten(&inner, sub))
+            .map(|f| rerooted(f, &here))
+            .collect();
+        if flat.is_empty() {
+            matched.push(i.to_string());
+        } else {
+            causes.push(one_or_group(build(&first_failures(flat), 0, &here), &here));
+        }
+    }
+    let message = match (limit("minContains"), limit("maxContains")) {
+        (Some(min), _) if (matched.len() as u64) < min => {
+            if matched.is_empty() {
+                format!(
+                    "min {} items required to match contains schema, but none matched",
+                    go_int(min)
+                )
+            } else {
+                format!(
+                    "min {} items required to match contains schema, but matched {} items at {}",
+                    go_int(min),
+                    go_int(matched.len() as u64),
+                    matched.join(" ")
+                )
+            }
+        }
+        (_, Some(max)) if matched.len() as u64 > max => {
+            causes.clear();
+            format!(
+                "max {} items required to match contains schema, but matched {} items at {}",
+                go_int(max),
+                go_int(matched.len() as u64),
+                matched.join(" ")
+            )
+        }
+        _ => "no items match contains schema".into(),
+    };
+    Some(Report {
+        at: pointer(&at),
+        message,
+        causes,
+    })
+}
+
+/// `f`, found by validating a value on its own, placed at `at` in the whole instance.
+fn rerooted(mut f: Flat, at: &[String]) -> Flat {
+    fn prefix(r: &mut Report, with: &str) {
+        r.at = format!("{with}{}", r.at);
+        r.causes.iter_mut().for_each(|c| prefix(c, with));
+    }
+    prefix(&mut f.report, &pointer(at));
+    f.instance = at.iter().cloned().chain(f.instance).collect();
+    f
 }
 
 fn flatten_one(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Flat {
@@ -1148,6 +1223,13 @@ mod tests {
                 "a: 1\nb: 2\n"
             ),
             "c:\n- at '': additional properties 'a', 'b' not allowed\n- at '': 'allOf' failed\n  - at '': missing property 'q'\n"
+        );
+        assert_eq!(
+            report(
+                r#"{"properties": {"l": {"contains": {"type": "string"}, "minContains": 2}}}"#,
+                "l: [1, a]\n"
+            ),
+            "c:\n- at '/l': min 2 items required to match contains schema, but matched 1 items at 1\n  - at '/l/0': got number, want string\n"
         );
         // v6's keyword order: maxProperties, required, properties, ..., allOf.
         assert_eq!(
