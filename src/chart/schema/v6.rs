@@ -136,12 +136,12 @@ pub(super) fn flatten(
     use jsonschema::error::ValidationErrorKind as K;
     let one = flatten_one(e, schema);
     let with = |instance: Vec<String>, message: String| Flat {
-        instance,
         report: Report {
-            at: String::new(),
+            at: pointer(&instance),
             message,
             causes: Vec::new(),
         },
+        instance,
         ..one.clone()
     };
     match e.kind() {
@@ -149,11 +149,7 @@ pub(super) fn flatten(
         K::Required { property } if dependent_keyword(e) => {
             dependent_required(e, schema, property.as_str().unwrap_or_default())
                 .into_iter()
-                .map(|m| {
-                    let mut f = with(one.instance.clone(), m);
-                    f.report.at = one.report.at.clone();
-                    f
-                })
+                .map(|m| with(one.instance.clone(), m))
                 .collect()
         }
         // `unevaluatedProperties: false`: v6 checks each property against the false
@@ -167,9 +163,7 @@ pub(super) fn flatten(
                 .map(|name| {
                     let mut at = one.instance.clone();
                     at.push(name.clone());
-                    let mut f = with(at.clone(), "false schema".into());
-                    f.report.at = pointer(&at);
-                    f
+                    with(at, "false schema".into())
                 })
                 .collect()
         }
@@ -207,30 +201,23 @@ fn contains(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> 
             causes.push(one_or_group(build(&first_failures(flat), 0, &here), &here));
         }
     }
+    let matched_at = |bound: &str, want: u64| {
+        format!(
+            "{bound} {} items required to match contains schema, but matched {} items at {}",
+            go_int(want),
+            go_int(matched.len() as u64),
+            matched.join(" ")
+        )
+    };
     let message = match (limit("minContains"), limit("maxContains")) {
-        (Some(min), _) if (matched.len() as u64) < min => {
-            if matched.is_empty() {
-                format!(
-                    "min {} items required to match contains schema, but none matched",
-                    go_int(min)
-                )
-            } else {
-                format!(
-                    "min {} items required to match contains schema, but matched {} items at {}",
-                    go_int(min),
-                    go_int(matched.len() as u64),
-                    matched.join(" ")
-                )
-            }
-        }
+        (Some(min), _) if matched.is_empty() && min > 0 => format!(
+            "min {} items required to match contains schema, but none matched",
+            go_int(min)
+        ),
+        (Some(min), _) if (matched.len() as u64) < min => matched_at("min", min),
         (_, Some(max)) if matched.len() as u64 > max => {
             causes.clear();
-            format!(
-                "max {} items required to match contains schema, but matched {} items at {}",
-                go_int(max),
-                go_int(matched.len() as u64),
-                matched.join(" ")
-            )
+            matched_at("max", max)
         }
         _ => "no items match contains schema".into(),
     };
