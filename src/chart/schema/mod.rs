@@ -8,10 +8,10 @@
 //! draft's meta-schema (helm's `is not valid against metaschema` report), with patterns
 //! that must be Go regular expressions.
 
+mod v6;
+
 use crate::chart::model::{Chart, FileData};
 use crate::chart::template::funcs::go_regex_error;
-
-mod v6;
 use crate::chart::values::{Map, Value};
 use v6::{Flat, flatten, flatten_values, render};
 
@@ -211,6 +211,13 @@ mod tests {
         }
     }
 
+    /// The report of `values` (YAML) against `schema`, which they must fail.
+    fn report(schema: &str, values: &str) -> String {
+        validate_values(&chart("c", schema), &parse_values(values).unwrap())
+            .unwrap_err()
+            .report
+    }
+
     const SCHEMA: &str = r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["port"], "properties": {"port": {"type": "integer", "minimum": 1}, "name": {"type": "string"}}}"#;
 
     #[test]
@@ -242,10 +249,8 @@ mod tests {
         let schema = r##"{"$defs": {"port": {"type": "integer", "minimum": 1}}, "properties": {
             "a": {"required": ["x"], "properties": {"p": {"$ref": "#/$defs/port"}, "q": {"type": "string"}}},
             "single": {"$ref": "#/$defs/port"}}}"##;
-        let values = parse_values("a: {p: 0, q: 1}\nsingle: 0\n").unwrap();
-        let err = validate_values(&chart("c", schema), &values).unwrap_err();
         assert_eq!(
-            err.report,
+            report(schema, "a: {p: 0, q: 1}\nsingle: 0\n"),
             "c:\n- at '/a': validation failed\n  - at '/a': missing property 'x'\n  - at '/a/p': minimum: got 0, want 1\n  - at '/a/q': got number, want string\n- at '/single': minimum: got 0, want 1\n"
         );
     }
@@ -257,40 +262,40 @@ mod tests {
         let schema = r#"{"required": ["zz"], "allOf": [
             {"properties": {"a": {"type": "string"}, "b": {"type": "string"}}},
             {"properties": {"a": {"anyOf": [{"allOf": [{"type": "string"}]}, {"type": "boolean"}]}}}]}"#;
-        let values = parse_values("a: 1\nb: 2\n").unwrap();
-        let err = validate_values(&chart("c", schema), &values).unwrap_err();
         assert_eq!(
-            err.report,
+            report(schema, "a: 1\nb: 2\n"),
             "c:\n- at '': missing property 'zz'\n- at '': 'allOf' failed\n  - at '': validation failed\n    - at '/a': got number, want string\n    - at '/b': got number, want string\n  - at '/a': 'anyOf' failed\n    - at '/a': 'allOf' failed\n      - at '/a': got number, want string\n    - at '/a': got number, want boolean\n"
         );
     }
 
     #[test]
     fn type_const_and_enum_stop_their_schema_in_that_order() {
-        let values = parse_values("a: 1\n").unwrap();
-        let report = |schema: &str| {
-            validate_values(&chart("c", schema), &values)
-                .unwrap_err()
-                .report
-        };
         assert_eq!(
-            report(r#"{"properties": {"a": {"type": "string", "enum": ["q"], "minimum": 5}}}"#),
+            report(
+                r#"{"properties": {"a": {"type": "string", "enum": ["q"], "minimum": 5}}}"#,
+                "a: 1\n"
+            ),
             "c:\n- at '/a': got number, want string\n"
         );
         assert_eq!(
-            report(r#"{"properties": {"a": {"enum": [7], "const": 8, "minimum": 5}}}"#),
+            report(
+                r#"{"properties": {"a": {"enum": [7], "const": 8, "minimum": 5}}}"#,
+                "a: 1\n"
+            ),
             "c:\n- at '/a': value must be 8\n"
         );
         assert_eq!(
             report(
-                r#"{"properties": {"a": {"anyOf": [{"type": "string", "minimum": 5}, {"type": "boolean"}]}}}"#
+                r#"{"properties": {"a": {"anyOf": [{"type": "string", "minimum": 5}, {"type": "boolean"}]}}}"#,
+                "a: 1\n"
             ),
             "c:\n- at '/a': 'anyOf' failed\n  - at '/a': got number, want string\n  - at '/a': got number, want boolean\n"
         );
         // A `type` in a `$ref`ed schema stops that schema only.
         assert_eq!(
             report(
-                r##"{"properties": {"a": {"$ref": "#/$defs/s", "minimum": 5}}, "$defs": {"s": {"type": "string"}}}"##
+                r##"{"properties": {"a": {"$ref": "#/$defs/s", "minimum": 5}}, "$defs": {"s": {"type": "string"}}}"##,
+                "a: 1\n"
             ),
             "c:\n- at '/a': got number, want string\n- at '/a': minimum: got 1, want 5\n"
         );
@@ -299,10 +304,8 @@ mod tests {
     #[test]
     fn a_ref_is_reported_before_its_schemas_own_keywords() {
         let schema = r##"{"$ref": "#/$defs/s", "required": ["zz"], "$defs": {"s": {"properties": {"a": {"type": "string"}}}}}"##;
-        let values = parse_values("a: 1\n").unwrap();
-        let err = validate_values(&chart("c", schema), &values).unwrap_err();
         assert_eq!(
-            err.report,
+            report(schema, "a: 1\n"),
             "c:\n- at '/a': got number, want string\n- at '': missing property 'zz'\n"
         );
     }
@@ -311,27 +314,30 @@ mod tests {
     /// meta-schema, and so does the report of one that fails it.
     #[test]
     fn a_schema_that_fails_its_meta_schema_is_explained_like_v6() {
-        let values = parse_values("a: 1\n").unwrap();
-        let report = |schema: &str| {
-            validate_values(&chart("c", schema), &values)
-                .unwrap_err()
-                .report
-        };
         let head = "c:\n\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with";
         assert_eq!(
-            report(r#"{"type": "object", "properties": {"a": {"minimum": "x"}}}"#),
+            report(
+                r#"{"type": "object", "properties": {"a": {"minimum": "x"}}}"#,
+                "a: 1\n"
+            ),
             format!(
                 "{head} 'https://json-schema.org/draft/2020-12/schema#'\n- at '': 'allOf' failed\n  - at '/properties/a': 'allOf' failed\n    - at '/properties/a/minimum': got string, want number"
             )
         );
         assert_eq!(
-            report(r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "foo"}"#),
+            report(
+                r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "foo"}"#,
+                "a: 1\n"
+            ),
             format!(
                 "{head} 'http://json-schema.org/draft-07/schema#'\n- at '/type': 'anyOf' failed\n  - at '/type': value must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'\n  - at '/type': got string, want array"
             )
         );
         assert_eq!(
-            report(r#"{"$schema": "http://json-schema.org/draft-04/schema#", "required": 5}"#),
+            report(
+                r#"{"$schema": "http://json-schema.org/draft-04/schema#", "required": 5}"#,
+                "a: 1\n"
+            ),
             format!(
                 "{head} 'http://json-schema.org/draft-04/schema#'\n- at '/required': got number, want array"
             )
@@ -343,32 +349,21 @@ mod tests {
     /// checked as a value of its own.
     #[test]
     fn patterns_are_go_regular_expressions() {
-        let values = parse_values("a: 1\n").unwrap();
-        let report = |schema: &str| {
-            validate_values(&chart("c", schema), &values)
-                .unwrap_err()
-                .report
-        };
         let head = "c:\n\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with 'https://json-schema.org/draft/2020-12/schema#'\n- at '': 'allOf' failed\n";
         assert_eq!(
-            report(r#"{"properties": {"a": {"pattern": "(?=x)"}}}"#),
+            report(r#"{"properties": {"a": {"pattern": "(?=x)"}}}"#, "a: 1\n"),
             format!(
                 "{head}  - at '/properties/a': 'allOf' failed\n    - at '/properties/a/pattern': '(?=x)' is not valid regex: error parsing regexp: invalid or unsupported Perl syntax: `(?=`"
             )
         );
         assert_eq!(
-            report(r#"{"patternProperties": {"(": {}}}"#),
+            report(r#"{"patternProperties": {"(": {}}}"#, "a: 1\n"),
             format!(
                 "{head}  - at '': invalid propertyName '('\n    - at '': '(' is not valid regex: error parsing regexp: missing closing ): `(`"
             )
         );
-        let names = parse_values("bb: 1\n").unwrap();
-        let err = validate_values(
-            &chart("c", r#"{"propertyNames": {"pattern": "^a"}}"#),
-            &names,
-        );
         assert_eq!(
-            err.unwrap_err().report,
+            report(r#"{"propertyNames": {"pattern": "^a"}}"#, "bb: 1\n"),
             "c:\n- at '': invalid propertyName 'bb'\n  - at '': 'bb' does not match pattern '^a'\n"
         );
     }
@@ -377,11 +372,6 @@ mod tests {
     /// dependent properties, `unevaluatedProperties: false` per property, keyword order.
     #[test]
     fn messages_are_worded_like_v6() {
-        let report = |schema: &str, values: &str| {
-            validate_values(&chart("c", schema), &parse_values(values).unwrap())
-                .unwrap_err()
-                .report
-        };
         assert_eq!(
             report(
                 r#"{"properties": {"a": {"type": ["integer", "null"]}}}"#,

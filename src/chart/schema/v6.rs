@@ -75,9 +75,10 @@ pub(super) struct Flat {
 }
 
 /// v6 checks a schema's `type`, then `const`, then `enum`, then `format` (where formats
-/// are asserted), and stops at the first that fails: the schema's other keywords, and everything below it, are not evaluated for that
-/// value (`{"type": "string", "minimum": 5}` against `1` reports the type only). Our
-/// validator evaluates every keyword; this drops what v6 would not have reached.
+/// are asserted), and stops at the first that fails: the schema's other keywords, and
+/// everything below it, are not evaluated for that value (`{"type": "string", "minimum":
+/// 5}` against `1` reports the type only). Our validator evaluates every keyword; this
+/// drops what v6 would not have reached.
 fn first_failures(errors: Vec<Flat>) -> Vec<Flat> {
     let mut stopped: Vec<(&[String], &[String], u8)> = Vec::new();
     for e in &errors {
@@ -242,13 +243,9 @@ fn rerooted(mut f: Flat, at: &[String]) -> Flat {
 fn flatten_one(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Flat {
     use jsonschema::error::ValidationErrorKind as K;
     let evaluation = segments(&e.evaluation_path().to_string());
-    // A property `dependentRequired` (draft 7: `dependencies`) asks for is not `required`.
-    let dependent = matches!(
-        evaluation.last().map(String::as_str),
-        Some("dependentRequired" | "dependencies")
-    );
     let required = match e.kind() {
-        K::Required { property } if !dependent => {
+        // A property `dependentRequired` asks for is not `required` ([`flatten`] words it).
+        K::Required { property } if !dependent_keyword(e) => {
             Some(property.as_str().unwrap_or_default().to_string())
         }
         _ => None,
@@ -520,9 +517,6 @@ fn report(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> Re
             "last {} additionalItem(s) not allowed",
             go_int(collection_len(e.instance()).saturating_sub(*limit) as u64)
         ),
-        K::Required { property } if dependent_keyword(e) => {
-            dependent_required(e, schema, property.as_str().unwrap_or_default()).remove(0)
-        }
         K::Pattern { pattern } => format!(
             "{} does not match pattern {}",
             quote(e.instance().as_str().unwrap_or_default()),
