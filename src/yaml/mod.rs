@@ -10,7 +10,7 @@
 
 mod block;
 mod de;
-mod flow_indent;
+mod lenient;
 mod resolve;
 mod tree;
 

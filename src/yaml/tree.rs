@@ -125,10 +125,10 @@ pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
     }
     match parse_strict(src) {
         Ok(docs) => Ok(docs),
-        // go-yaml (libyaml) accepts flow-collection lines at or left of the key's
-        // column (`args: [` … `"-dev"` … `]`); saphyr follows the spec and rejects them.
-        // Retry with those lines indented: line numbers stay the same.
-        Err(e) => match super::flow_indent::indent_flow_continuations(src) {
+        // go-yaml (libyaml) reads some texts the spec rejects (under-indented flow and
+        // quoted continuation lines, tabs after `:`); saphyr follows the spec. Retry with
+        // those spots rewritten: line numbers stay the same.
+        Err(e) => match super::lenient::relax(src) {
             Some(fixed) => parse_strict(&fixed).map_err(|_| e),
             None => Err(e),
         },
