@@ -1471,6 +1471,12 @@ impl<'s> Exec<'_, 's> {
                         && let Some(Value::Map(old)) = evaluated.first().map(|a| &a.val.v)
                     {
                         let mut red = self.r.redirects.borrow_mut();
+                        if matches!(
+                            name,
+                            "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite"
+                        ) {
+                            record_merged_children(&mut red, &evaluated[0].val.v, &values[0], &v);
+                        }
                         red.record(old, v.clone());
                         if let Value::Map(cur) = &values[0] {
                             red.record(cur, v.clone());
@@ -1831,6 +1837,42 @@ fn collection_data(v: Value) -> Value {
 }
 
 /// `v` with every map and list newly allocated (distinct identities, same content).
+/// mergo merges a map present on both sides into the destination's own map, in place:
+/// everything that holds that inner map sees the merged keys (nats passes
+/// `merge (dict "Values" (dict "natsBox" $box)) $` and reads `$box` afterwards). `merged`
+/// is the destination after the merge, `resolved` what the function received, `held`
+/// the destination as the template holds it; each inner map the merge rebuilt is
+/// recorded as replaced, under both addresses a template may hold. An inner map that
+/// is empty afterwards was swapped for the source's map (mergo sets the key), not
+/// changed in place.
+fn record_merged_children(red: &mut Redirects, held: &Value, resolved: &Value, merged: &Value) {
+    let (Value::Map(merged), Value::Map(resolved)) = (merged, resolved) else {
+        return;
+    };
+    let held = red.shallow(held);
+    for (key, new) in merged.iter() {
+        let (Value::Map(new_map), Some(Value::Map(old))) = (new, resolved.get(key)) else {
+            continue;
+        };
+        if new_map.is_empty() || Arc::ptr_eq(old, new_map) {
+            continue;
+        }
+        let held_child = held.as_map().and_then(|m| m.get(key)).cloned();
+        record_merged_children(
+            red,
+            held_child.as_ref().unwrap_or(&Value::Nil),
+            &Value::Map(old.clone()),
+            new,
+        );
+        red.record(old, new.clone());
+        if let Some(Value::Map(held_map)) = &held_child
+            && !Arc::ptr_eq(held_map, old)
+        {
+            red.record(held_map, new.clone());
+        }
+    }
+}
+
 fn fresh(v: &Value) -> Value {
     match v {
         Value::Map(m) => Value::map(m.iter().map(|(k, x)| (k.clone(), fresh(x))).collect()),
