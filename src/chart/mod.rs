@@ -6,11 +6,13 @@
 //! This is the lowest stage: it imports none of `workspace`, `graph`, `repo`, `release`.
 
 pub mod deps;
+pub mod go_os;
 pub mod ignore;
 pub mod load;
 pub mod meta;
 pub mod model;
 pub mod output;
+pub mod output_dir;
 pub mod render;
 pub mod schema;
 pub mod semver;

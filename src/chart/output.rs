@@ -31,6 +31,61 @@ pub struct OutputOptions {
     pub show_only: Vec<String>,
     pub skip_tests: bool,
     pub no_hooks: bool,
+    /// `--output-dir`: files under this directory instead of stdout ([`output_files`]),
+    /// kept as given (helm prints paths built from it unchanged).
+    pub output_dir: Option<String>,
+    /// `--release-name`: with `--output-dir`, templates go under `DIR/<release>/`.
+    pub release_name_dir: bool,
+}
+
+/// Where a document written by `--output-dir` came from: helm writes CRDs, manifests
+/// and hooks at three different points, with different rules (see `output_dir`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Crd,
+    Manifest,
+    Hook,
+}
+
+/// One document for `--output-dir`: its source path (`c/templates/x.yaml`) and text.
+#[derive(Debug)]
+pub struct FileDoc<'a> {
+    pub kind: FileKind,
+    pub source: &'a str,
+    pub content: &'a [u8],
+}
+
+/// The documents `--output-dir` writes, in helm's order: CRDs (with `--include-crds`),
+/// manifests in install order, then hooks (unless `--no-hooks`; test hooks unless
+/// `--skip-tests`).
+pub fn output_files<'a>(
+    rendered: &'a BTreeMap<String, String>,
+    crds: &'a [CrdFile],
+    opts: &OutputOptions,
+) -> Result<Vec<FileDoc<'a>>, OutputError> {
+    let sorted = sort_manifests(rendered)?;
+    let mut files = Vec::new();
+    if opts.include_crds {
+        files.extend(crds.iter().map(|crd| FileDoc {
+            kind: FileKind::Crd,
+            source: &crd.source,
+            content: &crd.data,
+        }));
+    }
+    let doc = |kind, doc: &Doc<'a>| FileDoc {
+        kind,
+        source: doc.template,
+        content: doc.content.as_bytes(),
+    };
+    files.extend(sorted.manifests.iter().map(|d| doc(FileKind::Manifest, d)));
+    if !opts.no_hooks {
+        for (d, is_test) in &sorted.hooks {
+            if !(opts.skip_tests && *is_test) {
+                files.push(doc(FileKind::Hook, d));
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// A file of a chart's `crds/` directory, printed verbatim (never templated).
@@ -287,6 +342,14 @@ fn trim_end(parts: &mut Vec<&[u8]>) {
 }
 
 impl Output<'_> {
+    /// Output that is one given text.
+    pub fn text(text: String) -> Output<'static> {
+        Output {
+            parts: Vec::new(),
+            text: Some(text),
+        }
+    }
+
     /// The text, as one string (a chart file that is not UTF-8 has its invalid bytes
     /// replaced; [`Output::write_to`] writes them as they are, as helm does).
     pub fn into_string(self) -> String {
@@ -329,7 +392,7 @@ impl Output<'_> {
 
 /// `--show-only`: re-split the whole output and keep the documents whose
 /// `# Source: <chart>/<path>` path matches one of the globs (in glob order).
-fn show_only(out: &str, patterns: &[String]) -> Result<String, OutputError> {
+pub fn show_only(out: &str, patterns: &[String]) -> Result<String, OutputError> {
     static SOURCE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"# Source: [^/]+/(.+)").expect("valid source regex"));
     let docs = split_manifests(out);

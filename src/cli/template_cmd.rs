@@ -25,8 +25,14 @@ pub fn chart_template(args: &TemplateArgs) -> Result<(), Diagnostics> {
     // One render, then the process exits: its memory need not be freed piece by piece.
     // (A stack renders many releases and keeps ordinary drops, so memory is reused.)
     crate::teardown::set_one_shot();
+    if args.enable_dns == Some(true) {
+        crate::chart::template::funcs::enable_dns();
+    }
     let request = args.to_request(Path::new("."));
     render_to_stdout(&request).map_err(|e| {
+        if let Some(printed) = e.stdout() {
+            super::print_out(printed);
+        }
         Diagnostic::new(Location::file(&request.chart), format!("{e}"))
             .with_hint("the arguments are those of `helm template`")
             .into()
@@ -166,7 +172,9 @@ fn render_release(
             show_only: Vec::new(),
             skip_tests: args.skip_tests,
             no_hooks: args.no_hooks,
+            ..OutputOptions::default()
         },
+        debug: false,
         is_upgrade: false,
         skip_schema_validation: args.skip_schema_validation,
         extra_dependencies,

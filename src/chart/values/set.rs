@@ -115,15 +115,8 @@ pub fn apply_sets(
 /// (`open PATH: no such file or directory`) so messages match helm's. `shown` is the path
 /// as the user wrote it, `path` where it is opened.
 pub fn read_set_file(shown: &str, path: &std::path::Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-            _ => e.to_string(),
-        };
-        format!("open {shown}: {why}")
-    })
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("open {shown}: {}", crate::chart::go_os::go_os_reason(&e)))
 }
 
 enum Stop {

@@ -124,6 +124,7 @@ mod strings;
 #[cfg(test)]
 mod testing;
 mod urls;
+pub use urls::enable_dns;
 mod wordcase;
 
 pub use dicts::MUTATING;

@@ -387,12 +387,36 @@ fn url_join(a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(url.to_url_string()))
 }
 
+/// Whether `getHostByName` looks names up (`helm template --enable-dns`); off, it gives
+/// an empty string, as helm's stub does. Process-wide: it is a command-line switch of
+/// the one render `rstack chart template` makes.
+static DNS_ENABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Turns `getHostByName` lookups on for the rest of the process.
+pub fn enable_dns() {
+    DNS_ENABLED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Helm replaces Sprig's DNS lookup with a stub that returns an empty string unless
-/// `--enable-dns` is given; rendering is offline here, so it is always the stub.
+/// `--enable-dns` is given. Enabled, Sprig returns one of the name's addresses at random,
+/// and a name that does not resolve makes `rand.Intn(0)` panic, which the template
+/// reports as the call's error.
 fn get_host_by_name(a: &[Value]) -> Result<Value, FuncError> {
     arity("getHostByName", a, 1)?;
-    args::string(&a[0])?;
-    Ok(Value::from(""))
+    let name = args::string(&a[0])?;
+    if !DNS_ENABLED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(Value::from(""));
+    }
+    use std::net::ToSocketAddrs;
+    let addrs: Vec<String> = (name, 0)
+        .to_socket_addrs()
+        .map(|found| found.map(|a| a.ip().to_string()).collect())
+        .unwrap_or_default();
+    if addrs.is_empty() {
+        return Err(FuncError::Call("invalid argument to Intn".into()));
+    }
+    let pick = rand::random_range(0..addrs.len());
+    Ok(Value::from(addrs[pick].as_str()))
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ use crate::chart::template::exec::{Renderer, TemplateSet};
 use crate::chart::template::{Preparser, RenderOptions, render_chart_with};
 use crate::chart::values::{self, Map, SetError, SetKind, Value, ValuesError};
 
+mod flags;
+
 /// `helm template [NAME] CHART [flags]`, the flags that affect rendering.
 #[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
 pub struct TemplateArgs {
@@ -81,11 +83,28 @@ pub struct TemplateArgs {
     /// Do not validate values against `values.schema.json`.
     #[arg(long = "skip-schema-validation", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub skip_schema_validation: Option<bool>,
+    /// Write each template's documents to `DIR/<chart>/templates/…` instead of stdout.
+    #[arg(long = "output-dir", value_name = "DIR")]
+    pub output_dir: Option<String>,
+    /// With `--output-dir`, write templates under `DIR/<release name>/`.
+    #[arg(long = "release-name", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub release_name_dir: Option<bool>,
+    /// Let `getHostByName` look names up in DNS (otherwise it gives "").
+    #[arg(long = "enable-dns", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub enable_dns: Option<bool>,
+    /// When rendering fails, print what was rendered first (helm's `--debug`).
+    #[arg(long = "debug", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub debug: Option<bool>,
 }
 
 /// Wraps [`TemplateArgs`] so that a bare argument list can be parsed.
 #[derive(clap::Parser)]
-#[command(name = "template", no_binary_name = true, disable_help_flag = true)]
+#[command(
+    name = "template",
+    no_binary_name = true,
+    disable_help_flag = true,
+    args_override_self = true
+)]
 struct TemplateCommand {
     #[command(flatten)]
     args: TemplateArgs,
@@ -98,6 +117,7 @@ impl TemplateArgs {
         if let Some(parsed) = TemplateArgs::parse_common(args) {
             return Ok(parsed);
         }
+        let args = flags::drop_ignored(args)?;
         TemplateCommand::try_parse_from(args)
             .map(|c| c.args)
             .map_err(|e| Error::Args(e.to_string().trim_end().to_string()))
@@ -197,7 +217,10 @@ impl TemplateArgs {
                 show_only: self.show_only.clone(),
                 skip_tests: self.skip_tests.unwrap_or(false),
                 no_hooks: self.no_hooks.unwrap_or(false),
+                output_dir: self.output_dir.clone(),
+                release_name_dir: self.release_name_dir.unwrap_or(false),
             },
+            debug: self.debug.unwrap_or(false),
             is_upgrade: self.is_upgrade.unwrap_or(false),
             skip_schema_validation: self.skip_schema_validation.unwrap_or(false),
             extra_dependencies: Vec::new(),
@@ -250,6 +273,9 @@ pub struct RenderRequest {
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
     pub output: OutputOptions,
+    /// helm's `--debug`: a failed render prints what it rendered, and its error has no
+    /// "Use --debug flag" hint.
+    pub debug: bool,
     pub is_upgrade: bool,
     pub skip_schema_validation: bool,
     /// Subcharts fetched for dependencies that the chart's `charts/` lacks (directories
@@ -297,6 +323,23 @@ pub enum Error {
     /// `--show-only` matched nothing.
     #[error("{0}")]
     ShowOnly(OutputError),
+    /// A failed render under `--debug`: the error without its hint (helm prints what
+    /// was rendered instead, in [`Error::WithStdout`]).
+    #[error("{0}")]
+    RenderDebug(RenderFailure),
+    /// A failure after helm has already printed something: `stdout` goes out first.
+    #[error("{error}")]
+    WithStdout { stdout: String, error: Box<Error> },
+}
+
+impl Error {
+    /// What helm prints on stdout before this error.
+    pub fn stdout(&self) -> Option<&str> {
+        match self {
+            Error::WithStdout { stdout, .. } => Some(stdout),
+            _ => None,
+        }
+    }
 }
 
 /// Failures of helm's `renderResources` step.
@@ -311,6 +354,9 @@ pub enum RenderFailure {
     Template(String),
     #[error("{0}")]
     Output(OutputError),
+    /// `--output-dir` could not write a file (Go's wording: `mkdir out/c: …`).
+    #[error("{0}")]
+    OutputDir(String),
 }
 
 /// `.Capabilities.KubeVersion`.
@@ -442,6 +488,43 @@ fn render_with_output<R>(
     let checked = check_request(request)?;
     let user = user_values(request, &resolve)?;
     render_values_output(request, checked, user, engine, finish)
+        .map_err(|e| with_debug_output(request, e, ""))
+}
+
+/// helm's `--debug`: a failed render prints what was rendered (`rendered`: empty when
+/// the templates themselves failed) and its error loses the "Use --debug flag" hint.
+fn with_debug_output(request: &RenderRequest, error: Error, rendered: &str) -> Error {
+    let Error::Render(failure) = error else {
+        return error;
+    };
+    if !request.debug {
+        return Error::Render(failure);
+    }
+    // helm prints the rendered text trimmed, with one newline; `--show-only` picks from it.
+    let mut stdout = format!("{}\n", rendered.trim());
+    if !request.output.show_only.is_empty() {
+        match output::show_only(&stdout, &request.output.show_only) {
+            Ok(picked) => stdout = picked,
+            Err(e) => return Error::ShowOnly(e),
+        }
+    }
+    Error::WithStdout {
+        stdout,
+        error: Box::new(Error::RenderDebug(failure)),
+    }
+}
+
+/// What helm's `--debug` prints when rendered documents fail to parse: every template
+/// that rendered something (not NOTES.txt), as `---` / `# Source:` documents.
+fn debug_dump(rendered: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    for (name, content) in rendered {
+        if name.ends_with("NOTES.txt") || content.trim().is_empty() {
+            continue;
+        }
+        out.push_str(&format!("---\n# Source: {name}\n{content}\n"));
+    }
+    out
 }
 
 /// What a request names, checked before anything is read: the `--kube-version`, the
@@ -570,13 +653,49 @@ fn render_values_output<R>(
     drop(preparser);
     let _stage = crate::timing::stage("output");
     let crds = output::crd_files(&chart);
-    let result = match output::output(&rendered, &crds, &request.output) {
-        Ok(output) => Ok(finish(output)),
-        Err(e @ OutputError::ShowOnlyNotFound { .. }) => Err(Error::ShowOnly(e)),
-        Err(other) => Err(Error::Render(RenderFailure::Output(other))),
-    };
+    let result = match &request.output.output_dir {
+        Some(dir) => write_output_dir(request, dir, &ctx.release_name, &rendered, &crds)
+            .map(|text| finish(Output::text(text))),
+        None => match output::output(&rendered, &crds, &request.output) {
+            Ok(output) => Ok(finish(output)),
+            Err(e @ OutputError::ShowOnlyNotFound { .. }) => Err(Error::ShowOnly(e)),
+            Err(other) => Err(Error::Render(RenderFailure::Output(other))),
+        },
+    }
+    .map_err(|e| match e {
+        Error::Render(RenderFailure::Output(_)) => {
+            with_debug_output(request, e, &debug_dump(&rendered))
+        }
+        other => other,
+    });
     crate::teardown::discard((chart, values, rendered, crds));
     result
+}
+
+/// `--output-dir`: the documents written under `dir`; helm's stdout (a `wrote` line per
+/// document, then the empty manifest's newline) returned. `--show-only` cannot match
+/// then (nothing is left to print), which helm reports after writing.
+fn write_output_dir(
+    request: &RenderRequest,
+    dir: &str,
+    release_name: &str,
+    rendered: &BTreeMap<String, String>,
+    crds: &[output::CrdFile],
+) -> Result<String, Error> {
+    let files = output::output_files(rendered, crds, &request.output)
+        .map_err(|e| Error::Render(RenderFailure::Output(e)))?;
+    let release = request.output.release_name_dir.then_some(release_name);
+    let wrote = crate::chart::output_dir::write(dir, release, &files)
+        .map_err(|e| Error::Render(RenderFailure::OutputDir(e)))?;
+    match request.output.show_only.first() {
+        Some(pattern) => Err(Error::WithStdout {
+            stdout: wrote,
+            error: Box::new(Error::ShowOnly(OutputError::ShowOnlyNotFound {
+                pattern: pattern.clone(),
+            })),
+        }),
+        None => Ok(wrote + "\n"),
+    }
 }
 
 /// Schema validation, timed as its own stage (`RSTACK_TIMINGS`) on whichever thread runs it.
