@@ -516,6 +516,8 @@ fn parse_head(doc: &str) -> Result<Head, String> {
     let Some(root) = docs.into_iter().next() else {
         return Ok(Head::default());
     };
+    // Helm converts the whole document to JSON before reading its head.
+    crate::chart::values::check_json_form(&root).map_err(|e| e.json_conversion_message())?;
     if root.is_null() {
         return Ok(Head::default());
     }

@@ -108,6 +108,10 @@ impl Sink for ShallowNodes {
         pos: Pos,
         depth: usize,
     ) -> Option<Node> {
+        // An infinite or NaN number has no JSON form: the tree's check reports it.
+        if style == ScalarStyle::Plain && may_be_non_finite(&text) {
+            return None;
+        }
         let text = if depth > self.0 {
             Cow::Borrowed("")
         } else {
@@ -125,6 +129,12 @@ impl Sink for ShallowNodes {
     }
 
     fn entry(&self, map: &mut Self::Map, key: Key<'_>, value: Node) -> Option<()> {
+        // A null key has no JSON form either.
+        if key.style == ScalarStyle::Plain
+            && matches!(&*key.text, "" | "~" | "null" | "Null" | "NULL")
+        {
+            return None;
+        }
         match map {
             Some(map) => Nodes.entry(map, key, value),
             None => Some(()),
@@ -134,6 +144,18 @@ impl Sink for ShallowNodes {
     fn end_map(&self, map: Self::Map, pos: Pos) -> Node {
         Nodes.end_map(map.unwrap_or_default(), pos)
     }
+}
+
+/// Whether a plain scalar may read as `.inf`/`.nan` (a cheap test of its first bytes;
+/// the resolver decides).
+fn may_be_non_finite(text: &str) -> bool {
+    let b = text.as_bytes();
+    let dot = match b.first() {
+        Some(b'.') => true,
+        Some(b'+' | b'-') => b.get(1) == Some(&b'.'),
+        _ => false,
+    };
+    dot && matches!(super::resolve_plain(text), super::Resolved::Float(f) if !f.is_finite())
 }
 
 /// The documents of `src`, or `None` when the text is not in the subset read here.

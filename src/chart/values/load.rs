@@ -22,6 +22,12 @@ pub enum ValuesError {
         "{pos}: error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {value}"
     )]
     NullKey { pos: Pos, value: String },
+    /// A key that is a list or mapping (go-yaml: `invalid map key: []interface {}{"a"}`).
+    #[error("{pos}: error converting YAML to JSON: yaml: invalid map key: {key}")]
+    InvalidKey { pos: Pos, key: String },
+    /// A scalar whose explicit tag does not fit its text (`!!int abc`), go-yaml's words.
+    #[error("{pos}: error converting YAML to JSON: yaml: {message}")]
+    BadTag { pos: Pos, message: String },
 }
 
 impl ValuesError {
@@ -31,7 +37,20 @@ impl ValuesError {
             ValuesError::Syntax(y) => y.pos,
             ValuesError::NotAMap { pos, .. }
             | ValuesError::Unsupported { pos, .. }
-            | ValuesError::NullKey { pos, .. } => *pos,
+            | ValuesError::NullKey { pos, .. }
+            | ValuesError::InvalidKey { pos, .. }
+            | ValuesError::BadTag { pos, .. } => *pos,
+        }
+    }
+
+    /// Why a YAML text has no JSON form, as sigs.k8s.io/yaml words it (`fromYaml` and
+    /// rendered manifests print this): `error converting YAML to JSON: …`.
+    pub fn json_conversion_message(&self) -> String {
+        match self {
+            ValuesError::Unsupported { text, .. } => {
+                format!("error converting YAML to JSON: json: unsupported value: {text}")
+            }
+            other => other.message(),
         }
     }
 
@@ -167,13 +186,7 @@ pub fn node_into_value(node: Node) -> Result<Value, ValuesError> {
         NodeKind::Map(entries) => {
             let mut map = Map::new();
             for (k, v) in entries {
-                if k.is_null() {
-                    let value = match node_into_value(v)? {
-                        Value::String(s) => crate::chart::template::format::quote(&s),
-                        other => crate::chart::template::format::format_value(&other),
-                    };
-                    return Err(ValuesError::NullKey { pos: k.pos, value });
-                }
+                check_key(&k, &v)?;
                 map.insert(key_into_text(k), node_into_value(v)?);
             }
             Value::map(map)
@@ -181,39 +194,147 @@ pub fn node_into_value(node: Node) -> Result<Value, ValuesError> {
     })
 }
 
-fn scalar_to_value(s: Scalar, pos: Pos) -> Result<Value, ValuesError> {
-    // An explicit scalar tag types even a quoted scalar (`!!int '3'`); a tagged scalar
-    // that is not a finite number stays a string instead of failing.
-    let typed_by_tag = matches!(s.tag.as_deref(), Some("int" | "float" | "bool" | "null"));
-    Ok(match s.tag.as_deref() {
-        Some("str") => Value::from(s.text),
-        // `!!binary`: base64, decoded to a string as go-yaml does.
-        Some("binary") => {
-            use base64::Engine;
-            let compact: String = s.text.split_whitespace().collect();
-            match base64::engine::general_purpose::STANDARD.decode(compact) {
-                Ok(bytes) => Value::from(String::from_utf8_lossy(&bytes).into_owned()),
-                Err(_) => Value::from(s.text),
+/// Whether `node` has a JSON form as helm converts YAML (sigs.k8s.io/yaml over go-yaml
+/// v2), without building it: every key a non-null scalar, every tag fitting its text,
+/// no infinite or NaN number. What [`node_into_value`] would reject.
+pub fn check_json_form(node: &Node) -> Result<(), ValuesError> {
+    match &node.kind {
+        NodeKind::Scalar(s) => check_scalar(s, node.pos),
+        NodeKind::Seq(items) => items.iter().try_for_each(check_json_form),
+        NodeKind::Map(entries) => entries.iter().try_for_each(|(k, v)| {
+            check_key(k, v)?;
+            if let NodeKind::Scalar(s) = &k.kind {
+                check_scalar(s, k.pos)?;
+            }
+            check_json_form(v)
+        }),
+    }
+}
+
+/// [`scalar_to_value`]'s checks without the value: only a tagged or plain scalar can
+/// fail them.
+fn check_scalar(s: &Scalar, pos: Pos) -> Result<(), ValuesError> {
+    match (&s.tag, s.style) {
+        (None, ScalarStyle::Plain) => match yaml::resolve_plain(&s.text) {
+            Resolved::Float(f) if !f.is_finite() => Err(non_finite(f, pos)),
+            _ => Ok(()),
+        },
+        (None, _) => Ok(()),
+        (Some(_), _) => scalar_to_value(s.clone(), pos).map(drop),
+    }
+}
+
+/// A mapping key JSON cannot take: null, or a list or mapping.
+fn check_key(key: &Node, value: &Node) -> Result<(), ValuesError> {
+    if key.is_null() {
+        return Err(ValuesError::NullKey {
+            pos: key.pos,
+            value: go_sharp_v(value),
+        });
+    }
+    if !matches!(key.kind, NodeKind::Scalar(_)) {
+        return Err(ValuesError::InvalidKey {
+            pos: key.pos,
+            key: go_sharp_v(key),
+        });
+    }
+    Ok(())
+}
+
+/// A node as Go's `%#v` prints what go-yaml v2 decodes it to (integers stay `int`,
+/// mappings are `map[interface {}]interface {}` with keys in `fmt`'s sorted order):
+/// how helm names a key or value that JSON cannot take.
+fn go_sharp_v(node: &Node) -> String {
+    use crate::chart::template::format::{format_float, quote};
+    match &node.kind {
+        NodeKind::Scalar(s) if s.tag.is_none() && s.style == ScalarStyle::Plain => {
+            match yaml::resolve_plain(&s.text) {
+                Resolved::Null => "interface {}(nil)".into(),
+                Resolved::Bool(b) => b.to_string(),
+                Resolved::Int(i) => i.to_string(),
+                Resolved::Float(f) => format_float(f),
+                Resolved::Str => quote(&s.text),
             }
         }
-        _ if !typed_by_tag && s.style != ScalarStyle::Plain => Value::from(s.text),
-        _ => match plain_value(&s.text) {
+        NodeKind::Scalar(s) => quote(&s.text),
+        NodeKind::Seq(items) => {
+            let items: Vec<String> = items.iter().map(go_sharp_v).collect();
+            format!("[]interface {{}}{{{}}}", items.join(", "))
+        }
+        NodeKind::Map(entries) => {
+            let mut pairs: Vec<(String, String)> = entries
+                .iter()
+                .map(|(k, v)| (go_sharp_v(k), go_sharp_v(v)))
+                .collect();
+            pairs.sort();
+            let pairs: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            format!("map[interface {{}}]interface {{}}{{{}}}", pairs.join(", "))
+        }
+    }
+}
+
+fn scalar_to_value(s: Scalar, pos: Pos) -> Result<Value, ValuesError> {
+    let value = match s.tag.as_deref() {
+        None if s.style != ScalarStyle::Plain => Value::from(s.text),
+        None => match plain_value(&s.text) {
             Ok(Some(value)) => value,
-            Err(f) if !typed_by_tag => {
-                return Err(ValuesError::Unsupported {
-                    pos,
-                    text: if f.is_nan() {
-                        "NaN".into()
-                    } else if f > 0.0 {
-                        "+Inf".into()
-                    } else {
-                        "-Inf".into()
-                    },
-                });
-            }
-            Ok(None) | Err(_) => Value::from(s.text),
+            Ok(None) => Value::from(s.text),
+            Err(f) => return Err(non_finite(f, pos)),
         },
-    })
+        Some(tag) => {
+            tagged_value(s.text, tag).map_err(|message| ValuesError::BadTag { pos, message })?
+        }
+    };
+    match value {
+        Value::Float(f) if !f.is_finite() => Err(non_finite(f, pos)),
+        value => Ok(value),
+    }
+}
+
+/// An infinite or NaN number, which JSON cannot carry (`json: unsupported value: +Inf`).
+fn non_finite(f: f64, pos: Pos) -> ValuesError {
+    let text = if f.is_nan() {
+        "NaN"
+    } else if f > 0.0 {
+        "+Inf"
+    } else {
+        "-Inf"
+    };
+    ValuesError::Unsupported {
+        pos,
+        text: text.into(),
+    }
+}
+
+/// A scalar with an explicit tag, as go-yaml v2's `resolve` reads it: `!!str` keeps the
+/// text, `!!binary` decodes base64, and `!!int`/`!!float`/`!!bool`/`!!null` resolve the
+/// text (quoted or not) and must find that type (an integer may be a `!!float`);
+/// other tags keep the text. The error is go-yaml's message.
+fn tagged_value(text: String, tag: &str) -> Result<Value, String> {
+    use base64::Engine;
+    let wanted = match tag {
+        "str" => return Ok(Value::from(text)),
+        "binary" => {
+            let compact: String = text.split_whitespace().collect();
+            return match base64::engine::general_purpose::STANDARD.decode(compact) {
+                Ok(bytes) => Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned())),
+                Err(_) => Err("!!binary value contains invalid base64 data".into()),
+            };
+        }
+        "int" | "float" | "bool" | "null" => tag,
+        _ => return Ok(Value::from(text)),
+    };
+    let (found, value) = match yaml::resolve_plain(&text) {
+        Resolved::Null => ("null", Value::Nil),
+        Resolved::Bool(b) => ("bool", Value::Bool(b)),
+        Resolved::Int(i) => ("int", Value::Float(i as f64)),
+        Resolved::Float(f) => ("float", Value::Float(f)),
+        Resolved::Str => ("str", Value::Nil),
+    };
+    if found == wanted || (wanted == "float" && found == "int") {
+        return Ok(value);
+    }
+    Err(format!("cannot decode !!{found} `{text}` as a !!{wanted}"))
 }
 
 /// A plain scalar's value by go-yaml's rules, numbers as `float64`: `Ok(None)` for a
@@ -248,13 +369,15 @@ pub fn key_text(key: &Node) -> String {
     key_into_text(key.clone())
 }
 
+/// A checked key's text ([`check_key`] turned away null and collection keys; a key
+/// reaching here as one of those is printed as Go would).
 fn key_into_text(key: Node) -> String {
     match key.kind {
         NodeKind::Scalar(s) if s.tag.is_none() => {
             json_key(Cow::Owned(s.text), s.style).unwrap_or_else(|| "null".into())
         }
         NodeKind::Scalar(s) => s.text,
-        kind => format!("{kind:?}"),
+        _ => go_sharp_v(&key),
     }
 }
 

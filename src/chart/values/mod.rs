@@ -13,8 +13,8 @@ pub mod yaml_emit;
 
 pub use coalesce::{coalesce_values, merge_values};
 pub use load::{
-    FirstDocumentError, ValuesError, first_document_value, key_text, node_into_value,
-    node_to_value, parse_values,
+    FirstDocumentError, ValuesError, check_json_form, first_document_value, key_text,
+    node_into_value, node_to_value, parse_values,
 };
 pub use set::{SetError, SetKind, apply_set, apply_sets, read_set_file};
 pub use value::{Elem, Map, Object, Slice, Value, text_from_bytes, text_from_shared};

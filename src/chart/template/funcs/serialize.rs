@@ -11,7 +11,7 @@ use crate::chart::template::funcs::{Func, FuncError};
 use crate::chart::values::json::{self, Decoded, Target};
 use crate::chart::values::toml::{self, TomlError};
 use crate::chart::values::yaml_emit;
-use crate::chart::values::{FirstDocumentError, Map, Value, ValuesError, first_document_value};
+use crate::chart::values::{FirstDocumentError, Map, Value, first_document_value};
 use crate::yaml;
 
 /// This family's functions, by template name.
@@ -94,14 +94,7 @@ fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
                 go_yaml_syntax_error(&e)
             ));
         }
-        Err(FirstDocumentError::Value(ValuesError::Unsupported { text, .. })) => {
-            return Err(format!(
-                "error converting YAML to JSON: json: unsupported value: {text}"
-            ));
-        }
-        Err(FirstDocumentError::Value(other)) => {
-            return Err(format!("error converting YAML to JSON: {other}"));
-        }
+        Err(FirstDocumentError::Value(e)) => return Err(e.json_conversion_message()),
     };
     let kind = match (&value, target) {
         (Value::Nil, Target::Map) => return Ok(Value::empty_map()),
