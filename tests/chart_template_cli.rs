@@ -186,3 +186,23 @@ fn helm_flags_last_wins_ignored_and_refused() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn helm_warnings_are_printed_as_helm_prints_them() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/helm-warnings");
+    let out = rstack(&dir, &["rel", "./chart", "--set", "m.k.z=1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = |name| std::fs::read_to_string(dir.join(name)).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        expected("expected.stdout")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        expected("expected.stderr")
+    );
+}

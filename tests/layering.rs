@@ -221,8 +221,9 @@ fn a_user_map_over_a_default_scalar_warns() {
         ("stack.yaml", &s),
         ("chart/values.yaml", "a: {b: scalar}\n"),
     ]);
+    let warnings: Vec<String> = l.warnings.iter().map(|w| w.text()).collect();
     assert_eq!(
-        l.warnings,
+        warnings,
         vec!["destination for a.b is a table. Ignoring non-table value (scalar)".to_string()]
     );
 }

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::chart::helm_log;
 use crate::chart::model::{Chart, Dependency};
 use crate::chart::semver::{Constraint, Version};
 use crate::chart::values::{Map, Value, coalesce_values, merge_values};
@@ -58,7 +59,7 @@ pub fn check_dependencies(chart: &Chart) -> Result<()> {
 pub fn process_dependencies(
     chart: &mut Chart,
     user: &Map,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<helm_log::Line>,
 ) -> Result<()> {
     process_enabled(chart, user, "", warnings)?;
     import_values_tree(chart, warnings)?;
@@ -69,7 +70,11 @@ pub fn process_dependencies(
 }
 
 /// Helm's `CoalesceValues(chart, user)`: the values the templates see.
-pub fn coalesce_chart_values(chart: &Chart, user: &Map, warnings: &mut Vec<String>) -> Result<Map> {
+pub fn coalesce_chart_values(
+    chart: &Chart,
+    user: &Map,
+    warnings: &mut Vec<helm_log::Line>,
+) -> Result<Map> {
     coalesce(chart, user.clone(), "", false, warnings)
 }
 
@@ -100,7 +105,7 @@ fn process_enabled(
     chart: &mut Chart,
     values: &Map,
     path: &str,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<helm_log::Line>,
 ) -> Result<()> {
     if chart.metadata.dependencies.is_empty() {
         return Ok(());
@@ -154,7 +159,7 @@ fn process_enabled(
 }
 
 /// Tags (§4.5): any `true` tag enables, else any `false` tag disables, else enabled.
-fn apply_tags(reqs: &mut [Dependency], cvals: &Map, warnings: &mut Vec<String>) {
+fn apply_tags(reqs: &mut [Dependency], cvals: &Map, warnings: &mut Vec<helm_log::Line>) {
     let Some(Value::Map(tags)) = cvals.get("tags") else {
         return;
     };
@@ -164,9 +169,9 @@ fn apply_tags(reqs: &mut [Dependency], cvals: &Map, warnings: &mut Vec<String>) 
             match tags.get(tag) {
                 Some(Value::Bool(true)) => has_true = true,
                 Some(Value::Bool(false)) => has_false = true,
-                Some(_) => warnings.push(format!(
-                    "tag {tag:?} for chart {} returned non-bool value",
-                    req.name
+                Some(_) => warnings.push(helm_log::warn(
+                    "returned non-bool value",
+                    &[("tag", tag), ("chart", &req.name)],
                 )),
                 None => {}
             }
@@ -176,7 +181,12 @@ fn apply_tags(reqs: &mut [Dependency], cvals: &Map, warnings: &mut Vec<String>) 
 }
 
 /// Conditions (§4.5): the first listed path holding a bool decides; evaluated after tags.
-fn apply_conditions(reqs: &mut [Dependency], cvals: &Map, path: &str, warnings: &mut Vec<String>) {
+fn apply_conditions(
+    reqs: &mut [Dependency],
+    cvals: &Map,
+    path: &str,
+    warnings: &mut Vec<helm_log::Line>,
+) {
     for req in reqs {
         for cond in req.condition.trim().split(',') {
             if cond.is_empty() {
@@ -187,9 +197,9 @@ fn apply_conditions(reqs: &mut [Dependency], cvals: &Map, path: &str, warnings: 
                     req.enabled = *b;
                     break;
                 }
-                Some(_) => warnings.push(format!(
-                    "condition path {cond:?} for chart {} returned non-bool value",
-                    req.name
+                Some(_) => warnings.push(helm_log::warn(
+                    "returned non-bool value",
+                    &[("path", cond), ("chart", &req.name)],
                 )),
                 None => {}
             }
@@ -206,6 +216,18 @@ fn table<'a>(values: &'a Map, path: &str) -> Option<&'a Map> {
     Some(cur)
 }
 
+/// The segment of `path` where [`table`] fails: helm's `ErrNoTable` names it.
+fn missing_table<'a>(values: &Map, path: &'a str) -> &'a str {
+    let mut cur = values;
+    for part in path.split('.') {
+        match cur.get(part).and_then(Value::as_map) {
+            Some(next) => cur = next,
+            None => return part,
+        }
+    }
+    ""
+}
+
 /// Helm's `Values.PathValue`: the non-map value at a dotted path.
 fn path_value<'a>(values: &'a Map, path: &str) -> Option<&'a Value> {
     let (parent, key) = match path.rsplit_once('.') {
@@ -216,7 +238,7 @@ fn path_value<'a>(values: &'a Map, path: &str) -> Option<&'a Value> {
 }
 
 /// `processDependencyImportValues`: children first, then this chart.
-fn import_values_tree(chart: &mut Chart, warnings: &mut Vec<String>) -> Result<()> {
+fn import_values_tree(chart: &mut Chart, warnings: &mut Vec<helm_log::Line>) -> Result<()> {
     for dep in &mut chart.dependencies {
         import_values_tree(dep, warnings)?;
     }
@@ -226,7 +248,7 @@ fn import_values_tree(chart: &mut Chart, warnings: &mut Vec<String>) -> Result<(
 /// `processImportValues` (merge flavour): the chart's defaults become its values merged
 /// with its subcharts' defaults, with imported tables underneath (the chart's own values
 /// win over imported ones; earlier imports win over later ones).
-fn import_values(chart: &mut Chart, warnings: &mut Vec<String>) -> Result<()> {
+fn import_values(chart: &mut Chart, warnings: &mut Vec<helm_log::Line>) -> Result<()> {
     if chart.metadata.dependencies.is_empty() {
         return Ok(());
     }
@@ -247,10 +269,20 @@ fn import_values(chart: &mut Chart, warnings: &mut Vec<String>) -> Result<()> {
             rewritten.push(serde_json::json!({"child": child, "parent": parent}));
             let path = format!("{}.{child}", req.name);
             let Some(found) = table(&cvals, &path) else {
-                warnings.push(format!(
-                    "ImportValues missing table from chart {}: {path}",
-                    req.name
-                ));
+                let missing = missing_table(&cvals, &path);
+                let error = format!(
+                    "{} is not a table",
+                    crate::chart::template::format::quote(missing)
+                );
+                warnings.push(match spec {
+                    serde_json::Value::String(_) => {
+                        helm_log::warn("ImportValues missing table", &[("error", &error)])
+                    }
+                    _ => helm_log::warn(
+                        "ImportValues missing table from chart",
+                        &[("chart", &req.name), ("error", &error)],
+                    ),
+                });
                 continue;
             };
             let mut incoming = path_to_map(&parent, found.clone());
@@ -319,7 +351,7 @@ fn coalesce(
     dest: Map,
     prefix: &str,
     merge: bool,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<helm_log::Line>,
 ) -> Result<Map> {
     let dest = coalesce_own(chart, dest, prefix, merge, warnings);
     coalesce_deps(chart, dest, prefix, merge, warnings)
@@ -332,7 +364,7 @@ fn coalesce_own(
     mut dest: Map,
     prefix: &str,
     merge: bool,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<helm_log::Line>,
 ) -> Map {
     if merge {
         let mut out = chart.values.clone();
@@ -364,7 +396,7 @@ fn coalesce_deps(
     mut dest: Map,
     prefix: &str,
     merge: bool,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<helm_log::Line>,
 ) -> Result<Map> {
     let sub_prefix = concat_prefix(prefix, &chart.metadata.name);
     for dep in &chart.dependencies {
@@ -411,14 +443,19 @@ fn go_bad_verb_t(v: &Value) -> String {
 
 /// Helm's `coalesceGlobals`: the parent's `global` flows into the subchart's, parent
 /// entries winning (maps merged recursively); nothing flows back up.
-fn coalesce_globals(dest: &mut Map, parent: &Map, prefix: &str, warnings: &mut Vec<String>) {
+fn coalesce_globals(
+    dest: &mut Map,
+    parent: &Map,
+    prefix: &str,
+    warnings: &mut Vec<helm_log::Line>,
+) {
     let mut dg = match dest.get("global") {
         None => Map::new(),
         Some(Value::Map(m)) => (**m).clone(),
         Some(_) => {
-            warnings.push(
-                "warning: skipping globals because destination global is not a table.".into(),
-            );
+            warnings.push(helm_log::info(
+                "warning: skipping globals because destination global is not a table.",
+            ));
             return;
         }
     };
@@ -426,7 +463,9 @@ fn coalesce_globals(dest: &mut Map, parent: &Map, prefix: &str, warnings: &mut V
         None => Map::new(),
         Some(Value::Map(m)) => (**m).clone(),
         Some(_) => {
-            warnings.push("warning: skipping globals because source global is not a table.".into());
+            warnings.push(helm_log::info(
+                "warning: skipping globals because source global is not a table.",
+            ));
             return;
         }
     };
@@ -440,11 +479,13 @@ fn coalesce_globals(dest: &mut Map, parent: &Map, prefix: &str, warnings: &mut V
                 merge_values(&mut merged, pv);
                 dg.insert(key, Value::map(merged));
             }
-            (Value::Map(_), Some(_)) => warnings.push(format!(
+            (Value::Map(_), Some(_)) => warnings.push(helm_log::info(format!(
                 "Conflict: cannot merge map onto non-map for {:?}. Skipping.",
                 concat_prefix(prefix, &key)
-            )),
-            (_, Some(Value::Map(_))) => warnings.push(format!("key {key} is table. Skipping")),
+            ))),
+            (_, Some(Value::Map(_))) => {
+                warnings.push(helm_log::info(format!("key {key} is table. Skipping")))
+            }
             _ => {
                 dg.insert(key, val);
             }

@@ -7,6 +7,7 @@
 
 pub mod deps;
 pub mod go_os;
+pub mod helm_log;
 pub mod ignore;
 pub mod load;
 pub mod meta;

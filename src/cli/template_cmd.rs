@@ -28,7 +28,10 @@ pub fn chart_template(args: &TemplateArgs) -> Result<(), Diagnostics> {
     if args.enable_dns == Some(true) {
         crate::chart::template::funcs::enable_dns();
     }
-    let request = args.to_request(Path::new("."));
+    let request = RenderRequest {
+        helm_log_lines: true,
+        ..args.to_request(Path::new("."))
+    };
     render_to_stdout(&request).map_err(|e| {
         if let Some(printed) = e.stdout() {
             super::print_out(printed);
@@ -175,6 +178,7 @@ fn render_release(
             ..OutputOptions::default()
         },
         debug: false,
+        helm_log_lines: false,
         is_upgrade: false,
         skip_schema_validation: args.skip_schema_validation,
         extra_dependencies,

@@ -14,7 +14,7 @@ pub fn run(stack: &Stack, args: &ValuesArgs) -> Result<String, Diagnostics> {
     let defaults = local_chart_defaults(stack, release)?;
     let layered = layer_values(stack, release, defaults, &sets)?;
     for w in &layered.warnings {
-        eprintln!("warning: {}: {w}", release.id());
+        eprintln!("warning: {}: {}", release.id(), w.text());
     }
     Ok(if args.origin {
         let mut out = String::new();

@@ -103,7 +103,7 @@ pub struct LayeredValues {
     /// Lowest first.
     pub layers: Vec<Layer>,
     /// Helm's coalesce warnings (`skipped value for x: Not a table.`).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::chart::helm_log::Line>,
 }
 
 impl LayeredValues {

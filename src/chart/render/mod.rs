@@ -221,6 +221,7 @@ impl TemplateArgs {
                 release_name_dir: self.release_name_dir.unwrap_or(false),
             },
             debug: self.debug.unwrap_or(false),
+            helm_log_lines: false,
             is_upgrade: self.is_upgrade.unwrap_or(false),
             skip_schema_validation: self.skip_schema_validation.unwrap_or(false),
             extra_dependencies: Vec::new(),
@@ -276,6 +277,9 @@ pub struct RenderRequest {
     /// helm's `--debug`: a failed render prints what it rendered, and its error has no
     /// "Use --debug flag" hint.
     pub debug: bool,
+    /// Print helm's warnings as helm's own stderr lines (`rstack chart template`)
+    /// instead of through rstack's log.
+    pub helm_log_lines: bool,
     pub is_upgrade: bool,
     pub skip_schema_validation: bool,
     /// Subcharts fetched for dependencies that the chart's `charts/` lacks (directories
@@ -485,10 +489,31 @@ fn render_with_output<R>(
             request.base_dir.join(p)
         }
     };
-    let checked = check_request(request)?;
-    let user = user_values(request, &resolve)?;
-    render_values_output(request, checked, user, engine, finish)
-        .map_err(|e| with_debug_output(request, e, ""))
+    let result = check_request(request).and_then(|checked| {
+        let user = user_values(request, &resolve)?;
+        render_values_output(request, checked, user, engine, finish)
+            .map_err(|e| with_debug_output(request, e, ""))
+    });
+    if let (Err(e), true) = (&result, request.helm_log_lines) {
+        log_failure(e);
+    }
+    result
+}
+
+/// The failures helm logs (as an ERROR line) before it returns them.
+fn log_failure(error: &Error) {
+    let (msg, cause) = match error {
+        Error::ReleaseName { .. } => ("release name check failed", error.to_string()),
+        Error::DepsProcessing(e) => ("chart dependencies processing failed", e.to_string()),
+        _ => return,
+    };
+    let cause = cause
+        .strip_prefix(msg)
+        .map_or(cause.as_str(), |c| c.trim_start_matches(": "));
+    eprintln!(
+        "{}",
+        crate::chart::helm_log::error(msg, &[("error", cause)])
+    );
 }
 
 /// helm's `--debug`: a failed render prints what was rendered (`rendered`: empty when
@@ -609,6 +634,7 @@ fn render_values_output<R>(
     deps::process_dependencies(&mut chart, &user, &mut warnings).map_err(Error::DepsProcessing)?;
     let values = deps::coalesce_chart_values(&chart, &user, &mut warnings)?;
     drop(values_stage);
+    report_warnings(request, &chart.metadata.name, &warnings);
     let ctx = RenderContext {
         release_name,
         namespace: request.namespace.clone(),
@@ -695,6 +721,23 @@ fn write_output_dir(
             })),
         }),
         None => Ok(wrote + "\n"),
+    }
+}
+
+/// Helm's coalescing and dependency warnings (a value that cannot replace a table, a
+/// non-boolean condition, a missing import): on stderr as helm's own log lines for
+/// `rstack chart template`, through the log otherwise.
+fn report_warnings(
+    request: &RenderRequest,
+    chart: &str,
+    warnings: &[crate::chart::helm_log::Line],
+) {
+    for line in warnings {
+        if request.helm_log_lines {
+            eprintln!("{line}");
+        } else {
+            tracing::warn!(chart, "{}", line.text());
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use crate::chart::helm_log;
 use crate::chart::template::format::format_value;
 use crate::chart::values::{Map, Value};
 
@@ -25,10 +26,11 @@ pub fn merge_values(dst: &mut Map, src: &Map) {
 }
 
 /// Coalesces user values with a chart's defaults, returning the values templates see
-/// and Helm's warnings (`skipped value for a.b: Not a table.`).
+/// and Helm's warnings, as the log lines helm prints
+/// (`level=INFO msg="warning: skipped value for a.b: Not a table."`).
 ///
 /// `prefix` names the chart's position for warnings (empty for the root chart).
-pub fn coalesce_values(defaults: &Map, user: Map, prefix: &str) -> (Map, Vec<String>) {
+pub fn coalesce_values(defaults: &Map, user: Map, prefix: &str) -> (Map, Vec<helm_log::Line>) {
     let mut warnings = Vec::new();
     let mut out = user;
     coalesce_into(&mut out, defaults, prefix, true, &mut warnings);
@@ -42,7 +44,7 @@ fn coalesce_into(
     defaults: &Map,
     prefix: &str,
     top: bool,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<helm_log::Line>,
 ) {
     for (key, default) in defaults {
         let path = if prefix.is_empty() {
@@ -64,16 +66,20 @@ fn coalesce_into(
             Some(Value::Map(u)) => match default {
                 Value::Map(d) => coalesce_into(Arc::make_mut(u), d, &path, false, warnings),
                 Value::Nil => {}
-                _ if top => warnings.push(format!("skipped value for {path}: Not a table.")),
-                other => warnings.push(format!(
-                    "destination for {path} is a table. Ignoring non-table value ({})",
+                _ if top => warnings.push(helm_log::info(format!(
+                    "warning: skipped value for {path}: Not a table."
+                ))),
+                other => warnings.push(helm_log::info(format!(
+                    "warning: destination for {path} is a table. Ignoring non-table value ({})",
                     format_value(other)
-                )),
+                ))),
             },
-            Some(_) if !top && matches!(default, Value::Map(_)) => warnings.push(format!(
-                "cannot overwrite table with non table for {path} ({})",
-                format_value(default)
-            )),
+            Some(_) if !top && matches!(default, Value::Map(_)) => {
+                warnings.push(helm_log::info(format!(
+                    "warning: cannot overwrite table with non table for {path} ({})",
+                    format_value(default)
+                )))
+            }
             Some(_) => {}
         }
     }
@@ -125,11 +131,16 @@ mod tests {
     fn map_over_scalar_warns() {
         let (m, w) = coalesce_values(&v("a: 1\n"), v("a: {c: 1}\n"), "");
         assert_eq!(m, v("a: {c: 1}\n"));
-        assert_eq!(w, vec!["skipped value for a: Not a table.".to_string()]);
+        assert_eq!(
+            w,
+            vec![helm_log::info("warning: skipped value for a: Not a table.")]
+        );
         let (_, w) = coalesce_values(&v("a: {b: 1}\n"), v("a: {b: {c: 1}}\n"), "");
         assert_eq!(
             w,
-            vec!["destination for a.b is a table. Ignoring non-table value (1)".to_string()]
+            vec![helm_log::info(
+                "warning: destination for a.b is a table. Ignoring non-table value (1)"
+            )]
         );
     }
 
