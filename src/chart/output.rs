@@ -502,16 +502,28 @@ fn parse_head(doc: &str) -> Result<Head, String> {
         && (line == "..." || line.starts_with("... ") || line.starts_with("...\t"))
     {
         // A parser error at this (1-based) line.
-        return Err(go_yaml_error(
-            index as u32 + 1,
-            "while parsing a document, did not find expected node content",
+        let e = yaml::YamlError {
+            pos: yaml::Pos {
+                line: index as u32 + 1,
+                col: 1,
+            },
+            message: "while parsing a document, did not find expected node content".into(),
+        };
+        return Err(format!(
+            "error converting YAML to JSON: {}",
+            yaml::go_yaml_message(doc, &e)
         ));
     }
     // The head is the root mapping's `kind`, `apiVersion` and `metadata.name` and
     // `.annotations` entries: three collections deep.
     let docs = match yaml::read_documents(doc, yaml::ShallowNodes(3)) {
         Some(docs) => docs,
-        None => yaml::parse_documents(doc).map_err(|e| go_yaml_error(e.pos.line, &e.message))?,
+        None => yaml::parse_documents(doc).map_err(|e| {
+            format!(
+                "error converting YAML to JSON: {}",
+                yaml::go_yaml_message(doc, &e)
+            )
+        })?,
     };
     let Some(root) = docs.into_iter().next() else {
         return Ok(Head::default());
@@ -575,76 +587,6 @@ fn parse_head(doc: &str) -> Result<Head, String> {
         }
     }
     Ok(head)
-}
-
-/// Our parser's messages and libyaml's (go-yaml's) for the same problem, and whether
-/// libyaml raises it in its parser (go-yaml then prints the 0-based line) rather than its
-/// scanner (1-based).
-const GO_YAML_WORDING: &[(&str, &str, bool)] = &[
-    (
-        "simple key expect ':'",
-        "could not find expected ':'",
-        false,
-    ),
-    (
-        "expected ',' or ']'",
-        "did not find expected ',' or ']'",
-        false,
-    ),
-    (
-        "expected ',' or '}'",
-        "did not find expected ',' or '}'",
-        false,
-    ),
-    (
-        "tabs disallowed within this context (block indentation)",
-        "found character that cannot start any token",
-        false,
-    ),
-    (
-        "unexpected character: `@'",
-        "found character that cannot start any token",
-        false,
-    ),
-    (
-        "unexpected character: ``'",
-        "found character that cannot start any token",
-        false,
-    ),
-    (
-        "comment intercepting the multiline text",
-        "did not find expected key",
-        true,
-    ),
-    (
-        "did not find expected <document start>",
-        "did not find expected <document start>",
-        true,
-    ),
-];
-
-/// A YAML syntax error worded as go-yaml v2 words it: only libyaml's "problem" (not its
-/// "while parsing ..." context), and the line go-yaml prints: 0-based for parser errors,
-/// 1-based for scanner errors, and none at all when the 0-based line is 0.
-fn go_yaml_error(line: u32, message: &str) -> String {
-    let (parser_error, problem) = match message.strip_prefix("while parsing") {
-        Some(rest) => (true, rest.split_once(", ").map_or(message, |(_, p)| p)),
-        None => (false, message),
-    };
-    let (problem, parser_error) = GO_YAML_WORDING
-        .iter()
-        .find(|(ours, _, _)| *ours == problem)
-        .map_or((problem, parser_error), |(_, go, parser)| {
-            (*go, parser_error || *parser)
-        });
-    let zero_based = line.saturating_sub(1);
-    if zero_based == 0 {
-        format!("error converting YAML to JSON: yaml: {problem}")
-    } else if parser_error {
-        format!("error converting YAML to JSON: yaml: line {zero_based}: {problem}")
-    } else {
-        format!("error converting YAML to JSON: yaml: line {line}: {problem}")
-    }
 }
 
 /// The JSON type name encoding/json reports for a node.

@@ -10,6 +10,7 @@
 
 mod block;
 mod de;
+mod go_error;
 mod lenient;
 mod resolve;
 mod tree;
@@ -18,6 +19,7 @@ mod tree;
 pub use block::samples;
 pub use block::{Key, ShallowNodes, Sink, starts_like_marker};
 pub use de::{DeError, RAW_SCALAR, from_node};
+pub use go_error::go_yaml_message;
 pub use resolve::{Resolved, go_underscore_ok, resolve_plain};
 pub use tree::{
     Node, NodeKind, Pos, Scalar, ScalarStyle, YamlError, parse_documents, read_documents,

@@ -86,12 +86,13 @@ fn to_yaml_pretty(args: &[Value]) -> Result<Value, FuncError> {
 /// `sigs.k8s.io/yaml.Unmarshal` into `target`: the first YAML document, typed as values
 /// files are (YAML 1.1, numbers `float64`), then the JSON type check.
 fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
-    let value = match first_document_value(first_document(src)) {
+    let doc = first_document(src);
+    let value = match first_document_value(doc) {
         Ok(value) => value.unwrap_or(Value::Nil),
         Err(FirstDocumentError::Syntax(e)) => {
             return Err(format!(
                 "error converting YAML to JSON: {}",
-                go_yaml_syntax_error(&e)
+                yaml::go_yaml_message(doc, &e)
             ));
         }
         Err(FirstDocumentError::Value(e)) => return Err(e.json_conversion_message()),
@@ -114,40 +115,6 @@ fn unmarshal_yaml(src: &str, target: Target) -> Result<Value, String> {
     Err(format!(
         "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type {go_type}"
     ))
-}
-
-/// Our parser's wording and libyaml's (go-yaml's) for the same problem.
-const GO_YAML_WORDING: &[(&str, &str)] = &[
-    ("simple key expect ':'", "could not find expected ':'"),
-    ("expected ',' or ']'", "did not find expected ',' or ']'"),
-    ("expected ',' or '}'", "did not find expected ',' or '}'"),
-];
-
-/// A YAML syntax error as go-yaml v2 reports it (`parser.fail` in `decode.go`): only
-/// libyaml's problem, not its "while ..." context; parser errors give the problem's
-/// 0-based line, scanner errors the 1-based one, and line 0 gives no line at all.
-fn go_yaml_syntax_error(e: &yaml::YamlError) -> String {
-    let (context, problem) = match e.message.split_once(", ") {
-        Some((context, problem)) if context.starts_with("while ") => (context, problem),
-        _ => ("", e.message.as_str()),
-    };
-    let line0 = e.pos.line.saturating_sub(1);
-    let line = if context.starts_with("while parsing") {
-        line0
-    } else if line0 != 0 {
-        line0 + 1
-    } else {
-        0
-    };
-    let problem = GO_YAML_WORDING
-        .iter()
-        .find(|(ours, _)| *ours == problem)
-        .map_or(problem, |(_, go)| go);
-    if line == 0 {
-        format!("yaml: {problem}")
-    } else {
-        format!("yaml: line {line}: {problem}")
-    }
 }
 
 /// The text of the first YAML document: go-yaml's `Unmarshal` reads only that one, so
