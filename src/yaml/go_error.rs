@@ -85,6 +85,8 @@ pub fn go_yaml_message(src: &str, e: &YamlError) -> String {
         |(_, go, parser)| (*go, *parser || context.starts_with("while parsing")),
     );
     let zero_based = match problem {
+        // libyaml's reader, which keeps no line.
+        "control characters are not allowed" => 0,
         // libyaml marks where it stopped, which saphyr does not report: the end of the
         // text, or the first line indented with a tab.
         "found unexpected end of stream" => src.matches('\n').count() as u32,
@@ -135,6 +137,10 @@ mod tests {
     #[test]
     fn words_and_lines_as_go_yaml() {
         assert_eq!(go("a: *x\n"), "yaml: unknown anchor 'x' referenced");
+        assert_eq!(
+            go("a: 1\nb: \"x\u{1}\"\n"),
+            "yaml: control characters are not allowed"
+        );
         assert_eq!(
             go("a: &x 1\nb: *y\n"),
             "yaml: unknown anchor 'y' referenced"

@@ -120,6 +120,13 @@ impl From<ScanError> for YamlError {
 /// is ignored, as Helm does.
 pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    if let Some(at) = control_char_at(src) {
+        return Err(control_char_error(src, at));
+    }
+    if src.contains(NEL) {
+        // libyaml (YAML 1.1) reads U+0085 as a line break, as `\n`, wherever it is.
+        return parse_documents(&src.replace(NEL, "\n"));
+    }
     if let Some(docs) = super::block::parse_block_documents(src) {
         return Ok(docs);
     }
@@ -139,7 +146,57 @@ pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
 /// (`None` for the others, and where the sink declines).
 pub fn read_documents<S: super::block::Sink>(src: &str, sink: S) -> Option<Vec<S::Node>> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    if control_char_at(src).is_some() || src.contains(NEL) {
+        return None;
+    }
     super::block::read_block_documents(src, sink)
+}
+
+/// NEXT LINE, a line break to libyaml (YAML 1.1), a character to saphyr (YAML 1.2).
+const NEL: char = '\u{85}';
+
+/// Where the first character libyaml refuses to read is: a C0 control other than tab,
+/// line feed and carriage return, DEL, a C1 control other than U+0085, or U+FFFE/U+FFFF
+/// (go-yaml: `control characters are not allowed`; saphyr reads them). A byte test
+/// first, so that ordinary text costs one pass the compiler vectorises.
+pub fn control_char_at(src: &str) -> Option<usize> {
+    let b = src.as_bytes();
+    let suspect = |c: u8| {
+        (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) || c == 0x7f || c == 0xc2 || c == 0xef
+    };
+    let mut start = 0;
+    while start < b.len() {
+        let end = (start + 256).min(b.len());
+        if b[start..end].iter().fold(false, |any, &c| any | suspect(c)) {
+            for i in start..end {
+                let refused = match b[i] {
+                    0xc2 => b
+                        .get(i + 1)
+                        .is_some_and(|&n| (0x80..=0x9f).contains(&n) && n != 0x85),
+                    0xef => {
+                        b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf))
+                    }
+                    c => suspect(c),
+                };
+                if refused {
+                    return Some(i);
+                }
+            }
+        }
+        start = end;
+    }
+    None
+}
+
+/// The error for a refused character at byte `at` of `src`.
+fn control_char_error(src: &str, at: usize) -> YamlError {
+    let before = &src[..at];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    YamlError {
+        pos: Pos { line, col },
+        message: "control characters are not allowed".into(),
+    }
 }
 
 pub(super) fn parse_strict(src: &str) -> Result<Vec<Node>, YamlError> {
@@ -414,5 +471,14 @@ mod tests {
     fn empty_text_has_no_documents() {
         assert!(parse_documents("").unwrap().is_empty());
         assert!(parse_documents("\u{feff}").unwrap().is_empty());
+    }
+
+    #[test]
+    fn control_characters_as_libyaml_refuses_them() {
+        for refused in ["\u{1}", "\u{7f}", "\u{9f}", "\u{fffe}"] {
+            let text = format!("a: x{refused}");
+            assert_eq!(control_char_at(&text), Some(4), "{text:?}");
+        }
+        assert_eq!(control_char_at("a: \u{85}\u{a0}\u{feff}\t\u{e9}\r\n"), None);
     }
 }
