@@ -29,6 +29,8 @@ const IGNORED: &[(&str, Takes)] = &[
     ("--force-conflicts", Takes::Bool),
     ("--force-replace", Takes::Bool),
     ("--hide-notes", Takes::Bool),
+    // `helm template` never prints notes.
+    ("--render-subchart-notes", Takes::Bool),
     ("--labels", Takes::Value),
     ("-l", Takes::Value),
     ("--replace", Takes::Bool),

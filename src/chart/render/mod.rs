@@ -77,9 +77,6 @@ pub struct TemplateArgs {
     /// Render as an upgrade (`.Release.IsUpgrade`).
     #[arg(long = "is-upgrade", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub is_upgrade: Option<bool>,
-    /// Accepted for compatibility: `helm template` never prints notes.
-    #[arg(long = "render-subchart-notes", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
-    pub render_subchart_notes: Option<bool>,
     /// Do not validate values against `values.schema.json`.
     #[arg(long = "skip-schema-validation", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub skip_schema_validation: Option<bool>,
