@@ -315,7 +315,8 @@ pub enum Error {
     #[error("invalid kube version '{version}': {message}")]
     KubeVersionFlag { version: String, message: String },
     #[error(
-        "release name check failed: release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+        "release name check failed: release name {name:?}: {}",
+        release_name_problem(name)
     )]
     ReleaseName { name: String },
     /// A failure while rendering (helm adds a hint to these).
@@ -360,46 +361,8 @@ pub enum RenderFailure {
     OutputDir(String),
 }
 
-/// `.Capabilities.KubeVersion`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KubeVersion {
-    /// `v1.29.3-gke.100`: the normalised version with its pre-release.
-    pub version: String,
-    pub major: String,
-    pub minor: String,
-    /// What `String` prints in helm 4: `v1.29.3` (no pre-release).
-    pub short: String,
-}
-
-impl KubeVersion {
-    /// helm 4.1.4's default for `helm template`.
-    pub fn default_v4() -> KubeVersion {
-        KubeVersion {
-            version: "v1.35.0".into(),
-            major: "1".into(),
-            minor: "35".into(),
-            short: "v1.35.0".into(),
-        }
-    }
-
-    /// helm's `ParseKubeVersion`: a `v` is added when missing, the rest is Masterminds'
-    /// lenient version (missing minor/patch are 0).
-    pub fn parse(text: &str) -> Result<KubeVersion, String> {
-        let with_v = if text.starts_with('v') {
-            text.to_string()
-        } else {
-            format!("v{text}")
-        };
-        let v =
-            Version::parse(&with_v).map_err(|_| format!("could not parse {text:?} as version"))?;
-        Ok(KubeVersion {
-            version: format!("v{v}"),
-            major: v.major().to_string(),
-            minor: v.minor().to_string(),
-            short: format!("v{}.{}.{}", v.major(), v.minor(), v.patch()),
-        })
-    }
-}
+/// `.Capabilities.KubeVersion`, parsed as helm parses `--kube-version`.
+pub use crate::chart::template::objects::KubeVersion;
 
 /// What the engine needs besides the chart and values: `.Release` and `.Capabilities`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -752,7 +715,7 @@ fn render_checked(
     engine: Engine<'_>,
     preparser: &Preparser,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let short = &ctx.kube_version.short;
+    let short = &ctx.kube_version.normalized;
     if !chart.metadata.kube_version.is_empty()
         && !kube_version_allowed(&chart.metadata.kube_version, short)
     {
@@ -803,6 +766,15 @@ fn release_name(name: &ReleaseName) -> Result<String, Error> {
 }
 
 /// Helm's release-name rule (DNS-1123 subdomain, at most 53 characters).
+/// helm's `ValidateReleaseName` words: a missing name first, then the pattern.
+fn release_name_problem(name: &str) -> &'static str {
+    if name.is_empty() {
+        "no name provided"
+    } else {
+        "invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+    }
+}
+
 fn validate_release_name(name: &str) -> Result<(), Error> {
     check_release_name(name).map_err(|_| Error::ReleaseName {
         name: name.to_string(),
@@ -975,15 +947,34 @@ mod tests {
     }
 
     #[test]
-    fn kube_versions_are_normalised() {
+    fn kube_versions_as_kubernetes_parses_them() {
         let k = KubeVersion::parse("1.29.3-gke.100").unwrap();
         assert_eq!(
-            (k.version.as_str(), k.short.as_str()),
+            (k.version.as_str(), k.normalized.as_str()),
             ("v1.29.3-gke.100", "v1.29.3")
         );
         assert_eq!((k.major.as_str(), k.minor.as_str()), ("1", "29"));
-        assert_eq!(KubeVersion::parse("v1.30").unwrap().version, "v1.30.0");
-        assert!(KubeVersion::parse("x").is_err());
+        let short = KubeVersion::parse("v1.30").unwrap();
+        assert_eq!(
+            (short.version.as_str(), short.normalized.as_str()),
+            ("v1.30", "v1.30")
+        );
+        let loose = KubeVersion::parse("1.30.x").unwrap();
+        assert_eq!(
+            (loose.version.as_str(), loose.normalized.as_str()),
+            ("v1.30.x", "v1.30")
+        );
+        for (bad, why) in [
+            ("x", "could not parse \"x\" as version"),
+            ("1", "illegal version string \"1\""),
+            (
+                "01.030.0",
+                "illegal zero-prefixed version component \"01\" in \"01.030.0\"",
+            ),
+        ] {
+            assert_eq!(KubeVersion::parse(bad).unwrap_err(), why);
+        }
+        assert_eq!(KubeVersion::parse("1.030").unwrap().normalized, "v1.30");
     }
 
     /// Stands in for the engine: every template's text unchanged.

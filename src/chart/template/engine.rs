@@ -123,14 +123,8 @@ pub const DEFAULT_API_VERSIONS: &[&str] = &[
 
 /// The `.Capabilities` object for `opts`.
 pub fn capabilities(opts: &RenderOptions) -> Capabilities {
-    let kube_version = KubeVersion::parse(&opts.kube_version)
-        .or_else(|| KubeVersion::parse(DEFAULT_KUBE_VERSION))
-        .unwrap_or(KubeVersion {
-            version: DEFAULT_KUBE_VERSION.into(),
-            normalized: DEFAULT_KUBE_VERSION.into(),
-            major: "1".into(),
-            minor: "35".into(),
-        });
+    let kube_version =
+        KubeVersion::parse(&opts.kube_version).unwrap_or_else(|_| KubeVersion::default_v4());
     let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
     api.extend(opts.api_versions.iter().cloned());
     let mut helm_version = HelmVersion::v4_1_4();

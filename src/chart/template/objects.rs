@@ -16,7 +16,7 @@ use crate::chart::model::FileData;
 use crate::chart::values::{Map, Object, Value, yaml_emit};
 
 /// `common.KubeVersion`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KubeVersion {
     /// As given, with a `v` prefix (`v1.29.3-gke.100`).
     pub version: String,
@@ -27,23 +27,55 @@ pub struct KubeVersion {
 }
 
 impl KubeVersion {
-    /// Helm's `ParseKubeVersion` (k8s `ParseGeneric`: at least `major.minor`, any suffix).
-    pub fn parse(input: &str) -> Option<KubeVersion> {
-        let trimmed = input.trim_start();
+    /// Helm's `ParseKubeVersion`: Kubernetes' `ParseGeneric` (optional blanks and `v`,
+    /// then at least `major.minor` of numbers, anything after them ignored; no leading
+    /// zero in the major number). `Version` is the input as given with a `v` added, and
+    /// `String()` the numbers only. Errors are Kubernetes' messages.
+    pub fn parse(input: &str) -> Result<KubeVersion, String> {
+        let trimmed = input.trim_start_matches(['\t', '\n', '\x0c', '\r', ' ']);
         let body = trimmed.strip_prefix('v').unwrap_or(trimmed);
-        let numeric_end = body
-            .char_indices()
-            .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
-            .map_or(body.len(), |(i, _)| i);
-        let numbers = body[..numeric_end].trim_end_matches('.');
-        let parts: Vec<&str> = numbers.split('.').collect();
-        if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
-            return None;
+        let bytes = body.as_bytes();
+        let digits = |from: usize| {
+            bytes[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let mut end = digits(0);
+        // Go's `.` does not match a line break, so nothing after the numbers may hold one.
+        if end == 0 || body[end..].contains('\n') {
+            return Err(format!(
+                "could not parse {} as version",
+                format::quote(input)
+            ));
         }
-        let nums: Vec<u64> = parts
+        while bytes.get(end) == Some(&b'.') && digits(end + 1) > 0 {
+            end += 1 + digits(end + 1);
+        }
+        let parts: Vec<&str> = body[..end].split('.').collect();
+        if parts.len() < 2 {
+            return Err(format!("illegal version string {}", format::quote(input)));
+        }
+        if parts[0].len() > 1 && parts[0].starts_with('0') {
+            return Err(format!(
+                "illegal zero-prefixed version component {} in {}",
+                format::quote(parts[0]),
+                format::quote(input)
+            ));
+        }
+        let nums = parts
             .iter()
-            .map(|p| p.parse().ok())
-            .collect::<Option<_>>()?;
+            .map(|p| {
+                p.parse::<u64>().map_err(|_| {
+                    format!(
+                        "illegal non-numeric version component {} in {}: strconv.ParseUint: parsing {}: value out of range",
+                        format::quote(p),
+                        format::quote(input),
+                        format::quote(p)
+                    )
+                })
+            })
+            .collect::<Result<Vec<u64>, String>>()?;
         let normalized = format!(
             "v{}",
             nums.iter()
@@ -56,12 +88,22 @@ impl KubeVersion {
         } else {
             format!("v{input}")
         };
-        Some(KubeVersion {
+        Ok(KubeVersion {
             version,
             normalized,
             major: nums[0].to_string(),
             minor: nums[1].to_string(),
         })
+    }
+
+    /// helm 4.1.4's default for `helm template`.
+    pub fn default_v4() -> KubeVersion {
+        KubeVersion {
+            version: "v1.35.0".into(),
+            normalized: "v1.35.0".into(),
+            major: "1".into(),
+            minor: "35".into(),
+        }
     }
 
     fn data(&self) -> Value {
@@ -682,6 +724,6 @@ mod tests {
             (k.version.as_str(), k.normalized.as_str()),
             ("v1.29", "v1.29")
         );
-        assert!(KubeVersion::parse("abc").is_none());
+        assert!(KubeVersion::parse("abc").is_err());
     }
 }

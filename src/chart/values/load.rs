@@ -15,7 +15,7 @@ pub enum ValuesError {
     #[error("{pos}: the top level of a values file must be a mapping, found {found}")]
     NotAMap { pos: Pos, found: &'static str },
     /// `.inf`/`.nan` cannot pass through JSON (helm: `json: unsupported value: +Inf`).
-    #[error("{pos}: json: unsupported value: {text}")]
+    #[error("{pos}: error converting YAML to JSON: json: unsupported value: {text}")]
     Unsupported { pos: Pos, text: String },
     /// A `~:`/`null:` key, which cannot become a JSON key (sigs.k8s.io/yaml's wording).
     #[error(
@@ -46,12 +46,7 @@ impl ValuesError {
     /// Why a YAML text has no JSON form, as sigs.k8s.io/yaml words it (`fromYaml` and
     /// rendered manifests print this): `error converting YAML to JSON: …`.
     pub fn json_conversion_message(&self) -> String {
-        match self {
-            ValuesError::Unsupported { text, .. } => {
-                format!("error converting YAML to JSON: json: unsupported value: {text}")
-            }
-            other => other.message(),
-        }
+        self.message()
     }
 
     /// The message without its position.
