@@ -1391,6 +1391,22 @@ impl<'s> Exec<'_, 's> {
                 GoError::plain("reflect: call of reflect.Value.Type on zero Value"),
             ));
         }
+        if let Some(arg) = evaluated
+            .iter()
+            .enumerate()
+            .find(|(i, a)| a.val.boxed && a.val.v.is_nil() && takes_map(name, *i))
+            .map(|(_, a)| a)
+        {
+            // A missing value is a nil `interface{}`, which Go cannot pass for a map
+            // parameter (the literal `nil` it can: a nil map).
+            if let Some(node) = arg.node {
+                f.at = At::Op(node);
+            }
+            return Err(f.error(
+                "wrong type for value; expected map[string]interface {}; got interface {}",
+                None,
+            ));
+        }
         if name == "typeOf"
             && let [a] = evaluated.as_slice()
             && a.val.helm_values
@@ -1870,6 +1886,17 @@ fn record_merged_children(red: &mut Redirects, held: &Value, resolved: &Value, m
         {
             red.record(held_map, new.clone());
         }
+    }
+}
+
+/// Whether Sprig's `name` takes a Go map (`map[string]interface{}`) as its argument at
+/// `index`: the dict functions' dictionaries.
+fn takes_map(name: &str, index: usize) -> bool {
+    match name {
+        "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" | "keys" => true,
+        "set" | "unset" | "hasKey" | "get" | "pick" | "omit" | "values" => index == 0,
+        "pluck" => index >= 1,
+        _ => false,
     }
 }
 
