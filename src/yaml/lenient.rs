@@ -60,37 +60,19 @@ impl State {
         }
         let mut bytes = line.as_bytes().to_vec();
         let mut changed = false;
-        let scan_from;
         let mut shift = 0;
-        if let Some((quote, need)) = self.quote {
+        let scan_from = if let Some((quote, need)) = self.quote {
             if is_document_marker(&bytes) {
                 // libyaml ends the scalar here with an error; leave it to the parser.
                 self.quote = None;
                 out.push_str(line);
                 return false;
             }
-            let white = bytes
-                .iter()
-                .take_while(|c| matches!(c, b' ' | b'\t'))
-                .count();
-            let tabbed = bytes[..white].contains(&b'\t');
-            if bytes[white..].iter().all(|c| matches!(c, b'\r' | b'\n')) {
-                // An empty line: a line break of the value.
-                if tabbed {
-                    bytes.drain(..white);
-                }
-                push_bytes(out, bytes);
-                return tabbed;
-            }
-            let width = need.max(white);
-            if tabbed || width != white {
-                bytes.splice(..white, std::iter::repeat_n(b' ', width));
-                changed = true;
-            }
-            match close_quote(&bytes, width, quote) {
+            changed = indent_continuation(&mut bytes, need);
+            match close_quote(&bytes, need.min(bytes.len()), quote) {
                 Some(end) => {
                     self.quote = None;
-                    scan_from = end;
+                    end
                 }
                 None => {
                     push_bytes(out, bytes);
@@ -105,8 +87,8 @@ impl State {
             if self.depth == 0 {
                 self.base = indent;
             }
-            scan_from = 0;
-        }
+            0
+        };
         let (opens_block, tabs) = self.scan(&mut bytes, scan_from, shift);
         changed |= tabs;
         if self.depth == 0 && self.quote.is_none() && opens_block {
@@ -180,6 +162,24 @@ impl State {
                 });
         (opens_block, tabs)
     }
+}
+
+/// A quoted scalar's continuation line given at least `need` columns of spaces in front
+/// (tabs there become spaces; an empty line loses its white space); whether it changed.
+/// The value is the same: a quoted scalar folds this white space away.
+fn indent_continuation(bytes: &mut Vec<u8>, need: usize) -> bool {
+    let white = bytes
+        .iter()
+        .take_while(|c| matches!(c, b' ' | b'\t'))
+        .count();
+    let tabbed = bytes[..white].contains(&b'\t');
+    let empty = bytes[white..].iter().all(|c| matches!(c, b'\r' | b'\n'));
+    let width = if empty { 0 } else { need.max(white) };
+    if !tabbed && (empty || width == white) {
+        return false;
+    }
+    bytes.splice(..white, std::iter::repeat_n(b' ', width));
+    true
 }
 
 /// The index just after the quote that closes a scalar opened by `quote`, searching
