@@ -34,21 +34,21 @@ pub fn relax(src: &str) -> Option<String> {
 
 /// What the lines read so far leave open.
 #[derive(Default)]
-struct State {
+pub(super) struct State {
     /// Open flow collections.
-    depth: usize,
+    pub(super) depth: usize,
     /// Indentation of the line where the outermost open flow collection started.
     base: usize,
     /// Inside a block scalar (`|`, `>`): lines indented more than this are its content.
-    block_scalar: Option<usize>,
+    pub(super) block_scalar: Option<usize>,
     /// Inside a quoted scalar: its quote character, and the indentation its
     /// continuation lines are given at least (one past the opening quote's column).
-    quote: Option<(u8, usize)>,
+    pub(super) quote: Option<(u8, usize)>,
 }
 
 impl State {
     /// Copies `line` to `out`, rewritten where needed; whether it was.
-    fn line(&mut self, line: &str, out: &mut String) -> bool {
+    pub(super) fn line(&mut self, line: &str, out: &mut String) -> bool {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let blank = line.trim().is_empty();
         if let Some(owner) = self.block_scalar {

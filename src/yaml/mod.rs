@@ -13,6 +13,7 @@ mod de;
 mod go_error;
 mod lenient;
 mod resolve;
+mod tabs;
 mod tree;
 
 #[cfg(test)]

@@ -127,6 +127,9 @@ pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
         // libyaml (YAML 1.1) reads U+0085 as a line break, as `\n`, wherever it is.
         return parse_documents(&src.replace(NEL, "\n"));
     }
+    if let Some(e) = super::tabs::tab_problem(src) {
+        return Err(e);
+    }
     if let Some(docs) = super::block::parse_block_documents(src) {
         return Ok(docs);
     }
@@ -146,7 +149,10 @@ pub fn parse_documents(src: &str) -> Result<Vec<Node>, YamlError> {
 /// (`None` for the others, and where the sink declines).
 pub fn read_documents<S: super::block::Sink>(src: &str, sink: S) -> Option<Vec<S::Node>> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    if control_char_at(src).is_some() || src.contains(NEL) {
+    if control_char_at(src).is_some()
+        || src.contains(NEL)
+        || super::tabs::tab_problem(src).is_some()
+    {
         return None;
     }
     super::block::read_block_documents(src, sink)
