@@ -55,7 +55,8 @@ pub struct FileDoc<'a> {
     pub content: &'a [u8],
 }
 
-/// The documents `--output-dir` writes, in helm's order: CRDs (with `--include-crds`),
+/// The documents `helm template` prints ([`output`]) or `--output-dir` writes, in helm's
+/// order: CRDs (with `--include-crds`),
 /// manifests in install order, then hooks (unless `--no-hooks`; test hooks unless
 /// `--skip-tests`).
 pub fn output_files<'a>(
@@ -281,30 +282,27 @@ pub fn output<'a>(
     crds: &'a [CrdFile],
     opts: &OutputOptions,
 ) -> Result<Output<'a>, OutputError> {
-    let sorted = sort_manifests(rendered)?;
-    let mut parts: Vec<&'a [u8]> = Vec::with_capacity(5 * (rendered.len() + crds.len()) + 1);
-    let push_doc = |parts: &mut Vec<&'a [u8]>, source: &'a [u8], content: &'a [u8]| {
-        parts.extend_from_slice(&[b"---\n# Source: ", source, b"\n", content, b"\n"]);
+    let files = output_files(rendered, crds, opts)?;
+    let hooks_from = files
+        .iter()
+        .position(|f| f.kind == FileKind::Hook)
+        .unwrap_or(files.len());
+    let (documents, hooks) = files.split_at(hooks_from);
+    let mut parts: Vec<&'a [u8]> = Vec::with_capacity(5 * files.len() + 1);
+    let push = |parts: &mut Vec<&'a [u8]>, file: &FileDoc<'a>| {
+        parts.extend_from_slice(&[
+            b"---\n# Source: ",
+            file.source.as_bytes(),
+            b"\n",
+            file.content,
+            b"\n",
+        ]);
     };
-    if opts.include_crds {
-        for crd in crds {
-            push_doc(&mut parts, crd.source.as_bytes(), &crd.data);
-        }
-    }
-    for doc in &sorted.manifests {
-        push_doc(&mut parts, doc.template.as_bytes(), doc.content.as_bytes());
-    }
+    documents.iter().for_each(|f| push(&mut parts, f));
     // Helm trims the CRDs-and-manifests part, then ends it with one newline.
     trim_end(&mut parts);
     parts.push(b"\n");
-    if !opts.no_hooks {
-        for (doc, is_test) in &sorted.hooks {
-            if opts.skip_tests && *is_test {
-                continue;
-            }
-            push_doc(&mut parts, doc.template.as_bytes(), doc.content.as_bytes());
-        }
-    }
+    hooks.iter().for_each(|f| push(&mut parts, f));
     let output = Output { parts, text: None };
     if opts.show_only.is_empty() {
         return Ok(output);

@@ -12,7 +12,7 @@ use super::tree::Pos;
 
 /// The first tab libyaml would refuse in `src`, as the error it reports.
 pub fn tab_problem(src: &str) -> Option<YamlError> {
-    if !src.contains('\t') {
+    if !tab_in_indentation(src) {
         return None;
     }
     let mut state = State::default();
@@ -45,6 +45,16 @@ pub fn tab_problem(src: &str) -> Option<YamlError> {
         state.line(line, &mut scratch);
     }
     None
+}
+
+/// Whether some line starts with blanks holding a tab: only such a line can break the
+/// rules, so the line-by-line reading is skipped for the others (tabs inside values).
+fn tab_in_indentation(src: &str) -> bool {
+    let b = src.as_bytes();
+    memchr::memchr_iter(b'\t', b).any(|at| {
+        let line_start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |p| p + 1);
+        b[line_start..at].iter().all(|&c| c == b' ' || c == b'\t')
+    })
 }
 
 /// Whether a plain scalar may go on after `line` (and from which indentation), given

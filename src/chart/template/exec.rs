@@ -1391,10 +1391,11 @@ impl<'s> Exec<'_, 's> {
                 GoError::plain("reflect: call of reflect.Value.Type on zero Value"),
             ));
         }
+        let kind = arg_handling(name);
         if let Some(arg) = evaluated
             .iter()
             .enumerate()
-            .find(|(i, a)| a.val.boxed && a.val.v.is_nil() && takes_map(name, *i))
+            .find(|(i, a)| a.val.boxed && a.val.v.is_nil() && takes_map(kind, *i))
             .map(|(_, a)| a)
         {
             // A missing value is a nil `interface{}`, which Go cannot pass for a map
@@ -1448,7 +1449,6 @@ impl<'s> Exec<'_, 's> {
             };
             return Err(self.call_error(f, name, GoError::plain(msg)));
         }
-        let kind = arg_handling(name);
         let shallow_args = kind & SHALLOW_ARGS != 0;
         let mut values: Vec<Value> = evaluated
             .iter()
@@ -1793,8 +1793,37 @@ fn hex(bytes: &[u8]) -> String {
 const SHALLOW_ARGS: u8 = 1;
 /// [`arg_handling`] flag: the function stores its arguments as they are.
 const STORES_ARGS: u8 = 2;
+/// [`arg_handling`] flags: Sprig's dict functions take Go maps (`map[string]interface{}`)
+/// as every argument, the first one, or all but the first ([`MAP_PARAMS`]).
+const MAP_ALL: u8 = 4;
+const MAP_FIRST: u8 = 8;
+const MAP_REST: u8 = 16;
 
-/// How `name` wants its arguments ([`SHALLOW_ARG_FUNCS`], [`STORING_FUNCS`]), with one
+/// Which arguments of the dict functions are Go maps: a missing value (a nil
+/// `interface{}`) cannot be passed for them, the literal `nil` can (a nil map).
+const MAP_PARAMS: &[(&str, u8)] = &[
+    ("merge", MAP_ALL),
+    ("mustMerge", MAP_ALL),
+    ("mergeOverwrite", MAP_ALL),
+    ("mustMergeOverwrite", MAP_ALL),
+    ("keys", MAP_ALL),
+    ("set", MAP_FIRST),
+    ("unset", MAP_FIRST),
+    ("hasKey", MAP_FIRST),
+    ("get", MAP_FIRST),
+    ("pick", MAP_FIRST),
+    ("omit", MAP_FIRST),
+    ("values", MAP_FIRST),
+    ("pluck", MAP_REST),
+];
+
+/// Whether argument `index` of a function with [`arg_handling`] flags `kind` is a Go map.
+fn takes_map(kind: u8, index: usize) -> bool {
+    kind & MAP_ALL != 0 || kind & MAP_FIRST != 0 && index == 0 || kind & MAP_REST != 0 && index > 0
+}
+
+/// How `name` wants its arguments ([`SHALLOW_ARG_FUNCS`], [`STORING_FUNCS`],
+/// [`MAP_PARAMS`]), with one
 /// hash lookup per call instead of scanning both lists. A function that only stores its
 /// arguments never reads inside them, so it takes them shallow too.
 fn arg_handling(name: &str) -> u8 {
@@ -1806,6 +1835,9 @@ fn arg_handling(name: &str) -> u8 {
         }
         for f in STORING_FUNCS {
             *t.entry(f).or_default() |= STORES_ARGS | SHALLOW_ARGS;
+        }
+        for (f, params) in MAP_PARAMS {
+            *t.entry(f).or_default() |= params;
         }
         t
     });
@@ -1886,17 +1918,6 @@ fn record_merged_children(red: &mut Redirects, held: &Value, resolved: &Value, m
         {
             red.record(held_map, new.clone());
         }
-    }
-}
-
-/// Whether Sprig's `name` takes a Go map (`map[string]interface{}`) as its argument at
-/// `index`: the dict functions' dictionaries.
-fn takes_map(name: &str, index: usize) -> bool {
-    match name {
-        "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" | "keys" => true,
-        "set" | "unset" | "hasKey" | "get" | "pick" | "omit" | "values" => index == 0,
-        "pluck" => index >= 1,
-        _ => false,
     }
 }
 
